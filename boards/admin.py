@@ -1,0 +1,73 @@
+"""Admin for every board model. Item changes go through the services so the admin records history too."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from boards import services
+from boards.models import BacklogItem, Board, ItemEvent, Membership, WipLimit
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class WipLimitInline(admin.TabularInline):
+    model = WipLimit
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sprint_length_weeks", "retro_vote_budget", "time_zone"]
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline, WipLimitInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["board", "user", "role"]
+    list_filter = ["role"]
+    list_select_related = ["board", "user"]
+    autocomplete_fields = ["user", "board"]
+
+
+@admin.register(BacklogItem)
+class BacklogItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]
+    list_filter = ["kind", "status", "ready", "board"]
+    list_select_related = ["board", "assignee"]
+    search_fields = ["title"]
+    readonly_fields = ["rank", "sprint", "created_by", "updated_by", "created_at", "updated_at"]
+    autocomplete_fields = ["board", "assignee"]
+    _editable = ("title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: BacklogItem | None = None) -> list[str]:
+        # An item never changes board: its rank, sprint and history belong to that board.
+        return [*self.readonly_fields, "board"] if obj else list(self.readonly_fields)
+
+    def save_model(self, request: HttpRequest, obj: BacklogItem, form: Any, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in self._editable if name in form.changed_data}
+        if change:
+            original = BacklogItem.objects.get(pk=obj.pk)
+            services.item_update(actor=request.user, item=original, **fields)
+        else:
+            created = services.item_create(board=obj.board, actor=request.user, **fields)
+            obj.pk = created.pk
+
+
+@admin.register(ItemEvent)
+class ItemEventAdmin(admin.ModelAdmin):
+    list_display = ["item", "field", "old_value", "new_value", "actor", "at"]
+    list_filter = ["field"]
+    list_select_related = ["item", "actor"]
+    readonly_fields = ["board", "item", "field", "old_value", "new_value", "actor", "at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ItemEvent | None = None) -> bool:
+        return False

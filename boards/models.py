@@ -1,0 +1,189 @@
+"""Boards, their members and the product backlog.
+
+Rules that must hold under races live here as database constraints (one Product Owner per board, one position per
+item, allowed story points); the services turn their violations into clear errors.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+# The planning-poker deck's numeric cards: the only story points an item may carry.
+POINT_VALUES: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 20, 40, 100)
+# Items estimated above this are too big for one sprint and should be split.
+SPLIT_ABOVE_POINTS = 13
+DEFAULT_WORKING_DAYS: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekdays, Monday = 1
+
+
+def default_working_days() -> list[int]:
+    return list(DEFAULT_WORKING_DAYS)
+
+
+class Role(models.TextChoices):
+    PRODUCT_OWNER = "product_owner", "Product Owner"
+    SCRUM_MASTER = "scrum_master", "Scrum Master"
+    DEVELOPER = "developer", "Developer"
+
+
+class Status(models.TextChoices):
+    """Board columns, in flow order. The weight is the column's index (To do 0 … Done 4)."""
+
+    TODO = "todo", "To do"
+    IN_PROGRESS = "in_progress", "In progress"
+    TESTING = "testing", "In testing"
+    PO_REVIEW = "po_review", "PO review"
+    DONE = "done", "Done"
+
+    @property
+    def weight(self) -> int:
+        return list(Status).index(self)
+
+
+STATUS_WEIGHTS: dict[str, int] = {status.value: status.weight for status in Status}
+
+
+class Kind(models.TextChoices):
+    STORY = "story", "Story"
+    BUG = "bug", "Bug"
+    CHORE = "chore", "Chore"
+
+
+class Board(models.Model):
+    """A Scrum team's workspace."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True, max_length=5000)
+    sprint_length_weeks = models.PositiveSmallIntegerField(default=2)
+    retro_vote_budget = models.PositiveSmallIntegerField(default=2)
+    working_days = models.JSONField(default=default_working_days)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sprint_length_weeks__gte=1, sprint_length_weeks__lte=4),
+                name="board_sprint_length_1_to_4_weeks",
+            ),
+            models.CheckConstraint(
+                condition=Q(retro_vote_budget__gte=1, retro_vote_budget__lte=20),
+                name="board_retro_vote_budget_1_to_20",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="membership_one_per_user_and_board"),
+            models.UniqueConstraint(
+                fields=["board"],
+                condition=Q(role=Role.PRODUCT_OWNER),
+                name="membership_one_product_owner_per_board",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) on {self.board}"
+
+
+class WipLimit(models.Model):
+    """An optional work-in-progress limit for one column of one board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="wip_limits")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    limit = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "status"], name="wip_limit_one_per_column"),
+            models.CheckConstraint(condition=Q(limit__gte=1), name="wip_limit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.board}: {self.status} ≤ {self.limit}"
+
+
+class BacklogItem(models.Model):
+    """A story, bug or chore in the product backlog.
+
+    `rank` orders the backlog (lower first). Ranks are spaced so that a move writes one row; see services.item_move.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=20000)
+    acceptance_criteria = models.TextField(blank=True, max_length=20000)
+    points = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p, str(p)) for p in POINT_VALUES])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_items"
+    )
+    ready = models.BooleanField(default=False, help_text="Definition of Ready met")
+    rank = models.BigIntegerField()
+    sprint = models.ForeignKey("sprints.Sprint", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "rank"], name="item_one_position_per_rank"),
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | Q(points__in=POINT_VALUES), name="item_points_on_the_deck"
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="item_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="item_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["board", "status", "rank"], name="item_board_status_rank")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def status_weight(self) -> int:
+        return STATUS_WEIGHTS[self.status]
+
+    @property
+    def needs_split(self) -> bool:
+        return self.points is not None and self.points > SPLIT_ABOVE_POINTS
+
+
+class ItemEvent(models.Model):
+    """One recorded change of an item's status, points or sprint, written with the change itself."""
+
+    class Field(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS = "status", "Status"
+        POINTS = "points", "Points"
+        SPRINT = "sprint", "Sprint"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="item_events")
+    item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="events")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    old_value = models.CharField(max_length=50, blank=True, default="")
+    new_value = models.CharField(max_length=50, blank=True, default="")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["item", "at"], name="item_event_item_at")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.field}: {self.old_value!r} → {self.new_value!r}"

@@ -1,0 +1,142 @@
+"""Reads with access checks. Outsiders get 404, never a hint that a board exists."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from boards.models import BacklogItem, Board, Membership, Role, Status
+
+ROLE_NAMES = {role.value: role.label for role in Role}
+
+
+def membership_for(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Membership:
+    """The caller's membership of the board `slug`, with the board loaded; 404 for anyone else."""
+    if not user.is_authenticated:
+        raise Http404("No such board.")
+    membership = Membership.objects.select_related("board", "user").filter(board__slug=slug, user=user).first()
+    if membership is None:
+        raise Http404("No such board.")
+    return membership
+
+
+def require_role(membership: Membership, *roles: str, action: str) -> None:
+    """403 naming the roles needed, unless the member holds one of them."""
+    if membership.role in roles:
+        return
+    names = " or the ".join(ROLE_NAMES[role] for role in roles)
+    raise PermissionDenied(f"Only the {names} can {action}; you are a {ROLE_NAMES[membership.role]}.")
+
+
+def boards_for_user(*, user: AbstractBaseUser) -> QuerySet[Board]:
+    return (
+        Board.objects.filter(memberships__user=user)
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            item_count=Count("items", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def members_of(*, board: Board) -> QuerySet[Membership]:
+    return Membership.objects.filter(board=board).select_related("user").order_by("user__username")
+
+
+def member_by_username(*, board: Board, username: str) -> Membership:
+    membership = members_of(board=board).filter(user__username=username).first()
+    if membership is None:
+        raise Http404("No such member on this board.")
+    return membership
+
+
+def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:
+    """The item `item_id` of this board; an id from another board is as missing as an unknown one."""
+    try:
+        item_pk = int(item_id)
+    except (TypeError, ValueError):
+        raise Http404("No such item.") from None
+    item = items_of(board=board).filter(pk=item_pk).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def items_of(*, board: Board) -> QuerySet[BacklogItem]:
+    return BacklogItem.objects.filter(board=board).select_related("assignee").order_by("rank")
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    status: str | None = None
+    kind: str | None = None
+    ready: bool | None = None
+    assignee: str | None = None  # a username, or "none" for unassigned
+    q: str | None = None
+
+
+def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
+    """The board's items in priority order, narrowed by `filters`."""
+    items = items_of(board=board)
+    f = filters or ItemFilters()
+    if f.status:
+        items = items.filter(status=f.status)
+    if f.kind:
+        items = items.filter(kind=f.kind)
+    if f.ready is not None:
+        items = items.filter(ready=f.ready)
+    if f.assignee == "none":
+        items = items.filter(assignee__isnull=True)
+    elif f.assignee:
+        items = items.filter(assignee__username=f.assignee)
+    if f.q:
+        items = items.filter(
+            Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(acceptance_criteria__icontains=f.q)
+        )
+    return items
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    weight: int
+    items: list[BacklogItem]
+    limit: int | None
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def over_limit(self) -> bool:
+        return self.limit is not None and self.count > self.limit
+
+
+def board_columns(*, board: Board, items: Iterable[BacklogItem] | None = None) -> list[Column]:
+    """The Scrum board: one column per status, in flow order, with WIP limits (two queries)."""
+    limits = dict(board.wip_limits.values_list("status", "limit"))
+    by_status: dict[str, list[BacklogItem]] = {status.value: [] for status in Status}
+    for item in items if items is not None else items_of(board=board):
+        by_status[item.status].append(item)
+    return [
+        Column(status=s.value, label=s.label, weight=s.weight, items=by_status[s.value], limit=limits.get(s.value))
+        for s in Status
+    ]
+
+
+def bottleneck(columns: list[Column]) -> Column | None:
+    """The column that holds the flow back: the most over its WIP limit, else the fullest one before Done.
+
+    Done is never a bottleneck: work there has left the flow.
+    """
+    over = [c for c in columns if c.over_limit]
+    if over:
+        return max(over, key=lambda c: (c.count - (c.limit or 0), c.weight))
+    in_flow = [c for c in columns if c.status not in (Status.TODO, Status.DONE) and c.count]
+    if not in_flow:
+        return None
+    return max(in_flow, key=lambda c: (c.count, c.weight))

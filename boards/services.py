@@ -1,0 +1,368 @@
+"""Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
+
+Each service validates, checks the acting member's role, saves in one transaction and records item history.
+"""
+
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+
+from boards import ranking
+from boards.models import (
+    POINT_VALUES,
+    BacklogItem,
+    Board,
+    ItemEvent,
+    Kind,
+    Membership,
+    Role,
+    Status,
+    WipLimit,
+)
+from boards.selectors import require_role
+from scrum_app.errors import Conflict, InvalidInput
+
+User = get_user_model()
+
+BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
+ITEM_TEXT_LIMITS = {"title": 200, "description": 20000, "acceptance_criteria": 20000}
+BULK_LIMIT = 500
+
+
+# --- boards -----------------------------------------------------------------------------------------------------
+
+
+def _validate_board_fields(fields: Mapping[str, Any]) -> None:
+    if "name" in fields and not str(fields["name"]).strip():
+        raise InvalidInput("A board needs a name.", field="name")
+    if "name" in fields and len(fields["name"]) > 100:
+        raise InvalidInput("Keep the name to 100 characters.", field="name")
+    if "sprint_length_weeks" in fields and fields["sprint_length_weeks"] not in (1, 2, 3, 4):
+        raise InvalidInput("Sprints last 1, 2, 3 or 4 weeks.", field="sprint_length_weeks")
+    if "retro_vote_budget" in fields and not 1 <= fields["retro_vote_budget"] <= 20:
+        raise InvalidInput("The vote budget is between 1 and 20.", field="retro_vote_budget")
+    if "working_days" in fields:
+        days = fields["working_days"]
+        if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days) or len(set(days)) != len(days):
+            raise InvalidInput(
+                "Working days are ISO weekdays 1 (Monday) to 7 (Sunday), at least one.", field="working_days"
+            )
+    if "time_zone" in fields and fields["time_zone"] not in zoneinfo.available_timezones():
+        raise InvalidInput(f"Unknown time zone {fields['time_zone']!r}.", field="time_zone")
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "board"
+    slug, n = base, 2
+    while Board.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields: Any) -> Board:
+    """Create a board; its creator becomes its Scrum Master."""
+    fields = {"name": name, **fields}
+    _validate_board_fields(fields)
+    if slug:
+        if slugify(slug) != slug:
+            raise InvalidInput("A slug holds only lowercase letters, digits and hyphens.", field="slug")
+        if Board.objects.filter(slug=slug).exists():
+            raise Conflict(f"The slug {slug!r} is taken.", field="slug")
+    else:
+        slug = _unique_slug(name)
+    fields["working_days"] = sorted(fields.get("working_days") or [1, 2, 3, 4, 5])
+    try:
+        with transaction.atomic():
+            board = Board.objects.create(slug=slug, **fields)
+    except IntegrityError:
+        raise Conflict(f"The slug {slug!r} is taken.", field="slug") from None
+    Membership.objects.create(board=board, user=user, role=Role.SCRUM_MASTER)
+    return board
+
+
+@transaction.atomic
+def board_update(*, acting: Membership, **fields: Any) -> Board:
+    """Change board settings: the Scrum Master's job."""
+    require_role(acting, Role.SCRUM_MASTER, action="change the board settings")
+    allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput("This setting cannot be changed.", field=sorted(unknown)[0])
+    _validate_board_fields(fields)
+    board = acting.board
+    if "working_days" in fields:
+        fields["working_days"] = sorted(fields["working_days"])
+    for name, value in fields.items():
+        setattr(board, name, value)
+    if fields:
+        board.save(update_fields=list(fields))
+    return board
+
+
+@transaction.atomic
+def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None:
+    """Set or clear (None) one column's WIP limit."""
+    require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
+    if status not in Status.values:
+        raise InvalidInput(f"Unknown column {status!r}.", field="status")
+    if limit is None:
+        WipLimit.objects.filter(board=acting.board, status=status).delete()
+        return
+    if not isinstance(limit, int) or limit < 1 or limit > 999:
+        raise InvalidInput("A WIP limit is a whole number from 1 to 999, or empty for none.", field="limit")
+    WipLimit.objects.update_or_create(board=acting.board, status=status, defaults={"limit": limit})
+
+
+# --- members ----------------------------------------------------------------------------------------------------
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}.", field="role")
+
+
+def _save_membership(membership: Membership, *, fields: list[str] | None = None) -> Membership:
+    try:
+        with transaction.atomic():
+            if fields:
+                membership.save(update_fields=fields)
+            else:
+                membership.save()
+    except IntegrityError:
+        if membership.role == Role.PRODUCT_OWNER:
+            raise Conflict("This board already has a Product Owner.", field="role") from None
+        raise Conflict(f"{membership.user.username} is already a member of this board.", field="username") from None
+    return membership
+
+
+@transaction.atomic
+def member_add(*, acting: Membership, username: str, role: str = Role.DEVELOPER) -> Membership:
+    require_role(acting, Role.SCRUM_MASTER, action="add members")
+    _check_role(role)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"There is no user named {username!r}.", field="username")
+    return _save_membership(Membership(board=acting.board, user=user, role=role))
+
+
+def _keep_a_scrum_master(membership: Membership) -> None:
+    if membership.role != Role.SCRUM_MASTER:
+        return
+    others = Membership.objects.filter(board_id=membership.board_id, role=Role.SCRUM_MASTER).exclude(pk=membership.pk)
+    if not others.select_for_update().exists():
+        raise Conflict("A board needs at least one Scrum Master; appoint another first.", field="role")
+
+
+@transaction.atomic
+def member_change_role(*, acting: Membership, member: Membership, role: str) -> Membership:
+    require_role(acting, Role.SCRUM_MASTER, action="change roles")
+    _check_role(role)
+    if member.role == role:
+        return member
+    _keep_a_scrum_master(member)
+    member.role = role
+    return _save_membership(member, fields=["role"])
+
+
+@transaction.atomic
+def member_remove(*, acting: Membership, member: Membership) -> None:
+    require_role(acting, Role.SCRUM_MASTER, action="remove members")
+    _keep_a_scrum_master(member)
+    BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(assignee=None)
+    member.delete()
+
+
+# --- backlog items ----------------------------------------------------------------------------------------------
+
+
+def _validate_item_fields(board_id: int, fields: Mapping[str, Any]) -> None:
+    """The domain's own checks, whatever the caller already validated."""
+    if "title" in fields and not str(fields["title"] or "").strip():
+        raise InvalidInput("An item needs a title.", field="title")
+    for name, limit in ITEM_TEXT_LIMITS.items():
+        if name in fields and len(fields[name] or "") > limit:
+            raise InvalidInput(f"Keep {name.replace('_', ' ')} to {limit} characters.", field=name)
+    if "kind" in fields and fields["kind"] not in Kind.values:
+        raise InvalidInput(f"Unknown kind {fields['kind']!r}; use one of {', '.join(Kind.values)}.", field="kind")
+    if "status" in fields and fields["status"] not in Status.values:
+        raise InvalidInput(
+            f"Unknown status {fields['status']!r}; use one of {', '.join(Status.values)}.", field="status"
+        )
+    if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
+        raise InvalidInput(f"Story points are one of {', '.join(map(str, POINT_VALUES))}, or empty.", field="points")
+    assignee = fields.get("assignee")
+    if assignee is not None and not Membership.objects.filter(board_id=board_id, user=assignee).exists():
+        raise InvalidInput(f"{assignee.username} is not a member of this board.", field="assignee")
+
+
+def _event(item: BacklogItem, field: str, old: object, new: object, actor: AbstractBaseUser | None) -> ItemEvent:
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return ItemEvent(
+        board_id=item.board_id,
+        item=item,
+        field=field,
+        old_value=text(old),
+        new_value=text(new),
+        actor=actor,
+        at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def item_create(*, board: Board, actor: AbstractBaseUser | None, title: str, **fields: Any) -> BacklogItem:
+    """Add an item at the bottom of the backlog. Every member may."""
+    return items_bulk_create(board=board, actor=actor, entries=[{"title": title, **fields}])[0]
+
+
+@transaction.atomic
+def items_bulk_create(
+    *, board: Board, actor: AbstractBaseUser | None, entries: Sequence[Mapping[str, Any]]
+) -> list[BacklogItem]:
+    """Create all entries at the bottom of the backlog, in order, or none of them.
+
+    An invalid entry raises InvalidInput with the field named as `<index>.<field>`.
+    """
+    if len(entries) > BULK_LIMIT:
+        raise InvalidInput(f"At most {BULK_LIMIT} items at once.", field="items")
+    # The board lock keeps two creators from taking the same bottom rank.
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    for index, entry in enumerate(entries):
+        unknown = set(entry) - allowed
+        try:
+            if unknown:
+                raise InvalidInput("This field cannot be set.", field=sorted(unknown)[0])
+            _validate_item_fields(board.pk, {"title": "", **entry})
+        except InvalidInput as error:
+            prefix = f"{index}." if len(entries) > 1 else ""
+            raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
+    rank = ranking.rank_after_last(board)
+    items = []
+    for offset, entry in enumerate(entries):
+        items.append(
+            BacklogItem(
+                board=board,
+                rank=rank + offset * ranking.STEP,
+                created_by=actor,
+                updated_by=actor,
+                **entry,
+            )
+        )
+    created = BacklogItem.objects.bulk_create(items)
+    ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
+    return created
+
+
+def _differs(item: BacklogItem, name: str, value: Any) -> bool:
+    if name == "assignee":
+        return item.assignee_id != (value.pk if value is not None else None)
+    return getattr(item, name) != value
+
+
+@transaction.atomic
+def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: Any) -> BacklogItem:
+    """Edit an item or move it across columns. Every member may; status and points changes enter its history.
+
+    The caller has checked that `actor` may see the item's board (pages and API through membership_for).
+    """
+    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
+    _validate_item_fields(item.board_id, fields)
+    # Compare against the row as it is under lock, so two editors never both record the same "old" value.
+    current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").get(pk=item.pk)
+    events = [
+        _event(item, name, getattr(current, name), fields[name], actor)
+        for name in ("status", "points")
+        if name in fields and fields[name] != getattr(current, name)
+    ]
+    changed = [name for name, value in fields.items() if _differs(current, name, value) or _differs(item, name, value)]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.updated_by = actor
+    item.save(update_fields=[*changed, "updated_by", "updated_at"])
+    ItemEvent.objects.bulk_create(events)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, acting: Membership, item: BacklogItem) -> None:
+    require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    item.delete()
+
+
+@transaction.atomic
+def item_move(
+    *,
+    acting: Membership,
+    item_id: int,
+    before: int | None = None,
+    after: int | None = None,
+    position: str | None = None,
+) -> int:
+    """Put one item before or after another, or at the top or bottom, and return its new rank.
+
+    Writes one row in four queries. Moves on one board are serialised by a lock on the board row, so two people
+    moving at once never produce a duplicate or lost position.
+    """
+    require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
+    given = [
+        name for name, value in (("before", before), ("after", after), ("position", position)) if value is not None
+    ]
+    if len(given) != 1:
+        raise InvalidInput(
+            "Give exactly one of before, after or position.", field="position" if not given else given[1]
+        )
+    if position is not None and position not in ("top", "bottom"):
+        raise InvalidInput("position is top or bottom.", field="position")
+    board = Board.objects.select_for_update().only("pk").get(pk=acting.board_id)
+    if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
+        raise Http404("No such item.")
+    new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
+    if new_rank is None:
+        ranking.renumber(board)
+        new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
+    assert new_rank is not None  # a renumbered board has room between every pair
+    BacklogItem.objects.filter(pk=item_id).update(rank=new_rank, updated_by=acting.user, updated_at=timezone.now())
+    return new_rank
+
+
+def _target_rank(
+    board: Board, item_id: int, *, before: int | None, after: int | None, position: str | None
+) -> int | None:
+    """The free rank for the move, or None when the neighbours leave no room."""
+    others = BacklogItem.objects.filter(board=board).exclude(pk=item_id)
+    if position == "top":
+        return ranking.rank_before_first(board, excluding=item_id)
+    if position == "bottom":
+        last = others.order_by("-rank").values_list("rank", flat=True).first()
+        return 0 if last is None else last + ranking.STEP
+    anchor_id = before if before is not None else after
+    field = "before" if before is not None else "after"
+    if anchor_id == item_id:
+        raise InvalidInput("An item cannot move relative to itself.", field=field)
+    anchor_rank = others.filter(pk=anchor_id).values("rank")
+    if before is not None:
+        pair = list(others.filter(rank__lte=anchor_rank).order_by("-rank").values_list("pk", "rank")[:2])
+    else:
+        pair = list(others.filter(rank__gte=anchor_rank).order_by("rank").values_list("pk", "rank")[:2])
+    if not pair or pair[0][0] != anchor_id:
+        raise InvalidInput(f"No item {anchor_id} on this board.", field=field)
+    anchor = pair[0][1]
+    if len(pair) == 1:
+        return anchor - ranking.STEP if before is not None else anchor + ranking.STEP
+    neighbour = pair[1][1]
+    if abs(anchor - neighbour) < 2:
+        return None
+    return (anchor + neighbour) // 2
