@@ -5,10 +5,10 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
 from django.contrib.auth.models import AbstractBaseUser
 
 from boards.models import Board, Membership, Role
+from boards.tests.factories import BoardFactory, MembershipFactory, UserFactory
 
 
 def pytest_report_header(config: pytest.Config) -> str:
