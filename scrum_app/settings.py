@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "boards",
     "sprints",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,22 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live updates (docs/live.md): Redis carries events between app processes; without it, one process's memory does.
+# CHANNEL_LAYER=pubsub picks Redis pub/sub instead of the list-based layer (see docs/benchmarks.md).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": (
+                "channels_redis.pubsub.RedisPubSubChannelLayer"
+                if env_str("CHANNEL_LAYER", "core") == "pubsub"
+                else "channels_redis.core.RedisChannelLayer"
+            ),
+            "CONFIG": {"hosts": [env_str("CHANNEL_REDIS_URL", REDIS_URL)]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

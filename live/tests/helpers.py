@@ -1,0 +1,40 @@
+"""Connecting a test WebSocket through the real ASGI stack (origin check, session cookie, router)."""
+
+import socket
+from concurrent.futures import ThreadPoolExecutor
+
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from scrum_app.asgi import application
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/1"
+
+
+def socket_for(user, path: str) -> WebsocketCommunicator:
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        headers.append((b"cookie", cookie.encode()))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+def redis_layers(url: str = REDIS_TEST_URL) -> dict:
+    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}}
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(scenario) -> object:
+    """Run an async test scenario in its own thread: the Playwright tests leave an event loop in the main one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(scenario)).result()

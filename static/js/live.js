@@ -1,0 +1,110 @@
+// Live updates (docs/live.md). A page marks what it shows:
+//   <section data-live-topic="poker:12"> … <div hx-get="…" hx-trigger="live:refresh" data-live-refresh="poker.voted poker.revealed"> …
+// This script opens one WebSocket per topic, and on each event re-fetches (through htmx) every partial that lists
+// the event's name ("*" for all). HTML always comes from the server's views. When the socket drops it reconnects
+// with exponential backoff and re-fetches everything on reconnect; while no socket can be had, it polls.
+(function () {
+  "use strict";
+
+  var REFUSED = 4403;
+  var MAX_BACKOFF_MS = 30000;
+
+  function refreshTargets(topic, eventName) {
+    var scopes = document.querySelectorAll('[data-live-topic="' + topic + '"]');
+    var targets = [];
+    scopes.forEach(function (scope) {
+      var candidates = Array.prototype.slice.call(scope.querySelectorAll("[data-live-refresh]"));
+      if (scope.hasAttribute("data-live-refresh")) candidates.push(scope);
+      candidates.forEach(function (el) {
+        var names = (el.getAttribute("data-live-refresh") || "").split(/\s+/);
+        if (!eventName || names.indexOf("*") >= 0 || names.indexOf(eventName) >= 0) targets.push(el);
+      });
+    });
+    return targets;
+  }
+
+  function refresh(topic, eventName) {
+    refreshTargets(topic, eventName).forEach(function (el) {
+      // Coalesce bursts (30 votes in a second) into one fetch per partial.
+      if (el._liveTimer) return;
+      el._liveTimer = setTimeout(function () {
+        el._liveTimer = null;
+        if (window.htmx && document.body.contains(el)) window.htmx.trigger(el, "live:refresh");
+      }, 50);
+    });
+  }
+
+  function setState(topic, state) {
+    document.querySelectorAll('[data-live-topic="' + topic + '"]').forEach(function (scope) {
+      scope.setAttribute("data-live-state", state);
+    });
+    document.dispatchEvent(new CustomEvent("live:state", { detail: { topic: topic, state: state } }));
+  }
+
+  function follow(topic, pollMs) {
+    var attempts = 0;
+    var pollTimer = null;
+    var everOpened = false;
+    var parts = topic.split(":");
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var url = scheme + window.location.host + "/ws/" + encodeURIComponent(parts[0]) + "/" + encodeURIComponent(parts[1]) + "/";
+
+    function startPolling() {
+      if (pollTimer) return;
+      setState(topic, "polling");
+      pollTimer = setInterval(function () { refresh(topic, null); }, pollMs);
+    }
+
+    function stopPolling() {
+      if (pollTimer) clearInterval(pollTimer);
+      pollTimer = null;
+    }
+
+    function connect() {
+      var socket;
+      try {
+        socket = new WebSocket(url);
+      } catch (e) {
+        startPolling();
+        return;
+      }
+      socket.onopen = function () {
+        stopPolling();
+        setState(topic, "open");
+        // Whatever happened while we were away: fetch the current state once.
+        if (everOpened || attempts > 0) refresh(topic, null);
+        everOpened = true;
+        attempts = 0;
+      };
+      socket.onmessage = function (message) {
+        var data;
+        try { data = JSON.parse(message.data); } catch (e) { return; }
+        if (data.event && data.event !== "pong") refresh(topic, data.event);
+      };
+      socket.onclose = function (closing) {
+        if (closing.code === REFUSED) { startPolling(); return; }
+        attempts += 1;
+        startPolling();
+        var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, attempts - 1));
+        setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
+      };
+    }
+
+    if (!("WebSocket" in window)) { startPolling(); return; }
+    setState(topic, "connecting");
+    connect();
+  }
+
+  function start() {
+    var seen = {};
+    document.querySelectorAll("[data-live-topic]").forEach(function (scope) {
+      var topic = scope.getAttribute("data-live-topic");
+      if (!topic || seen[topic]) return;
+      seen[topic] = true;
+      follow(topic, parseInt(scope.getAttribute("data-live-poll") || "4000", 10));
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
