@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from scrum_app.asgi import application
@@ -36,5 +37,12 @@ def closed_port() -> int:
 
 def run(scenario) -> object:
     """Run an async test scenario in its own thread: the Playwright tests leave an event loop in the main one."""
+
+    def in_thread() -> object:
+        try:
+            return async_to_sync(scenario)()
+        finally:
+            connections.close_all()  # this thread's database connections would outlive the test database
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(async_to_sync(scenario)).result()
+        return pool.submit(in_thread).result()
