@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "boards",
     "sprints",
     "live",
+    "poker",
 ]
 
 MIDDLEWARE = [

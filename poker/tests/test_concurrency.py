@@ -1,0 +1,90 @@
+"""Races on PostgreSQL: real threads, real row locks."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from boards.tests.factories import BacklogItemFactory, MembershipFactory
+from conftest import postgres_only
+from poker import services
+from poker.models import Round, Vote
+from poker.selectors import room
+
+pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
+
+
+def all_at_once(calls):
+    """Run every call in its own thread, released together; returns the exceptions raised."""
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_thirty_members_voting_in_the_same_second_store_thirty_votes(team):
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm, auto_reveal=False)
+    members = [MembershipFactory(board=team.board) for _ in range(30)]
+    # Each member plays twice at once (two tabs): still one vote each.
+    calls = [
+        (lambda m=m, card=card: services.vote(acting=m, session=session, card=card))
+        for m in members
+        for card in ("3", "5")
+    ]
+    assert all_at_once(calls) == []
+    assert Vote.objects.count() == 30
+    assert Vote.objects.values("voter").distinct().count() == 30
+    for viewer in (team.dev.user, members[0].user):
+        assert room(session=session, viewer=viewer).voted_count == 30
+
+
+def test_the_last_votes_arriving_together_reveal_exactly_once(team):
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm)
+    members = [team.po, team.sm, team.dev] + [MembershipFactory(board=team.board) for _ in range(10)]
+    assert all_at_once([lambda m=m: services.vote(acting=m, session=session, card="5") for m in members]) == []
+    only = Round.objects.get()
+    assert only.revealed
+    assert Vote.objects.count() == 13
+
+
+def test_two_reveals_clicked_at_once_reveal_once(team):
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm, auto_reveal=False)
+    services.vote(acting=team.dev, session=session, card="8")
+    revealed_at = []
+
+    def reveal(member):
+        revealed_at.append(services.reveal(acting=member, session=session).revealed_at)
+
+    assert all_at_once([lambda: reveal(team.sm), lambda: reveal(team.po)]) == []
+    assert len(set(revealed_at)) == 1
+    assert Round.objects.get().revealed_at == revealed_at[0]
+
+
+def test_votes_racing_a_reveal_are_either_counted_or_refused(team):
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm, auto_reveal=False)
+    members = [MembershipFactory(board=team.board) for _ in range(10)]
+    calls = [lambda m=m: services.vote(acting=m, session=session, card="3") for m in members]
+    calls.append(lambda: services.reveal(acting=team.sm, session=session))
+    errors = all_at_once(calls)
+    round_ = Round.objects.get()
+    late = Vote.objects.filter(at__gt=round_.revealed_at).count()
+    assert late == 0
+    assert Vote.objects.count() + len(errors) == 10

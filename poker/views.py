@@ -1,0 +1,170 @@
+"""Poker pages: the session list of a board and the room of one session. Thin: selectors read, services write.
+
+An htmx request gets the partial it swaps ("poker/room.html#round"); a plain form post is redirected back to the
+room, so every action also works without JavaScript.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from boards.models import POINT_VALUES, BacklogItem, Membership
+from boards.selectors import membership_for
+from poker import deck, presence, selectors, services
+from poker.models import PokerSession
+from poker.services import DEFAULT_QUEUE_LENGTH, FACILITATOR_ROLES
+from scrum_app.errors import DomainError
+
+START_CHOICES = 30
+
+
+def _room_context(request: HttpRequest, membership: Membership, session: PokerSession, **extra: object) -> dict:
+    room = selectors.room(session=session, viewer=request.user)
+    suggestion = room.outcome.suggestion if room.outcome else None
+    return {
+        "board": membership.board,
+        "membership": membership,
+        "session": session,
+        "room": room,
+        "cards": [(card, deck.label(card)) for card in deck.CARDS],
+        "points": POINT_VALUES,
+        # The accept form starts on the suggestion, else on the deck value nearest the median.
+        "suggested_points": suggestion
+        or (_nearest(room.outcome.median) if room.outcome and room.outcome.median else None),
+        "facilitates": membership.role in FACILITATOR_ROLES,
+        **extra,
+    }
+
+
+def _nearest(value: float) -> int:
+    return min(POINT_VALUES, key=lambda p: (abs(p - value), -p))
+
+
+def _countdown(raw: str) -> int | None:
+    """Empty means no countdown; anything that is not a whole number fails validation in the service."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else -1
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    board = membership.board
+    error = None
+    if request.method == "POST":
+        try:
+            session = services.session_start(
+                acting=membership,
+                items=[int(i) for i in request.POST.getlist("items") if i.isdigit()],
+                title=request.POST.get("title", ""),
+                facilitator_votes=request.POST.get("facilitator_votes") == "on",
+                auto_reveal=request.POST.get("auto_reveal") == "on",
+                countdown_seconds=_countdown(request.POST.get("countdown_seconds", "")),
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect("poker:room", slug=slug, session_id=session.pk)
+    candidates = list(
+        BacklogItem.objects.filter(board=board, points__isnull=True)
+        .exclude(status="done")
+        .order_by("rank")[:START_CHOICES]
+    )
+    return render(
+        request,
+        "poker/session_list.html",
+        {
+            "board": board,
+            "membership": membership,
+            "facilitates": membership.role in FACILITATOR_ROLES,
+            "sessions": selectors.sessions_of(board=board),
+            "candidates": candidates,
+            "preselected": {item.pk for item in candidates[:DEFAULT_QUEUE_LENGTH]},
+            "error": error,
+        },
+        status=error.status_code if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    session = selectors.session_for(membership=membership, session_id=session_id)
+    presence.seen(session, request.user)
+    return render(request, "poker/room.html", _room_context(request, membership, session))
+
+
+@login_required
+@require_GET
+def round_partial(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    session = selectors.session_for(membership=membership, session_id=session_id)
+    presence.seen(session, request.user)
+    return render(request, "poker/room.html#round", _room_context(request, membership, session))
+
+
+@login_required
+@require_GET
+def queue_partial(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    session = selectors.session_for(membership=membership, session_id=session_id)
+    return render(request, "poker/room.html#queue", _room_context(request, membership, session))
+
+
+def _action(partial: str, act: Callable[[HttpRequest, Membership, PokerSession], None]) -> Callable:
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+        membership = membership_for(user=request.user, slug=slug)
+        session = selectors.session_for(membership=membership, session_id=session_id)
+        error = None
+        try:
+            act(request, membership, session)
+        except DomainError as exc:
+            error = exc
+        session.refresh_from_db()
+        if request.htmx:
+            context = _room_context(request, membership, session, error=error)
+            return render(request, f"poker/room.html#{partial}", context, status=error.status_code if error else 200)
+        if error:
+            messages.error(request, error.message)
+        return redirect("poker:room", slug=slug, session_id=session.pk)
+
+    return view
+
+
+def _points(request: HttpRequest) -> int:
+    raw = request.POST.get("points", "")
+    return int(raw) if raw.isdigit() else -1
+
+
+def _order(request: HttpRequest, session: PokerSession) -> list[int]:
+    """The new queue order: an explicit comma list (drag and drop), or one entry moved up (the no-JS button)."""
+    if "order" in request.POST:
+        return [int(i) for i in request.POST["order"].split(",") if i.strip().isdigit()]
+    ids = list(session.entries.filter(state="queued").order_by("position").values_list("pk", flat=True))
+    up = int(request.POST.get("up", "0") or 0) if request.POST.get("up", "").isdigit() else 0
+    if up in ids and ids.index(up) > 0:
+        at = ids.index(up)
+        ids[at - 1], ids[at] = ids[at], ids[at - 1]
+    return ids
+
+
+vote = _action("round", lambda r, m, s: services.vote(acting=m, session=s, card=r.POST.get("card", "")))
+reveal = _action("round", lambda r, m, s: services.reveal(acting=m, session=s))
+revote = _action("round", lambda r, m, s: services.revote(acting=m, session=s))
+accept = _action("round", lambda r, m, s: services.accept(acting=m, session=s, points=_points(r)))
+next_entry = _action("round", lambda r, m, s: services.next_entry(acting=m, session=s))
+observe = _action(
+    "round", lambda r, m, s: services.observe(acting=m, session=s, observer=r.POST.get("observer") == "1")
+)
+reorder = _action("queue", lambda r, m, s: services.queue_reorder(acting=m, session=s, order=_order(r, s)))
+quick = _action("queue", lambda r, m, s: services.quick_round_add(acting=m, session=s, title=r.POST.get("title", "")))

@@ -1,0 +1,49 @@
+// Poker room: the round's countdown, and drag-and-drop reordering of the queue (the ↑ buttons work without it).
+(function () {
+  "use strict";
+
+  function tick() {
+    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
+      var left = Math.round((Date.parse(el.getAttribute("data-ends-at")) - Date.now()) / 1000);
+      if (isNaN(left)) return;
+      if (left <= 0) { el.textContent = "time's up"; el.classList.add("over"); return; }
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("htmx:afterSwap", tick);
+  tick();
+
+  var dragged = null;
+  document.addEventListener("dragstart", function (e) {
+    var li = e.target.closest && e.target.closest("ol[data-reorder-url] > li[data-entry-id]");
+    if (!li) return;
+    dragged = li;
+    li.classList.add("dragging");
+    e.dataTransfer.effectAllowed = "move";
+    e.dataTransfer.setData("text/plain", li.getAttribute("data-entry-id"));
+  });
+  document.addEventListener("dragover", function (e) {
+    if (!dragged) return;
+    var over = e.target.closest && e.target.closest("li[data-entry-id]");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
+    e.preventDefault();
+    var box = over.getBoundingClientRect();
+    var after = e.clientY > box.top + box.height / 2;
+    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("drop", function (e) { if (dragged) e.preventDefault(); });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var list = dragged.parentNode;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    var order = Array.prototype.map.call(list.querySelectorAll("li[data-entry-id]"), function (li) {
+      return li.getAttribute("data-entry-id");
+    });
+    window.htmx.ajax("POST", list.getAttribute("data-reorder-url"), {
+      source: list, target: "#poker-queue", swap: "outerHTML", values: { order: order.join(",") }
+    });
+  });
+})();
