@@ -22,7 +22,7 @@ run: install
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (log in with one of the demo logins above)"
 	# One ASGI process serves pages, static files (whitenoise) and the /ws/ WebSockets.
-	DEBUG=1 $(VENV)/bin/uvicorn scrum_app.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir . --ws websockets
+	DEBUG=1 $(VENV)/bin/uvicorn scrum_app.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir .
 
 # Runs on SQLite unless DATABASE_URL is set (postgres://… runs the PostgreSQL-only tests too).
 test: install

@@ -1,0 +1,67 @@
+"""Three people in three browsers estimate a backlog together, live."""
+
+from playwright.sync_api import expect
+
+from boards.models import BacklogItem
+from boards.tests.factories import BacklogItemFactory
+from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
+
+pytestmark = live_server_db()
+
+
+def seat(page, username):
+    return page.locator(f'li.seat[data-username="{username}"]')
+
+
+def test_three_people_estimate_together_live(asgi_logged_in, team):  # noqa: F811
+    login = BacklogItemFactory(board=team.board, title="Login")
+    BacklogItemFactory(board=team.board, title="Search")
+    sam, paula, dave = (asgi_logged_in(m.user) for m in (team.sm, team.po, team.dev))
+
+    sam.goto("/b/apollo/poker/")
+    sam.get_by_role("button", name="Start").click()
+    expect(sam.get_by_test_id("current-item")).to_have_text("Login")
+    room = sam.url
+    for page in (sam, paula, dave):
+        page.goto(room)
+        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+
+    dave.get_by_role("button", name="Card 5").click()
+    for page in (sam, paula):
+        expect(seat(page, "dave")).to_contain_text("voted")
+        expect(seat(page, "dave")).not_to_contain_text("not voted")
+        expect(page.get_by_test_id("tally")).to_have_text("1 of 3 voted")
+    paula.get_by_role("button", name="Card 8").click()
+    expect(sam.get_by_test_id("tally")).to_have_text("2 of 3 voted")
+    expect(seat(dave, "paula")).not_to_contain_text("8")
+
+    sam.get_by_role("button", name="Reveal").click()
+    for page in (sam, paula, dave):
+        expect(seat(page, "dave").locator(".card-face")).to_have_text("5")
+        expect(seat(page, "paula").locator(".card-face")).to_have_text("8")
+        expect(page.locator(".suggestion")).to_contain_text("8")
+
+    expect(sam.locator("#accept-points")).to_have_value("8")
+    sam.get_by_role("button", name="Accept").click()
+    for page in (sam, paula, dave):
+        expect(page.get_by_test_id("current-item")).to_have_text("Search")
+    login.refresh_from_db()
+    assert login.points == 8
+    assert BacklogItem.objects.get(title="Search").points is None
+
+
+def test_a_dropped_voter_shows_away_and_keeps_their_vote(asgi_logged_in, team):  # noqa: F811
+    BacklogItemFactory(board=team.board, title="Login")
+    from poker import services
+
+    session = services.session_start(acting=team.sm, auto_reveal=False)
+    sam, dave = asgi_logged_in(team.sm.user), asgi_logged_in(team.dev.user)
+    for page in (sam, dave):
+        page.goto(f"/b/apollo/poker/{session.pk}/")
+        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    dave.get_by_role("button", name="Card 3").click()
+    expect(seat(sam, "dave")).to_contain_text("voted")
+    expect(seat(sam, "dave")).not_to_contain_text("away")
+    dave.context.close()
+    expect(seat(sam, "dave")).to_contain_text("away")
+    expect(seat(sam, "dave")).to_contain_text("voted")
