@@ -37,6 +37,63 @@ class EntryOutput(serializers.Serializer):
     split_me = serializers.BooleanField()
 
 
+class SessionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    facilitator = serializers.CharField(allow_null=True)
+    created_at = serializers.CharField()
+    finished = serializers.BooleanField()
+    results = EntryOutput(many=True)
+
+
+class ItemRefOut(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="The backlog item; null for a quick round.")
+    title = serializers.CharField()
+    entry = serializers.IntegerField(help_text="The queue entry.")
+
+
+class VoterOut(serializers.Serializer):
+    username = serializers.CharField()
+    voted = serializers.BooleanField()
+    away = serializers.BooleanField()
+    card = serializers.CharField(required=False, help_text="Only once revealed.")
+
+
+class CardOut(serializers.Serializer):
+    username = serializers.CharField()
+    card = serializers.CharField()
+
+
+class StatsOut(serializers.Serializer):
+    distribution = serializers.DictField(child=serializers.IntegerField())
+    min = serializers.IntegerField(allow_null=True)
+    max = serializers.IntegerField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    average = serializers.FloatField(allow_null=True)
+    suggestion = serializers.IntegerField(allow_null=True)
+    explain = serializers.CharField(allow_blank=True)
+    needs_detail = serializers.BooleanField()
+
+
+class RoomOut(serializers.Serializer):
+    """The current round: the item, the voters with `voted`, cards only once `revealed`."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True)
+    finished = serializers.BooleanField()
+    item = ItemRefOut(allow_null=True)
+    round = serializers.IntegerField(allow_null=True)
+    revealed = serializers.BooleanField()
+    ends_at = serializers.CharField(allow_null=True, help_text="The countdown's end, when the session has one.")
+    voters = VoterOut(many=True)
+    observers = serializers.ListField(child=serializers.CharField())
+    my_card = serializers.CharField(allow_null=True, help_text="Your own card in this round.")
+    cards = CardOut(many=True, allow_null=True)
+    stats = StatsOut(allow_null=True)
+    queue = EntryOutput(many=True)
+    done = EntryOutput(many=True)
+
+
 def session_summary(session: PokerSession) -> dict:
     entries = list(session.entries.all())
     return {

@@ -1,5 +1,6 @@
 """Poker API: one class per operation. Access: non-members 404, a developer facilitating 403."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,6 +11,8 @@ from poker import selectors, services
 from poker.api.serializers import (
     AcceptInput,
     QuickRoundInput,
+    RoomOut,
+    SessionOut,
     StartInput,
     VoteInput,
     room_output,
@@ -18,19 +21,45 @@ from poker.api.serializers import (
 from poker.models import PokerSession
 from scrum_app.pagination import PageNumberPagination
 
+ERRORS = {
+    400: OpenApiResponse(description="Bad input: `{field: [message]}` naming the field (a card off the deck)."),
+    403: OpenApiResponse(description="Only the Scrum Master or the Product Owner facilitates; the message says so."),
+    404: OpenApiResponse(description="No such board or session for you (outsiders see every board as missing)."),
+    409: OpenApiResponse(description="Clashes with the round's state (a vote after the reveal)."),
+}
+
+
+def answers(*codes: int, ok: int = 200) -> dict:
+    return {ok: RoomOut, 404: ERRORS[404], **{code: ERRORS[code] for code in codes}}
+
 
 def _room_response(request: Request, session: PokerSession, code: int = status.HTTP_200_OK) -> Response:
     session.refresh_from_db()
-    return Response(room_output(selectors.room(session=session, viewer=request.user)), status=code)
+    return Response(RoomOut(room_output(selectors.room(session=session, viewer=request.user))).data, status=code)
 
 
 class SessionListCreate(APIView):
+    @extend_schema(
+        operation_id="poker_sessions_list",
+        summary="List the board's poker sessions with their results",
+        responses={200: SessionOut(many=True), 404: ERRORS[404]},
+    )
     def get(self, request: Request, slug: str) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.sessions_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response([session_summary(s) for s in page])
 
+    @extend_schema(
+        operation_id="poker_sessions_create",
+        summary="Start a poker session",
+        description=(
+            "`items` queues those backlog items in that order; without items, a `title` opens a quick round; with "
+            "neither, the unestimated top of the backlog is queued."
+        ),
+        request=StartInput,
+        responses=answers(400, 403, ok=201),
+    )
     def post(self, request: Request, slug: str) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         data = StartInput(data=request.data)
@@ -40,6 +69,7 @@ class SessionListCreate(APIView):
 
 
 class SessionDetail(APIView):
+    @extend_schema(operation_id="poker_session_round", summary="The current round", responses=answers())
     def get(self, request: Request, slug: str, session_id: int) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         return _room_response(request, selectors.session_for(membership=membership, session_id=session_id))
@@ -56,6 +86,14 @@ class _SessionAction(APIView):
         raise NotImplementedError
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_vote",
+        summary="Play or change your card (until the reveal)",
+        request=VoteInput,
+        responses=answers(400, 409),
+    )
+)
 class Vote(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         data = VoteInput(data=request.data)
@@ -63,16 +101,37 @@ class Vote(_SessionAction):
         services.vote(acting=membership, session=session, card=data.validated_data["card"])
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_reveal", summary="Reveal the cards (facilitator)", request=None, responses=answers(403, 409)
+    )
+)
 class Reveal(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         services.reveal(acting=membership, session=session)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_revote",
+        summary="A new round for the same item, keeping the earlier ones (facilitator)",
+        request=None,
+        responses=answers(403, 409),
+    )
+)
 class Revote(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         services.revote(acting=membership, session=session)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_accept",
+        summary="Accept an estimate: the item's points, then the next item (facilitator)",
+        request=AcceptInput,
+        responses=answers(400, 403, 409),
+    )
+)
 class Accept(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         data = AcceptInput(data=request.data)
@@ -80,11 +139,27 @@ class Accept(_SessionAction):
         services.accept(acting=membership, session=session, points=data.validated_data["points"])
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_next",
+        summary="Skip to the next queued item (facilitator)",
+        request=None,
+        responses=answers(403, 409),
+    )
+)
 class Next(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         services.next_entry(acting=membership, session=session)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        operation_id="poker_quick_round",
+        summary="Queue a quick round with a typed title (facilitator)",
+        request=QuickRoundInput,
+        responses=answers(400, 403),
+    )
+)
 class QuickRound(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         data = QuickRoundInput(data=request.data)
