@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+import live
 from boards import ranking
 from boards.models import (
     POINT_VALUES,
@@ -283,6 +284,7 @@ def items_bulk_create(
         )
     created = BacklogItem.objects.bulk_create(items)
     ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
+    live.publish_board(board, "item.created", items=[item.pk for item in created])
     return created
 
 
@@ -316,13 +318,16 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     item.updated_by = actor
     item.save(update_fields=[*changed, "updated_by", "updated_at"])
     ItemEvent.objects.bulk_create(events)
+    live.publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
 
 
 @transaction.atomic
 def item_delete(*, acting: Membership, item: BacklogItem) -> None:
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    item_id = item.pk
     item.delete()
+    live.publish_board(acting.board, "item.deleted", item=item_id)
 
 
 @transaction.atomic
@@ -358,6 +363,7 @@ def item_move(
         new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
     assert new_rank is not None  # a renumbered board has room between every pair
     BacklogItem.objects.filter(pk=item_id).update(rank=new_rank, updated_by=acting.user, updated_at=timezone.now())
+    live.publish_board(acting.board, "item.moved", item=item_id)
     return new_rank
 
 

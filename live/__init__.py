@@ -14,4 +14,11 @@ def publish(topic: str, event: str, **data: Any) -> None:
     _publish(topic, event, **data)
 
 
-__all__ = ["publish"]
+def publish_board(board: Any, event: str, **data: Any) -> None:
+    """Send `event` to everyone on a board's pages (a Board or its id) once the transaction commits."""
+    from live.bus import publish_board as _publish_board
+
+    _publish_board(board, event, **data)
+
+
+__all__ = ["publish", "publish_board"]

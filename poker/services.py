@@ -243,8 +243,7 @@ def accept(*, acting: Membership, session: PokerSession, points: int) -> Entry:
     if entry.item_id is not None:
         item = BacklogItem.objects.filter(pk=entry.item_id, board_id=session.board_id).first()
         if item is not None:
-            item_update(actor=acting.user, item=item, points=points)
-            live.publish(f"board:{acting.board.slug}", "item.updated", item=item.pk)
+            item_update(actor=acting.user, item=item, points=points)  # records history and tells the board
     _advance(session)
     _announce(session, "poker.accepted", entry=entry.pk)
     return entry
