@@ -5,6 +5,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from redis.exceptions import RedisError
 
 from live import topics
 
@@ -18,6 +19,15 @@ UNAVAILABLE = 1011
 class TopicConsumer(AsyncJsonWebsocketConsumer):
     topic: str = ""
     joined: bool = False
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except (OSError, RedisError) as error:
+            # The channel layer is unreachable (Redis down) before the socket could even be set up: refuse it the way
+            # a server error would, so the page polls and retries with backoff.
+            logger.warning("live: channel layer unreachable (%s); socket refused", error)
+            await send({"type": "websocket.close", "code": UNAVAILABLE})
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]

@@ -102,14 +102,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Live updates (docs/live.md): Redis carries events between app processes; without it, one process's memory does.
-# CHANNEL_LAYER=pubsub picks Redis pub/sub instead of the list-based layer (see docs/benchmarks.md).
+# Redis pub/sub measured faster and steadier than the list-based core layer (docs/benchmarks.md, issue 4); events
+# are hints to re-fetch, so pub/sub's at-most-once delivery loses nothing a reconnect's re-fetch does not repair.
+# CHANNEL_LAYER=core selects the core layer.
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": (
-                "channels_redis.pubsub.RedisPubSubChannelLayer"
-                if env_str("CHANNEL_LAYER", "core") == "pubsub"
-                else "channels_redis.core.RedisChannelLayer"
+                "channels_redis.core.RedisChannelLayer"
+                if env_str("CHANNEL_LAYER", "pubsub") == "core"
+                else "channels_redis.pubsub.RedisPubSubChannelLayer"
             ),
             "CONFIG": {"hosts": [env_str("CHANNEL_REDIS_URL", REDIS_URL)]},
         }

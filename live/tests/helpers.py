@@ -24,8 +24,14 @@ def socket_for(user, path: str) -> WebsocketCommunicator:
     return WebsocketCommunicator(application, path, headers=headers)
 
 
-def redis_layers(url: str = REDIS_TEST_URL) -> dict:
-    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}}
+BACKENDS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+
+
+def redis_layers(url: str = REDIS_TEST_URL, kind: str = "pubsub") -> dict:
+    return {"default": {"BACKEND": BACKENDS[kind], "CONFIG": {"hosts": [url]}}}
 
 
 def closed_port() -> int:

@@ -38,8 +38,13 @@ def member(db):
     return MembershipFactory(board=board)
 
 
-@override_settings(CHANNEL_LAYERS=redis_layers())
-def test_two_app_processes_sharing_redis_deliver_each_others_events(member):
+@pytest.mark.parametrize("kind", ["pubsub", "core"])
+def test_two_app_processes_sharing_redis_deliver_each_others_events(member, kind):
+    with override_settings(CHANNEL_LAYERS=redis_layers(kind=kind)):
+        two_processes(member, kind)
+
+
+def two_processes(member, kind):
     slug = member.board.slug
     ws = socket_for(member.user, f"/ws/board/{slug}/")
     env = {
@@ -47,6 +52,7 @@ def test_two_app_processes_sharing_redis_deliver_each_others_events(member):
         "DJANGO_SETTINGS_MODULE": "scrum_app.settings_test",
         "DATABASE_URL": "sqlite://:memory:",
         "REDIS_URL": REDIS_TEST_URL,
+        "CHANNEL_LAYER": kind,
     }
 
     async def scenario():
@@ -62,8 +68,9 @@ def test_two_app_processes_sharing_redis_deliver_each_others_events(member):
     run(scenario)
 
 
-def test_publishing_with_redis_down_neither_raises_nor_blocks(member):
-    with override_settings(CHANNEL_LAYERS=redis_layers(f"redis://127.0.0.1:{closed_port()}/1")):
+@pytest.mark.parametrize("kind", ["pubsub", "core"])
+def test_publishing_with_redis_down_neither_raises_nor_blocks(member, kind):
+    with override_settings(CHANNEL_LAYERS=redis_layers(f"redis://127.0.0.1:{closed_port()}/1", kind=kind)):
         with transaction.atomic():
             publish(f"board:{member.board.slug}", "item.moved", item=1)  # sent at commit: must not raise
         assert send_now(f"board:{member.board.slug}", {"type": "live.event", "event": "item.moved"}) is False
