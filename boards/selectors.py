@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -149,3 +149,14 @@ def bottleneck(columns: list[Column]) -> Column | None:
     if not in_flow:
         return None
     return max(in_flow, key=lambda c: (c.count, c.weight))
+
+
+def boards_of_member(*, user: AbstractBaseUser) -> QuerySet[Board]:
+    """The user's boards, each with the user's role (`my_role`) and its WIP limits prefetched."""
+    # The role comes through the same join as the membership filter, so it is the caller's own role.
+    return (
+        Board.objects.filter(memberships__user=user)
+        .annotate(my_role=F("memberships__role"))
+        .prefetch_related("wip_limits")
+        .order_by("name", "pk")
+    )
