@@ -12,6 +12,8 @@ from boards.api.serializers import (
     ItemIn,
     ItemMoveIn,
     ItemOut,
+    item_row,
+    item_rows,
 )
 from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
 from boards.models import Kind, Status
@@ -52,8 +54,8 @@ class ItemListApi(BoardScopedApi):
         filters = ItemFiltersIn(data=params, context={"members": self.members()})
         filters.is_valid(raise_exception=True)
         chosen = {k: v for k, v in filters.validated_data.items() if k not in ("page", "page_size")}
-        items = backlog(board=board, filters=ItemFilters(**chosen)).select_related("created_by")
-        return self.paginated(items, lambda page: ItemOut(page, many=True).data)
+        items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
+        return self.paginated(items, lambda page: [item_row(row) for row in page])
 
 
 class ItemCreateApi(BoardScopedApi):
