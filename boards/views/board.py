@@ -11,7 +11,7 @@ from boards import services
 from boards.forms import StatusForm
 from boards.models import Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
-from boards.views.common import error_response, page, with_urls
+from boards.views.common import error_response, is_htmx, page, with_urls
 from scrum_app.errors import DomainError, InvalidInput
 
 
@@ -49,6 +49,6 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         services.item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
     except DomainError as error:
         return error_response(request, error, back=reverse("boards:board", args=[slug]))
-    if request.htmx:
+    if is_htmx(request):
         return page(request, "boards/board.html", "columns", _board_context(membership))
     return redirect("boards:board", slug=slug)
