@@ -251,6 +251,8 @@ def main() -> None:
         for path, headers in urls.values():  # warm both workers: imports, connections, template caches
             wrk(path, headers, 2, options.connections)
         runs: dict[str, list[float]] = {label: [] for label in urls}
+        load_before = os.getloadavg()[0]
+        # Runs interleave the URLs, so a burst of load from elsewhere hits all of them alike.
         for _ in range(options.runs):
             for label, (path, headers) in urls.items():
                 runs[label].append(wrk(path, headers, options.seconds, options.connections))
@@ -267,6 +269,7 @@ def main() -> None:
     results = {
         "machine": machine(),
         "runs": options.runs,
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "seconds": options.seconds,
         "connections": options.connections,
         "req_per_s": {
@@ -298,7 +301,8 @@ def machine() -> dict[str, str]:
 def markdown(r: dict) -> str:
     lines = [
         f"Machine: {r['machine']['nproc']} cores, {r['machine']['cpu']}. "
-        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each.",
+        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. "
+        f"Load average (1 min) before/after: {r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
         "",
         "| URL | req/s (median) | runs | ratio to /ping | in-process ms | queries |",
         "| --- | ---: | --- | ---: | ---: | ---: |",
