@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from boards.models import BacklogItem, Board, Membership, Role, Status
@@ -36,12 +38,19 @@ def require_role(membership: Membership, *roles: str, action: str) -> None:
 
 
 def boards_for_user(*, user: AbstractBaseUser) -> QuerySet[Board]:
+    """The user's boards with their member and item counts (one query).
+
+    The counts are subqueries: counting through the joins would count only the user's own membership and multiply
+    members by items.
+    """
+
+    def count_of(model: type[models.Model]) -> Subquery:
+        rows = model.objects.filter(board=OuterRef("pk")).order_by().values("board").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")), 0)
+
     return (
-        Board.objects.filter(memberships__user=user)
-        .annotate(
-            member_count=Count("memberships", distinct=True),
-            item_count=Count("items", distinct=True),
-        )
+        Board.objects.filter(pk__in=Membership.objects.filter(user=user).values("board_id"))
+        .annotate(member_count=count_of(Membership), item_count=count_of(BacklogItem))
         .order_by("name")
     )
 
