@@ -4,7 +4,7 @@
     .venv/bin/python bench/api_bench.py --runs 3 --seconds 5
 
 What it does, all on 127.0.0.1:
-1. (Re)creates the PostgreSQL database `scrum_bench` (BENCH_DATABASE_URL overrides), migrates, collects static files
+1. (Re)creates the PostgreSQL database `scrum_bench_api` (BENCH_DATABASE_URL overrides), migrates, collects static files
    and seeds a board of 300 items (plus a second board of 240 items for the move measurement).
 2. Serves the app with gunicorn, 2 workers, DEBUG off, on 127.0.0.1:8101.
 3. Runs Debian's `wrk` (4 connections) 5 times per URL: /ping, the items endpoint (page of 50 and of 30, with a
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", 8101
 BASE = f"http://{HOST}:{PORT}"
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench_api"
 SLUG, MOVE_SLUG = "bench", "bench-move"
 TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
 
