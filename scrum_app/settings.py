@@ -27,6 +27,8 @@ elif not DEBUG and (SECRET_KEY.startswith(_INSECURE_KEY_PREFIX) or len(SECRET_KE
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Addresses of the reverse proxy (nginx) whose X-Real-IP header names the client; empty: trust no header.
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,9 +44,14 @@ INSTALLED_APPS = [
     "accounts",
     "boards",
     "sprints",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
+    "ops.middleware.RequestIdMiddleware",
+    "ops.middleware.TrustedProxyMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,7 +121,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,9 +186,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON object a line on stdout (LOG_FORMAT=plain for readable lines while developing), tagged with the request id.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.jsonlog.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
