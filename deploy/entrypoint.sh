@@ -2,7 +2,10 @@
 # The container's (and the smoke test's) entrypoint. Modes:
 #   web      migrate (unless MIGRATE=0), collectstatic when the static files are missing, then gunicorn (WSGI, HTTP)
 #   ws       gunicorn with uvicorn workers (ASGI) for the WebSockets under /ws/
-#   migrate  apply migrations and exit (the compose one-shot service, the CD job)
+#   migrate  apply migrations and exit
+#   release  migrate, then publish the image's collected static files to STATIC_PUBLISH_DIR (the volume nginx
+#            serves); old hashed files stay, so pages still open in a browser keep their CSS during a deploy.
+#            The compose one-shot service and the CD job run this before the web starts.
 #   anything else runs as a command, e.g. `entrypoint.sh python manage.py createsuperuser`
 set -eu
 
@@ -38,6 +41,13 @@ case "$mode" in
     ;;
   migrate)
     exec "$PYTHON" manage.py migrate --noinput
+    ;;
+  release)
+    "$PYTHON" manage.py migrate --noinput
+    collect_static_if_missing
+    if [ -n "${STATIC_PUBLISH_DIR:-}" ]; then
+      cp -R "${STATIC_ROOT:-staticfiles}/." "$STATIC_PUBLISH_DIR/"
+    fi
     ;;
   *)
     exec "$@"
