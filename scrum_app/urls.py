@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from scrum_app import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("api/v1/", include(("scrum_app.api_urls", "api"))),
+    path("ping", views.ping, name="ping"),
     path("", include("boards.urls")),
 ]

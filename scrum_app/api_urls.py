@@ -1,0 +1,14 @@
+"""REST API v1, mounted at /api/v1/ (namespace "api"). Each app keeps its endpoints in `<app>/api/`."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from accounts.api import TokenCreateApi
+from scrum_app.api_docs import ApiDocsView
+
+urlpatterns = [
+    path("auth/token/", TokenCreateApi.as_view(), name="token"),
+    path("", include("boards.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+]
