@@ -105,7 +105,7 @@ fi
 podman image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$APP_TAG"
 
 phase "run it against PostgreSQL and Redis on 127.0.0.1:$PORT"
-psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null
+psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1
 psql "$PG_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
 podman run -d --name "$CTR" --network host \
   -e SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')" \

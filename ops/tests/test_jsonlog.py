@@ -19,10 +19,13 @@ def json_lines():
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
-    root = logging.getLogger()
-    root.addHandler(handler)
+    # Django's loggers do not propagate to the root (settings.LOGGING): listen on both, as the console handler does.
+    loggers = [logging.getLogger(), logging.getLogger("django")]
+    for logger in loggers:
+        logger.addHandler(handler)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    root.removeHandler(handler)
+    for logger in loggers:
+        logger.removeHandler(handler)
 
 
 @pytest.mark.django_db
