@@ -46,7 +46,7 @@ COMPOSE_FILES := docker-compose.yml docker-compose.override.yml
 COMPOSE ?= docker-compose
 NGINX_SITES := $(wildcard deploy/nginx/*.conf)
 # Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name.
-DEPLOY_ENV := DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 ALLOWED_HOSTS=scrum.example.com \
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 ALLOWED_HOSTS=scrum.example.com DATABASE_URL=sqlite://:memory: \
 	CSRF_TRUSTED_ORIGINS=https://scrum.example.com SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 lint-deploy: install-deploy
