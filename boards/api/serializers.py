@@ -5,12 +5,25 @@ write the board, the rank, the creator or the sprint of an item by sending them 
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from boards.models import POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from boards.models import (
+    POINT_VALUES,
+    SPLIT_ABOVE_POINTS,
+    STATUS_WEIGHTS,
+    BacklogItem,
+    Board,
+    Kind,
+    Membership,
+    Role,
+    Status,
+)
 
 
 class StrictInput(serializers.Serializer):
@@ -128,6 +141,61 @@ class ItemOut(serializers.Serializer):
         model = BacklogItem
 
 
+ITEM_COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "description",
+    "acceptance_criteria",
+    "points",
+    "status",
+    "assignee__username",
+    "ready",
+    "rank",
+    "sprint_id",
+    "created_by__username",
+    "created_at",
+    "updated_at",
+)
+
+
+def item_rows(items: QuerySet[BacklogItem]) -> QuerySet[dict[str, Any]]:
+    """The list endpoint's rows, read as plain values: no model instances, no per-field serializer calls.
+
+    `item_row` turns one into exactly what ItemOut gives (a test holds them equal); a page of 50 costs a fraction of
+    a millisecond this way instead of the ~10 ms that ItemOut(many=True) takes.
+    """
+    return items.values(*ITEM_COLUMNS)
+
+
+def _iso(value: datetime) -> str:
+    """What DRF's DateTimeField writes (current time zone, UTC as "Z"), at a tenth of its cost."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def item_row(row: dict[str, Any]) -> dict[str, Any]:
+    points = row["points"]
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "description": row["description"],
+        "acceptance_criteria": row["acceptance_criteria"],
+        "points": points,
+        "status": row["status"],
+        "assignee": row["assignee__username"],
+        "ready": row["ready"],
+        "rank": row["rank"],
+        "status_weight": STATUS_WEIGHTS[row["status"]],
+        "needs_split": points is not None and points > SPLIT_ABOVE_POINTS,
+        "sprint": row["sprint_id"],
+        "created_by": row["created_by__username"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+    }
+
+
 @extend_schema_field({"type": "string", "nullable": True, "example": "dave"})
 class AssigneeField(serializers.Field):
     """A member's username in, that member's user out; anyone else is refused as not a member of this board.
@@ -185,7 +253,7 @@ class ItemFiltersIn(StrictInput):
     ready = serializers.BooleanField(required=False)
     assignee = serializers.CharField(max_length=150, required=False, help_text='A member\'s username, or "none".')
     q = serializers.CharField(max_length=200, required=False, help_text="Text in title, description or criteria.")
-    page = serializers.IntegerField(min_value=1, required=False)
+    page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
     page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
 
     def validate_assignee(self, value: str) -> str:

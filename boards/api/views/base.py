@@ -14,7 +14,7 @@ from boards.selectors import (
     members_of,
     membership_for,
 )
-from scrum_app.pagination import PageNumberPagination
+from scrum_app.pagination import OneQueryPagination
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input: `{field: [message]}` naming each field at fault."),
@@ -33,7 +33,7 @@ def error_answers(*codes: int) -> dict[int, OpenApiResponse]:
 class BoardScopedApi(APIView):
     """Base of every endpoint under /boards/{slug}/: the caller's membership, or 404."""
 
-    pagination_class = PageNumberPagination
+    pagination_class = OneQueryPagination
 
     def member(self) -> Membership:
         if not hasattr(self, "_member"):
