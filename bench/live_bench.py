@@ -30,7 +30,11 @@ def configure(args: argparse.Namespace, workdir: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "scrum_app.settings",
-        "DEBUG": "1",
+        # Production settings (DEBUG off), minus HTTPS: the loopback benchmark speaks plain http.
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
         "SECRET_KEY": "bench-only-" + "b" * 60,
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"),
@@ -102,7 +106,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)

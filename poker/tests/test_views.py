@@ -166,3 +166,27 @@ def test_the_session_list_takes_the_same_queries_for_5_or_50_sessions(client, te
     for _ in range(50):
         services.session_start(acting=team.sm, title="Quick")
     assert queries() == few
+
+
+def test_a_round_with_a_countdown_shows_when_it_ends(client, team, items):
+    session = services.session_start(acting=team.sm, countdown_seconds=60)
+    client.force_login(team.dev.user)
+    html = client.get(room_url(session)).content.decode()
+    assert 'class="countdown" data-ends-at="' in html
+    assert "js/poker.js" in html
+
+
+def test_a_member_can_watch_as_an_observer_and_is_not_waited_for(client, team, session):
+    client.force_login(team.po.user)
+    response = client.post(room_url(session, "observe"), {"observer": "1"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Observing: paula" in html
+    assert "1 of 2 voted" not in html
+    assert "0 of 2 voted" in html
+    assert "Your card" not in html
+
+
+def test_the_board_navigation_links_to_planning_poker(client, team):
+    client.force_login(team.dev.user)
+    html = client.get("/b/apollo/board/").content.decode()
+    assert '<a href="/b/apollo/poker/">Poker</a>' in html
