@@ -35,6 +35,12 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "board"]
 
 
+@admin.register(WipLimit)
+class WipLimitAdmin(admin.ModelAdmin):
+    list_display = ["board", "status", "limit"]
+    list_select_related = ["board"]
+
+
 @admin.register(BacklogItem)
 class BacklogItemAdmin(admin.ModelAdmin):
     list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]

@@ -1,0 +1,88 @@
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from boards.tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def clear_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def post_login(username, password, address="10.0.0.1"):
+    return Client(REMOTE_ADDR=address).post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_it_logs_in_and_redirects_to_my_boards(db):
+    UserFactory(username="ann")
+    response = post_login("ann", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_it_follows_a_local_next_but_not_a_foreign_one(db):
+    UserFactory(username="ann")
+    local = Client().post("/accounts/login/?next=/b/x/", {"username": "ann", "password": PASSWORD})
+    assert local["Location"] == "/b/x/"
+    foreign = Client().post("/accounts/login/?next=https://evil.example/", {"username": "ann", "password": PASSWORD})
+    assert foreign["Location"] == "/"
+
+
+def test_a_wrong_password_says_so_with_400(db):
+    UserFactory(username="ann")
+    response = post_login("ann", "nope")
+    assert response.status_code == 400
+    assert b"Please enter a correct username and password" in response.content
+
+
+@override_settings(LOGIN_FAILURES_PER_USERNAME=3, LOGIN_FAILURES_PER_ADDRESS=100)
+def test_a_burst_against_one_username_gets_429_from_any_address(db):
+    UserFactory(username="ann")
+    for n in range(3):
+        assert post_login("ann", "guess", address=f"10.0.0.{n}").status_code == 400
+    blocked = post_login("ann", PASSWORD, address="10.9.9.9")
+    assert blocked.status_code == 429
+    assert b"Too many failed attempts" in blocked.content
+    # Another account is not affected.
+    UserFactory(username="bob")
+    assert post_login("bob", PASSWORD, address="10.9.9.9").status_code == 302
+
+
+@override_settings(LOGIN_FAILURES_PER_USERNAME=100, LOGIN_FAILURES_PER_ADDRESS=4)
+def test_a_burst_from_one_address_gets_429_across_usernames(db):
+    UserFactory(username="ann")
+    for n in range(4):
+        assert post_login(f"nobody{n}", "guess", address="10.1.1.1").status_code == 400
+    assert post_login("ann", PASSWORD, address="10.1.1.1").status_code == 429
+    assert post_login("ann", PASSWORD, address="10.1.1.2").status_code == 302
+
+
+def test_logout_needs_post_and_ends_the_session(db):
+    user = UserFactory(username="ann")
+    client = Client()
+    client.force_login(user)
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/").status_code == 302  # back to the login page
+
+
+def test_signup_creates_an_account_and_logs_in(db):
+    client = Client()
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "newbie", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_signup_names_the_field_at_fault_and_keeps_the_input(db):
+    response = Client().post(
+        "/accounts/signup/", {"username": "newbie", "password1": "a-long-passphrase-42", "password2": "different"}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["password2"]
+    assert b'value="newbie"' in response.content
