@@ -2,9 +2,12 @@
 function here takes a board the caller may see."""
 
 import datetime
+import hashlib
+import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -57,9 +60,56 @@ def next_planned_sprint(*, sprint: Sprint) -> Sprint | None:
 # --- burndown ---------------------------------------------------------------------------------------------------
 
 
+BURNDOWN_CACHE_SECONDS = 3600
+
+
+def _history_stamp(board: Board) -> tuple[object, ...]:
+    """What changes whenever anything a burndown reads changes: the board's event log (append-only: its highest id),
+    its items' last edit (titles appear in the chart) and their number (deleting an item deletes its events)."""
+    events = ItemEvent.objects.filter(board=OuterRef("pk")).values("board")
+    items = BacklogItem.objects.filter(board=OuterRef("pk")).values("board")
+    row = (
+        Board.objects.filter(pk=board.pk)
+        .values_list(
+            Subquery(events.annotate(v=Max("pk")).values("v")),
+            Subquery(items.annotate(v=Max("updated_at")).values("v")),
+            Subquery(items.annotate(v=Count("pk")).values("v")),
+        )
+        .get()
+    )
+    return tuple(row)
+
+
 def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> bd.Burndown:
-    """The sprint's burndown in two queries, however many items and events: the items that were ever in the sprint,
-    and their status, points and sprint events."""
+    """The sprint's burndown: one query when nothing changed since it was last computed (the whole team's charts
+    refresh after every move), otherwise three, however many items and events."""
+    board = sprint.board
+    now = now or timezone.now()
+    parts = "|".join(
+        str(part)
+        for part in (
+            sprint.pk,
+            sprint.state,
+            sprint.start_date,
+            sprint.end_date,
+            sprint.started_at,
+            sprint.closed_at,
+            sprint.committed_points,
+            board.time_zone,
+            board.working_days,
+            now.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date(),
+            *_history_stamp(board),
+        )
+    )
+    key = "burndown:v1:" + hashlib.sha256(parts.encode()).hexdigest()
+    chart = cache.get(key)
+    if chart is None:
+        chart = _compute_burndown(sprint=sprint, now=now)
+        cache.set(key, chart, BURNDOWN_CACHE_SECONDS)
+    return chart
+
+
+def _compute_burndown(*, sprint: Sprint, now: datetime.datetime) -> bd.Burndown:
     board = sprint.board
     number = str(sprint.number)
     ever_in = ItemEvent.objects.filter(board=board, field=ItemEvent.Field.SPRINT).filter(
@@ -76,16 +126,12 @@ def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> 
         events: list[bd.Event] = []
     else:
         committed = sprint.committed_points or 0
-        events = [
-            bd.Event(item_id=item_id, field=field_, old_value=old, new_value=new, at=at)
-            for item_id, field_, old, new, at in ItemEvent.objects.filter(
-                board=board,
-                item_id__in=[item.id for item in items],
-                field__in=bd.FIELDS,
-            )
+        rows = (
+            ItemEvent.objects.filter(board=board, item_id__in=[item.id for item in items], field__in=bd.FIELDS)
             .order_by("at", "pk")
             .values_list("item_id", "field", "old_value", "new_value", "at")
-        ]
+        )
+        events = list(map(bd.Event._make, rows))
     return bd.compute(
         start_date=sprint.start_date,
         end_date=sprint.end_date,
@@ -94,7 +140,7 @@ def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> 
         committed=committed,
         started_at=sprint.started_at,
         closed_at=sprint.closed_at,
-        now=now or timezone.now(),
+        now=now,
         sprint_value=number,
         items=items,
         events=events,

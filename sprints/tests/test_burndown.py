@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from boards import services as board_services
-from boards.models import Status
+from boards.models import BacklogItem, Status
 from boards.tests.factories import BacklogItemFactory
 from sprints import services
 from sprints.selectors import sprint_burndown, sprint_for
@@ -130,7 +130,7 @@ def test_a_planned_sprint_shows_only_the_plan(team):
     ]
 
 
-def test_it_takes_two_queries_whatever_the_number_of_items_and_events(team, django_assert_num_queries):
+def test_it_takes_three_queries_whatever_the_number_of_items_and_events(team, django_assert_num_queries):
     def sprint_with(n):
         items = [BacklogItemFactory(board=team.board, points=3) for _ in range(n)]
         with time_machine.travel(at(1, 12), tick=False):
@@ -140,16 +140,35 @@ def test_it_takes_two_queries_whatever_the_number_of_items_and_events(team, djan
             services.sprint_add_items(acting=team.po, sprint=sprint, item_ids=[i.pk for i in items])
             services.sprint_start(acting=team.sm, sprint=sprint)
         for i, item in enumerate(items):
-            with time_machine.travel(at(2 + i % 10, 10), tick=False):
+            with time_machine.travel(at(2 + i % 10, 10), tick=False):  # Mon 2 … Wed 11
+                board_services.item_update(actor=team.dev.user, item=item, status=Status.IN_PROGRESS)
                 board_services.item_update(actor=team.dev.user, item=item, status=Status.DONE)
-        with time_machine.travel(at(13, 17), tick=False):
-            services.sprint_close(acting=team.sm, sprint=sprint)
-        return sprint_for(board=team.board, number=sprint.number)
+        return sprint_for(board=team.board, number=sprint.number), items
 
-    small, large = sprint_with(3), sprint_with(40)
-    with time_machine.travel(at(20, 9), tick=False):
-        with django_assert_num_queries(2):
+    small, _ = sprint_with(3)
+    with time_machine.travel(at(13, 17), tick=False):
+        services.sprint_close(acting=team.sm, sprint=small)
+    small = sprint_for(board=team.board, number=small.number)
+    large, items = sprint_with(60)
+    with time_machine.travel(at(12, 14), tick=False):
+        # The history stamp, the items ever in the sprint, their events.
+        with django_assert_num_queries(3):
             sprint_burndown(sprint=small)
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             chart = sprint_burndown(sprint=large)
-    assert chart.days[-1].remaining == 0
+        assert chart.drawn[-1].remaining == 0
+        # Nothing changed: only the stamp is read.
+        with django_assert_num_queries(1):
+            assert sprint_burndown(sprint=large) == chart
+        board_services.item_update(actor=team.dev.user, item=items[0], status=Status.TESTING)
+        assert sprint_burndown(sprint=large).drawn[-1].remaining == 3
+
+
+def test_a_new_title_reaches_the_cached_scope_list(team, worked):
+    with time_machine.travel(at(12, 14), tick=False):
+        sprint = sprint_for(board=team.board, number=worked.number)
+        assert sprint_burndown(sprint=sprint).changes[1].title == "G"
+        item = BacklogItem.objects.get(title="G")
+    with time_machine.travel(at(12, 15), tick=False):
+        board_services.item_update(actor=team.dev.user, item=item, title="Search filters")
+        assert sprint_burndown(sprint=sprint).changes[1].title == "Search filters"
