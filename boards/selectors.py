@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from boards.models import BacklogItem, Board, Membership, Role, Status
@@ -32,12 +34,19 @@ def require_role(membership: Membership, *roles: str, action: str) -> None:
 
 
 def boards_for_user(*, user: AbstractBaseUser) -> QuerySet[Board]:
+    """The user's boards with their member and item counts (one query).
+
+    The counts are subqueries: counting through the joins would count only the user's own membership and multiply
+    members by items.
+    """
+
+    def count_of(model: type[models.Model]) -> Subquery:
+        rows = model.objects.filter(board=OuterRef("pk")).order_by().values("board").annotate(n=Count("pk"))
+        return Coalesce(Subquery(rows.values("n")), 0)
+
     return (
-        Board.objects.filter(memberships__user=user)
-        .annotate(
-            member_count=Count("memberships", distinct=True),
-            item_count=Count("items", distinct=True),
-        )
+        Board.objects.filter(pk__in=Membership.objects.filter(user=user).values("board_id"))
+        .annotate(member_count=count_of(Membership), item_count=count_of(BacklogItem))
         .order_by("name")
     )
 
@@ -140,3 +149,14 @@ def bottleneck(columns: list[Column]) -> Column | None:
     if not in_flow:
         return None
     return max(in_flow, key=lambda c: (c.count, c.weight))
+
+
+def boards_of_member(*, user: AbstractBaseUser) -> QuerySet[Board]:
+    """The user's boards, each with the user's role (`my_role`) and its WIP limits prefetched."""
+    # The role comes through the same join as the membership filter, so it is the caller's own role.
+    return (
+        Board.objects.filter(memberships__user=user)
+        .annotate(my_role=F("memberships__role"))
+        .prefetch_related("wip_limits")
+        .order_by("name", "pk")
+    )

@@ -121,6 +121,20 @@ def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None
     WipLimit.objects.update_or_create(board=acting.board, status=status, defaults={"limit": limit})
 
 
+@transaction.atomic
+def wip_limits_set(*, acting: Membership, limits: Mapping[str, int | None]) -> None:
+    """Set or clear several columns' WIP limits at once: all of them, or none when one is invalid.
+
+    An invalid entry raises InvalidInput with the field named `wip_limits.<status>`.
+    """
+    require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
+    for status, limit in limits.items():
+        try:
+            wip_limit_set(acting=acting, status=status, limit=limit)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, field=f"wip_limits.{status}") from None
+
+
 # --- members ----------------------------------------------------------------------------------------------------
 
 
@@ -183,8 +197,11 @@ def member_remove(*, acting: Membership, member: Membership) -> None:
 # --- backlog items ----------------------------------------------------------------------------------------------
 
 
-def _validate_item_fields(board_id: int, fields: Mapping[str, Any]) -> None:
-    """The domain's own checks, whatever the caller already validated."""
+def _validate_item_fields(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
+    """The domain's own checks, whatever the caller already validated.
+
+    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
+    """
     if "title" in fields and not str(fields["title"] or "").strip():
         raise InvalidInput("An item needs a title.", field="title")
     for name, limit in ITEM_TEXT_LIMITS.items():
@@ -199,7 +216,11 @@ def _validate_item_fields(board_id: int, fields: Mapping[str, Any]) -> None:
     if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
         raise InvalidInput(f"Story points are one of {', '.join(map(str, POINT_VALUES))}, or empty.", field="points")
     assignee = fields.get("assignee")
-    if assignee is not None and not Membership.objects.filter(board_id=board_id, user=assignee).exists():
+    if assignee is not None and not (
+        assignee.pk in member_ids
+        if member_ids is not None
+        else Membership.objects.filter(board_id=board_id, user=assignee).exists()
+    ):
         raise InvalidInput(f"{assignee.username} is not a member of this board.", field="assignee")
 
 
@@ -237,12 +258,14 @@ def items_bulk_create(
     # The board lock keeps two creators from taking the same bottom rank.
     board = Board.objects.select_for_update().get(pk=board.pk)
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    # One query for the members, not one per assigned entry (a bulk holds up to 500).
+    member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
     for index, entry in enumerate(entries):
         unknown = set(entry) - allowed
         try:
             if unknown:
                 raise InvalidInput("This field cannot be set.", field=sorted(unknown)[0])
-            _validate_item_fields(board.pk, {"title": "", **entry})
+            _validate_item_fields(board.pk, {"title": "", **entry}, member_ids=member_ids)
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None

@@ -6,4 +6,17 @@ app_name = "boards"
 
 urlpatterns = [
     path("", views.board_list, name="list"),
+    path("boards/new/", views.board_create, name="create"),
+    path("b/<slug:slug>/", views.backlog_page, name="backlog"),
+    path("b/<slug:slug>/board/", views.scrum_board, name="board"),
+    path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
+    path("b/<slug:slug>/settings/members/", views.member_add, name="member_add"),
+    path("b/<slug:slug>/settings/members/<str:username>/role/", views.member_role, name="member_role"),
+    path("b/<slug:slug>/settings/members/<str:username>/remove/", views.member_remove, name="member_remove"),
+    path("b/<slug:slug>/items/new/", views.item_create, name="item_create"),
+    path("b/<slug:slug>/items/<int:item_id>/", views.item_detail, name="item"),
+    path("b/<slug:slug>/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
+    path("b/<slug:slug>/items/<int:item_id>/status/", views.item_status, name="item_status"),
+    path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
 ]

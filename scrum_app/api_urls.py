@@ -1,7 +1,15 @@
-"""API v1: each app's endpoints live in `<app>/api/urls.py`."""
+"""REST API v1, mounted at /api/v1/ (namespace "api"). Each app keeps its endpoints in `<app>/api/`."""
 
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from accounts.api import TokenCreateApi
+from scrum_app.api_docs import ApiDocsView
 
 urlpatterns = [
+    path("auth/token/", TokenCreateApi.as_view(), name="token"),
+    path("", include("boards.api.urls")),
     path("", include("sprints.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]

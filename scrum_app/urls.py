@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from scrum_app import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("api/v1/", include("scrum_app.api_urls")),
+    path("api/v1/", include(("scrum_app.api_urls", "api"))),
+    path("ping", views.ping, name="ping"),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]

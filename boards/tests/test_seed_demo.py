@@ -34,3 +34,13 @@ def test_running_it_twice_duplicates_nothing(db):
     counts = (Board.objects.count(), Membership.objects.count(), BacklogItem.objects.count())
     seed()
     assert (Board.objects.count(), Membership.objects.count(), BacklogItem.objects.count()) == counts
+
+
+def test_the_demo_board_has_a_column_over_its_wip_limit(db):
+    seed()
+    seed()
+    board = Board.objects.get(slug="demo")
+    limits = dict(board.wip_limits.values_list("status", "limit"))
+    assert limits == {"in_progress": 2, "testing": 3, "po_review": 2}
+    in_progress = BacklogItem.objects.filter(board=board, status=Status.IN_PROGRESS).count()
+    assert in_progress > limits["in_progress"]

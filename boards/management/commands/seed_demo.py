@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from boards import services
-from boards.models import Board, Kind, Membership, Role, Status
+from boards.models import Board, Kind, Membership, Role, Status, WipLimit
 
 DEMO_BOARD = "demo"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -20,6 +20,7 @@ DEMO_PEOPLE = [
     ("dana", Role.DEVELOPER, "Dana", "Dev"),
     ("devon", Role.DEVELOPER, "Devon", "Dev"),
 ]
+DEMO_WIP_LIMITS = {Status.IN_PROGRESS: 2, Status.TESTING: 3, Status.PO_REVIEW: 2}
 # (title, kind, points, status, ready): a believable backlog, top first.
 DEMO_ITEMS: list[tuple[str, str, int | None, str, bool]] = [
     ("Log in with email and password", Kind.STORY, 3, Status.DONE, True),
@@ -87,6 +88,9 @@ class Command(BaseCommand):
             )
         for username, role, _first, _last in DEMO_PEOPLE:
             Membership.objects.get_or_create(board=board, user=users[username], defaults={"role": role})
+        # The demo's three items in progress exceed their limit: the board shows what an overloaded column looks like.
+        for status, limit in DEMO_WIP_LIMITS.items():
+            WipLimit.objects.get_or_create(board=board, status=status, defaults={"limit": limit})
         existing = set(board.items.values_list("title", flat=True))
         developers = [users["dana"], users["devon"]]
         entries = [

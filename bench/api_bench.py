@@ -1,0 +1,324 @@
+"""Issue 2 benchmark: the items endpoint and the board page against a trivial view, served by gunicorn on loopback.
+
+    .venv/bin/python bench/api_bench.py            # defaults: 300 items, 5 runs of 10 s, 4 connections
+    .venv/bin/python bench/api_bench.py --runs 3 --seconds 5
+
+What it does, all on 127.0.0.1:
+1. (Re)creates the PostgreSQL database `scrum_bench` (BENCH_DATABASE_URL overrides), migrates, collects static files
+   and seeds a board of 300 items (plus a second board of 240 items for the move measurement).
+2. Serves the app with gunicorn, 2 workers, DEBUG off, on 127.0.0.1:8101.
+3. Runs Debian's `wrk` (4 connections) 5 times per URL: /ping, the items endpoint (page of 50 and of 30, with a
+   token) and the board page (with a session cookie) when main has it; reports medians and the ratio to /ping.
+4. Measures in-process milliseconds and queries per request with Django's test client, and the queries and rows
+   written by one move in a backlog of 240.
+5. Stops gunicorn (by its PID) and writes the numbers to bench/results/issue2.json and as Markdown on stdout.
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST, PORT = "127.0.0.1", 8101
+BASE = f"http://{HOST}:{PORT}"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench"
+SLUG, MOVE_SLUG = "bench", "bench-move"
+TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
+
+ENV = {
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": HOST,
+    "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; production sits behind TLS
+    "DJANGO_SETTINGS_MODULE": "scrum_app.settings",
+    "LOG_LEVEL": "WARNING",
+    "REDIS_URL": "",
+}
+os.environ.update(ENV)
+sys.path.insert(0, str(ROOT))
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    url = ENV["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"refusing odd database name {name!r}")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, env={**os.environ, **ENV})
+
+
+def seed() -> dict[str, str]:
+    """A board of 300 items over every status, its members, a token and a session; and a board of 240."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from boards import services
+    from boards.models import Kind, Membership, Role, Status
+
+    users = {name: get_user_model().objects.create_user(name, password=secrets.token_urlsafe(16)) for name in "pqrs"}
+    board = services.board_create(user=users["q"], name="Bench", slug=SLUG)
+    Membership.objects.create(board=board, user=users["p"], role=Role.PRODUCT_OWNER)
+    for name in "rs":
+        Membership.objects.create(board=board, user=users[name], role=Role.DEVELOPER)
+    statuses, kinds, points = list(Status), list(Kind), [1, 2, 3, 5, 8, 13, None]
+    services.items_bulk_create(
+        board=board,
+        actor=users["p"],
+        entries=[
+            {
+                "title": f"As a user I want feature {i} so that the product grows",
+                "description": "Some words about it. " * 10,
+                "acceptance_criteria": "Given, when, then.",
+                "kind": kinds[i % 3],
+                "status": statuses[i % 5],
+                "points": points[i % 7],
+                "assignee": users["rs"[i % 2]] if i % 3 else None,
+                "ready": i % 2 == 0,
+            }
+            for i in range(300)
+        ],
+    )
+    move_board = services.board_create(user=users["q"], name="Bench move", slug=MOVE_SLUG)
+    services.items_bulk_create(board=move_board, actor=users["q"], entries=[{"title": f"M{i}"} for i in range(240)])
+    # Fresh tables have no planner statistics yet; autovacuum would gather them within a minute in production.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(users["p"])
+    return {
+        "token": Token.objects.create(user=users["p"]).key,
+        "session": client.cookies["sessionid"].value,
+    }
+
+
+def wait_for_server(proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited early")
+        try:
+            with urllib.request.urlopen(f"{BASE}/ping", timeout=1) as response:
+                if response.read() == b"pong":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /ping")
+
+
+def wrk(path: str, headers: dict[str, str], seconds: int, connections: int) -> float:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*args, BASE + path], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        raise SystemExit(f"{path} answered errors under load:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def in_process(urls: dict[str, tuple[str, dict[str, str]]], repeat: int = 60) -> dict[str, dict[str, float]]:
+    """Median milliseconds and queries per request through Django's test client (no network, no gunicorn)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results = {}
+    for label, (path, headers) in urls.items():
+        client = Client(HTTP_HOST=HOST, headers=headers)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        results[label] = {"ms_median": round(statistics.median(times[5:]), 2), "queries": len(ctx.captured_queries)}
+    return results
+
+
+def move_cost(token: str) -> dict[str, int]:
+    """One move in a backlog of 240: queries of the service and of the whole API request, rows whose rank changed."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from boards import services
+    from boards.models import BacklogItem, Membership
+
+    ids = list(BacklogItem.objects.filter(board__slug=MOVE_SLUG).order_by("rank").values_list("pk", flat=True))
+    acting = Membership.objects.select_related("board", "user").get(board__slug=MOVE_SLUG, user__username="q")
+
+    def ranks() -> dict[int, int]:
+        return dict(BacklogItem.objects.filter(board__slug=MOVE_SLUG).values_list("pk", "rank"))
+
+    before = ranks()
+    with CaptureQueriesContext(connection) as service_ctx:
+        services.item_move(acting=acting, item_id=ids[200], before=ids[10])
+    after = ranks()
+    # BEGIN/COMMIT (or SAVEPOINT/RELEASE inside a transaction) frame the move; they are not queries of it.
+    service_queries = [q for q in service_ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])]
+    writes = [q for q in service_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+
+    client = Client(HTTP_HOST=HOST, headers={"Authorization": f"Token {token_for('q', get_user_model())}"})
+    with CaptureQueriesContext(connection) as api_ctx:
+        response = client.post(
+            f"/api/v1/boards/{MOVE_SLUG}/items/{ids[5]}/move/", {"position": "top"}, content_type="application/json"
+        )
+    assert response.status_code == 200, response.content
+    return {
+        "backlog": len(ids),
+        "service_queries": len(service_queries),
+        "service_write_statements": len(writes),
+        "rows_changed": sum(1 for pk in before if before[pk] != after[pk]),
+        "api_request_queries": len(api_ctx.captured_queries),
+    }
+
+
+def token_for(username: str, user_model: type) -> str:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.get_or_create(user=user_model.objects.get(username=username))[0].key
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=4)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("needs wrk: apt-get install wrk")
+
+    recreate_database()
+    manage("migrate", "--noinput", "-v0")
+    manage("collectstatic", "--noinput", "-v0")
+    creds = seed()
+    from django.urls import NoReverseMatch, reverse
+
+    token_header = {"Authorization": f"Token {creds['token']}"}
+    session_header = {"Cookie": f"sessionid={creds['session']}"}
+    urls = {
+        "/ping": ("/ping", {}),
+        "items, page of 50": (f"/api/v1/boards/{SLUG}/items/?page_size=50", token_header),
+        "items, page of 30": (f"/api/v1/boards/{SLUG}/items/?page_size=30", token_header),
+    }
+    missing = []
+    for label, name in (("board page", "boards:board"), ("backlog page", "boards:backlog")):
+        try:
+            urls[label] = (reverse(name, kwargs={"slug": SLUG}), session_header)
+        except NoReverseMatch:
+            missing.append(f"{label} ({name}) is not on this branch yet")
+
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "scrum_app.wsgi",
+            "--workers=2",
+            f"--bind={HOST}:{PORT}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+        start_new_session=True,
+    )
+    try:
+        wait_for_server(server)
+        for path, headers in urls.values():  # warm both workers: imports, connections, template caches
+            wrk(path, headers, 2, options.connections)
+        runs: dict[str, list[float]] = {label: [] for label in urls}
+        for _ in range(options.runs):
+            for label, (path, headers) in urls.items():
+                runs[label].append(wrk(path, headers, options.seconds, options.connections))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    medians = {label: statistics.median(values) for label, values in runs.items()}
+    ping = medians["/ping"]
+    results = {
+        "machine": machine(),
+        "runs": options.runs,
+        "seconds": options.seconds,
+        "connections": options.connections,
+        "req_per_s": {
+            label: {"runs": values, "median": medians[label], "ratio_to_ping": round(medians[label] / ping, 3)}
+            for label, values in runs.items()
+        },
+        "in_process": in_process(urls),
+        "move": move_cost(creds["token"]),
+        "missing": missing,
+    }
+    out = ROOT / "bench" / "results" / "issue2.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(markdown(results))
+
+
+def machine() -> dict[str, str]:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in subprocess.check_output(["lscpu"], text=True).splitlines()
+            if line.startswith("Model name")
+        ),
+        "unknown",
+    )
+    return {"nproc": subprocess.check_output(["nproc"], text=True).strip(), "cpu": model}
+
+
+def markdown(r: dict) -> str:
+    lines = [
+        f"Machine: {r['machine']['nproc']} cores, {r['machine']['cpu']}. "
+        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each.",
+        "",
+        "| URL | req/s (median) | runs | ratio to /ping | in-process ms | queries |",
+        "| --- | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for label, v in r["req_per_s"].items():
+        ip = r["in_process"][label]
+        runs = ", ".join(f"{x:.0f}" for x in v["runs"])
+        lines.append(
+            f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['queries']} |"
+        )
+    m = r["move"]
+    lines += [
+        "",
+        f"Move in a backlog of {m['backlog']}: {m['service_queries']} queries in the service (plus BEGIN/COMMIT), "
+        f"{m['service_write_statements']} write statement, {m['rows_changed']} row changed; "
+        f"{m['api_request_queries']} queries for the whole API request (token and membership included).",
+    ]
+    lines += [f"Not measured: {note}." for note in r["missing"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

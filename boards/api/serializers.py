@@ -1,0 +1,257 @@
+"""Input and output shapes of the boards API. They only parse and shape: every rule lives in boards.services.
+
+Input serializers list their fields explicitly and refuse any other key with 400 naming it, so a client can never
+write the board, the rank, the creator or the sprint of an item by sending them along.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from boards.models import (
+    POINT_VALUES,
+    SPLIT_ABOVE_POINTS,
+    STATUS_WEIGHTS,
+    BacklogItem,
+    Board,
+    Kind,
+    Membership,
+    Role,
+    Status,
+)
+
+
+class StrictInput(serializers.Serializer):
+    """An input serializer that refuses keys it does not declare (read-only ones included)."""
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["This field cannot be written here."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- boards -----------------------------------------------------------------------------------------------------
+
+
+class WipLimitsField(serializers.DictField):
+    """`{"in_progress": 3, "testing": null}`: a limit per column; null clears one."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.IntegerField(min_value=1, max_value=999, allow_null=True), **kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, int | None]:
+        value = super().to_internal_value(data)
+        unknown = sorted(set(value) - set(Status.values))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown column {unknown[0]!r}; use one of {', '.join(Status.values)}.")
+        return value
+
+
+class BoardOut(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    sprint_length_weeks = serializers.IntegerField(read_only=True)
+    retro_vote_budget = serializers.IntegerField(read_only=True)
+    working_days = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    time_zone = serializers.CharField(read_only=True)
+    wip_limits = serializers.SerializerMethodField()
+    role = serializers.SerializerMethodField(help_text="The caller's role on this board.")
+    created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}, "example": {"in_progress": 3}})
+    def get_wip_limits(self, board: Board) -> dict[str, int]:
+        # Read through the prefetch cache (`.all()`), so a list of boards costs one query for all their limits.
+        return {limit.status: limit.limit for limit in board.wip_limits.all()}
+
+    @extend_schema_field(serializers.ChoiceField(choices=Role.choices))
+    def get_role(self, board: Board) -> str:
+        return getattr(board, "my_role", None) or self.context["role"]
+
+
+class BoardSettingsIn(StrictInput):
+    name = serializers.CharField(max_length=100)
+    description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    sprint_length_weeks = serializers.IntegerField(min_value=1, max_value=4, required=False)
+    retro_vote_budget = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    working_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7), min_length=1, max_length=7, required=False
+    )
+    time_zone = serializers.CharField(max_length=64, required=False)
+    wip_limits = WipLimitsField(required=False)
+
+
+class BoardCreateIn(BoardSettingsIn):
+    slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+
+
+# --- members ----------------------------------------------------------------------------------------------------
+
+
+class MemberOut(serializers.Serializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    joined_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Membership
+
+
+class MemberAddIn(StrictInput):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.DEVELOPER)
+
+
+class MemberRoleIn(StrictInput):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+# --- backlog items ----------------------------------------------------------------------------------------------
+
+
+class ItemOut(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    acceptance_criteria = serializers.CharField(read_only=True)
+    points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, read_only=True)
+    ready = serializers.BooleanField(read_only=True, help_text="Definition of Ready met.")
+    rank = serializers.IntegerField(
+        read_only=True, help_text="Backlog position: lower comes first. Change it by moving."
+    )
+    status_weight = serializers.IntegerField(read_only=True, help_text="The column's index: To do 0 … Done 4.")
+    needs_split = serializers.BooleanField(read_only=True, help_text="Estimated above 13 points: split it.")
+    sprint = serializers.IntegerField(source="sprint_id", allow_null=True, read_only=True)
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = BacklogItem
+
+
+ITEM_COLUMNS = (
+    "id",
+    "kind",
+    "title",
+    "description",
+    "acceptance_criteria",
+    "points",
+    "status",
+    "assignee__username",
+    "ready",
+    "rank",
+    "sprint_id",
+    "created_by__username",
+    "created_at",
+    "updated_at",
+)
+
+
+def item_rows(items: QuerySet[BacklogItem]) -> QuerySet[dict[str, Any]]:
+    """The list endpoint's rows, read as plain values: no model instances, no per-field serializer calls.
+
+    `item_row` turns one into exactly what ItemOut gives (a test holds them equal); a page of 50 costs a fraction of
+    a millisecond this way instead of the ~10 ms that ItemOut(many=True) takes.
+    """
+    return items.values(*ITEM_COLUMNS)
+
+
+_datetime = serializers.DateTimeField()
+
+
+def item_row(row: dict[str, Any]) -> dict[str, Any]:
+    points = row["points"]
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "description": row["description"],
+        "acceptance_criteria": row["acceptance_criteria"],
+        "points": points,
+        "status": row["status"],
+        "assignee": row["assignee__username"],
+        "ready": row["ready"],
+        "rank": row["rank"],
+        "status_weight": STATUS_WEIGHTS[row["status"]],
+        "needs_split": points is not None and points > SPLIT_ABOVE_POINTS,
+        "sprint": row["sprint_id"],
+        "created_by": row["created_by__username"],
+        "created_at": _datetime.to_representation(row["created_at"]),
+        "updated_at": _datetime.to_representation(row["updated_at"]),
+    }
+
+
+@extend_schema_field({"type": "string", "nullable": True, "example": "dave"})
+class AssigneeField(serializers.Field):
+    """A member's username in, that member's user out; anyone else is refused as not a member of this board.
+
+    The serializer context carries `members`, the board's {username: user}, loaded once per request (a bulk of 500
+    items resolves its assignees without a query each).
+    """
+
+    default_error_messages = {"invalid": "Give a member's username, or null."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or len(data) > 150:
+            self.fail("invalid")
+        user = self.context["members"]().get(data)
+        if user is None:
+            raise serializers.ValidationError(f"{data!r} is not a member of this board.")
+        return user
+
+    def to_representation(self, value: Any) -> str:
+        return value.username
+
+
+class ItemIn(StrictInput):
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    acceptance_criteria = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, required=False)
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    assignee = AssigneeField(required=False, help_text="A member's username, or null.")
+    ready = serializers.BooleanField(required=False, help_text="Definition of Ready met.")
+
+
+class ItemMoveIn(StrictInput):
+    """Exactly one of `before`, `after` or `position`."""
+
+    before = serializers.IntegerField(required=False, help_text="Put the item just before this item.")
+    after = serializers.IntegerField(required=False, help_text="Put the item just after this item.")
+    position = serializers.ChoiceField(choices=["top", "bottom"], required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if len(attrs) != 1:
+            raise serializers.ValidationError({"position": ["Give exactly one of before, after or position."]})
+        return attrs
+
+
+class ItemFiltersIn(StrictInput):
+    """Query parameters of the item list; paging parameters pass through."""
+
+    status = serializers.ChoiceField(choices=Status.choices, required=False)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    ready = serializers.BooleanField(required=False)
+    assignee = serializers.CharField(max_length=150, required=False, help_text='A member\'s username, or "none".')
+    q = serializers.CharField(max_length=200, required=False, help_text="Text in title, description or criteria.")
+    page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
+    page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
+
+    def validate_assignee(self, value: str) -> str:
+        if value != "none" and value not in self.context["members"]():
+            raise serializers.ValidationError(f"{value!r} is not a member of this board.")
+        return value

@@ -1,0 +1,193 @@
+"""Backlog items: list, add (one or many), show, edit, delete and move."""
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from boards import services
+from boards.api.serializers import (
+    ItemFiltersIn,
+    ItemIn,
+    ItemMoveIn,
+    ItemOut,
+    item_row,
+    item_rows,
+)
+from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
+from boards.models import Kind, Status
+from boards.selectors import (
+    ItemFilters,
+    backlog,
+    item_for_board,
+    require_role,
+)
+from scrum_app.errors import InvalidInput
+
+# --- backlog items ----------------------------------------------------------------------------------------------
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("kind", str, enum=Kind.values),
+    OpenApiParameter("ready", bool),
+    OpenApiParameter("assignee", str, description='A member\'s username, or "none" for unassigned items.'),
+    OpenApiParameter("q", str, description="Text searched in title, description and acceptance criteria."),
+]
+
+
+class ItemListApi(BoardScopedApi):
+    @extend_schema(
+        summary="List backlog items",
+        description=(
+            "The board's items in backlog order (highest priority first). A filter value that is not valid "
+            "(an unknown status, `ready=maybe`, an assignee who is not a member, an unknown parameter) is a 400 "
+            "naming the parameter."
+        ),
+        parameters=FILTER_PARAMETERS,
+        responses={200: ItemOut(many=True), **error_answers(400)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        board = self.member().board
+        # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
+        params = {k: v for k, v in request.query_params.dict().items() if k != "format"}
+        filters = ItemFiltersIn(data=params, context={"members": self.members()})
+        filters.is_valid(raise_exception=True)
+        chosen = {k: v for k, v in filters.validated_data.items() if k not in ("page", "page_size")}
+        items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
+        return self.paginated(items, lambda page: [item_row(row) for row in page])
+
+
+class ItemCreateApi(BoardScopedApi):
+    @extend_schema(
+        summary="Add a backlog item",
+        description="Every member may. The item goes to the bottom of the backlog.",
+        request=ItemIn,
+        responses={201: ItemOut, **error_answers(400)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        board = self.member().board
+        data = ItemIn(data=request.data, context={"members": self.members()})
+        data.is_valid(raise_exception=True)
+        item = services.item_create(board=board, actor=request.user, **data.validated_data)
+        return Response(ItemOut(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailApi(BoardScopedApi):
+    @extend_schema(summary="Show a backlog item", responses={200: ItemOut, **error_answers()})
+    def get(self, request: Request, slug: str, item_id: int) -> Response:
+        return Response(ItemOut(item_for_board(board=self.member().board, item_id=item_id)).data)
+
+
+class ItemUpdateApi(BoardScopedApi):
+    @extend_schema(
+        summary="Edit a backlog item",
+        description="Every member may; send only the fields to change. Status and points changes enter its history.",
+        request=ItemIn(partial=True),
+        responses={200: ItemOut, **error_answers(400)},
+    )
+    def patch(self, request: Request, slug: str, item_id: int) -> Response:
+        item = item_for_board(board=self.member().board, item_id=item_id)
+        data = ItemIn(data=request.data, partial=True, context={"members": self.members()})
+        data.is_valid(raise_exception=True)
+        item = services.item_update(actor=request.user, item=item, **data.validated_data)
+        return Response(ItemOut(item).data)
+
+
+class ItemDeleteApi(BoardScopedApi):
+    @extend_schema(
+        summary="Delete a backlog item",
+        description="Product Owner or Scrum Master only.",
+        request=None,
+        responses={204: OpenApiResponse(description="Deleted."), **error_answers(403)},
+    )
+    def delete(self, request: Request, slug: str, item_id: int) -> Response:
+        member = self.member()
+        services.item_delete(acting=member, item=item_for_board(board=member.board, item_id=item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ItemMoveApi(BoardScopedApi):
+    @extend_schema(
+        summary="Move a backlog item",
+        description=(
+            "Product Owner or Scrum Master only. Send exactly one of `before` (an item id), `after` (an item id) "
+            'or `position` (`"top"` or `"bottom"`). One row is written, whatever the backlog\'s size.'
+        ),
+        request=ItemMoveIn,
+        responses={200: ItemOut, **error_answers(400, 403)},
+        examples=[
+            OpenApiExample("Before another item", value={"before": 42}, request_only=True),
+            OpenApiExample("To the top", value={"position": "top"}, request_only=True),
+        ],
+    )
+    def post(self, request: Request, slug: str, item_id: int) -> Response:
+        member = self.member()
+        item = item_for_board(board=member.board, item_id=item_id)
+        require_role(member, *services.BACKLOG_ORDER_ROLES, action="change the backlog order")
+        data = ItemMoveIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.item_move(acting=member, item_id=item.pk, **data.validated_data)
+        return Response(ItemOut(item_for_board(board=member.board, item_id=item.pk)).data)
+
+
+BULK_ERROR_EXAMPLE = {"3": {"points": ['"4" is not a valid choice.']}, "7": {"title": ["This field is required."]}}
+
+
+class ItemBulkCreateApi(BoardScopedApi):
+    pagination_class = None  # answers the created list whole
+
+    @extend_schema(
+        summary="Add many backlog items at once",
+        description=(
+            f"A JSON list of up to {services.BULK_LIMIT} items, added in order at the bottom of the backlog. "
+            "Either all "
+            "are created (201, the list of created items) or none: then a 400 whose keys are the indexes (from 0) "
+            f"of the failing entries, each with its fields' errors, e.g. `{BULK_ERROR_EXAMPLE}`. A body that is "
+            f'not a list, is empty or is too long is a 400 on `"items"`.'
+        ),
+        request=ItemIn(many=True),
+        responses={
+            201: ItemOut(many=True),
+            400: inline_serializer(
+                "BulkItemErrors",
+                fields={"items": serializers.ListField(child=serializers.CharField(), required=False)},
+            ),
+            401: ERRORS[401],
+            404: ERRORS[404],
+        },
+        examples=[
+            OpenApiExample(
+                "Two items",
+                value=[{"title": "Export to CSV", "points": 3}, {"title": "Fix login on Safari", "kind": "bug"}],
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Entries 3 and 7 failed", value=BULK_ERROR_EXAMPLE, response_only=True, status_codes=["400"]
+            ),
+        ],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        board = self.member().board
+        entries = request.data
+        if not isinstance(entries, list) or not entries:
+            raise ValidationError({"items": ["Send a non-empty JSON list of items."]})
+        if len(entries) > services.BULK_LIMIT:
+            raise ValidationError({"items": [f"At most {services.BULK_LIMIT} items at once; you sent {len(entries)}."]})
+        members = self.members()
+        parsed, errors = [], {}
+        for index, entry in enumerate(entries):
+            data = ItemIn(data=entry, context={"members": members})
+            if data.is_valid():
+                parsed.append(data.validated_data)
+            else:
+                errors[str(index)] = data.errors
+        if errors:
+            raise ValidationError(errors)
+        try:
+            items = services.items_bulk_create(board=board, actor=request.user, entries=parsed)
+        except InvalidInput as error:
+            # The service names the entry as "<index>.<field>" (no index for a single entry).
+            index, _, field = (error.field or "").rpartition(".")
+            raise ValidationError({index or "0": {field: [error.message]}}) from None
+        return Response(ItemOut(items, many=True).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,182 @@
+"""HTML forms for the board pages.
+
+Forms only turn posted text into typed values (and say which field is malformed); the services decide what is
+allowed, so a page and the API enforce the same rules.
+"""
+
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+
+from boards.models import POINT_VALUES, Board, Kind, Membership, Role, Status
+from scrum_app.errors import DomainError
+
+WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
+POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
+
+
+@cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def add_domain_error(form: forms.Form, error: DomainError) -> None:
+    """Show a service's refusal beside the field it names (or above the form when it names none we show)."""
+    field = (error.field or "").rsplit(".", 1)[-1]
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+class BoardCreateForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    slug = forms.SlugField(max_length=60, required=False, help_text="Optional; made from the name when empty.")
+    sprint_length_weeks = forms.TypedChoiceField(
+        label="Sprint length", choices=[(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 5)], coerce=int
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sprint_length_weeks"].initial = 2
+
+
+class BoardSettingsForm(forms.Form):
+    """Board settings and one WIP limit per column, saved together."""
+
+    name = forms.CharField(max_length=100)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    sprint_length_weeks = forms.TypedChoiceField(
+        label="Sprint length", choices=[(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 5)], coerce=int
+    )
+    retro_vote_budget = forms.IntegerField(label="Retro vote budget", min_value=1, max_value=20)
+    working_days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label="Working days"
+    )
+    time_zone = forms.ChoiceField(label="Time zone")
+
+    def __init__(self, *args: Any, board: Board, limits: dict[str, int], **kwargs: Any) -> None:
+        initial = {
+            "name": board.name,
+            "description": board.description,
+            "sprint_length_weeks": board.sprint_length_weeks,
+            "retro_vote_budget": board.retro_vote_budget,
+            "working_days": board.working_days,
+            "time_zone": board.time_zone,
+            **{f"wip_{status}": limits.get(status) for status in Status.values},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        for status in Status:
+            self.fields[f"wip_{status.value}"] = forms.IntegerField(
+                label=status.label, required=False, min_value=1, max_value=999, help_text="Empty for no limit."
+            )
+
+    def wip_fields(self) -> list[forms.BoundField]:
+        return [self[f"wip_{status}"] for status in Status.values]
+
+    def setting_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("wip_")]
+
+    def settings(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields if not name.startswith("wip_")}
+
+    def limits(self) -> dict[str, int | None]:
+        return {status: self.cleaned_data[f"wip_{status}"] for status in Status.values}
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.DEVELOPER)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+def _assignee_field(members: list[Membership]) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        choices=[("", "Nobody"), *((m.user.username, m.user.username) for m in members)],
+        required=False,
+        empty_value="",
+    )
+
+
+class ItemForm(forms.Form):
+    """An item's editable fields. `members` (with users loaded) are the possible assignees."""
+
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.STORY)
+    points = forms.TypedChoiceField(choices=POINT_CHOICES, coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(choices=Status.choices, initial=Status.TODO)
+    assignee = forms.ChoiceField(required=False)
+    ready = forms.BooleanField(required=False, label="Ready")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000)
+    acceptance_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000)
+
+    def __init__(
+        self, *args: Any, members: list[Membership], fields: tuple[str, ...] | None = None, **kwargs: Any
+    ) -> None:
+        item = kwargs.pop("item", None)
+        if item is not None:
+            kwargs["initial"] = {
+                "title": item.title,
+                "kind": item.kind,
+                "points": item.points,
+                "status": item.status,
+                "assignee": item.assignee.username if item.assignee else "",
+                "ready": item.ready,
+                "description": item.description,
+                "acceptance_criteria": item.acceptance_criteria,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"] = _assignee_field(members)
+        self._users: dict[str, AbstractBaseUser] = {m.user.username: m.user for m in members}
+        if fields is not None:
+            for name in list(self.fields):
+                if name not in fields:
+                    del self.fields[name]
+
+    def values(self) -> dict[str, Any]:
+        """Cleaned values as the services take them (the assignee as a User or None)."""
+        data = dict(self.cleaned_data)
+        if "assignee" in data:
+            data["assignee"] = self._users.get(data["assignee"]) if data["assignee"] else None
+        return data
+
+
+# The inline forms of the backlog edit a row's visible fields; the detail page edits them all.
+INLINE_FIELDS = ("title", "kind", "points", "assignee", "ready")
+QUICK_ADD_FIELDS = ("title", "kind", "points")
+
+
+class ItemFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    ready = forms.ChoiceField(choices=[("", "Ready or not"), ("yes", "Ready"), ("no", "Not ready")], required=False)
+    assignee = forms.ChoiceField(required=False)
+    q = forms.CharField(required=False, max_length=200, label="Text")
+
+    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("none", "Unassigned"),
+            *((m.user.username, m.user.username) for m in members),
+        ]
+
+
+class MoveForm(forms.Form):
+    before = forms.IntegerField(required=False)
+    after = forms.IntegerField(required=False)
+    position = forms.ChoiceField(choices=[("top", "top"), ("bottom", "bottom")], required=False)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "before": self.cleaned_data["before"],
+            "after": self.cleaned_data["after"],
+            "position": self.cleaned_data["position"] or None,
+        }
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)

@@ -1,0 +1,23 @@
+"""Board pages. Views are thin: access through selectors, writes through services, forms only parse input."""
+
+from boards.views.backlog import backlog_page, item_create, item_edit, item_move
+from boards.views.board import item_status, scrum_board
+from boards.views.items import item_delete, item_detail
+from boards.views.settings import board_create, board_list, board_settings, member_add, member_remove, member_role
+
+__all__ = [
+    "backlog_page",
+    "board_create",
+    "board_list",
+    "board_settings",
+    "item_create",
+    "item_delete",
+    "item_detail",
+    "item_edit",
+    "item_move",
+    "item_status",
+    "member_add",
+    "member_remove",
+    "member_role",
+    "scrum_board",
+]

@@ -1,0 +1,152 @@
+"""The product backlog: items in priority order, filters, inline add and edit, reordering."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import FETCH_RAISE
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from boards import services
+from boards.forms import INLINE_FIELDS, QUICK_ADD_FIELDS, ItemFilterForm, ItemForm, MoveForm, add_domain_error
+from boards.models import BacklogItem, Membership
+from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
+from boards.views.common import error_response, is_htmx, page, return_to
+from scrum_app.errors import DomainError, InvalidInput
+
+BACKLOG_CHANGED = "backlog-changed"
+
+
+def _filters(form: ItemFilterForm) -> ItemFilters:
+    """The valid part of the filter form (an invalid field is reported and ignored)."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    ready = {"yes": True, "no": False}.get(data.get("ready") or "")
+    return ItemFilters(
+        kind=data.get("kind") or None,
+        ready=ready,
+        assignee=data.get("assignee") or None,
+        q=(data.get("q") or "").strip() or None,
+    )
+
+
+def _with_neighbours(items: list[BacklogItem]) -> list[BacklogItem]:
+    # "Up" puts an item before the one shown above it, "down" after the one shown below it.
+    for index, item in enumerate(items):
+        item.previous_id = items[index - 1].pk if index > 0 else None
+        item.next_id = items[index + 1].pk if index + 1 < len(items) else None
+    return items
+
+
+def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any) -> dict[str, Any]:
+    board = membership.board
+    members = list(members_of(board=board))
+    filter_form = ItemFilterForm(request.GET, members=members, auto_id="filter_%s")
+    filters = _filters(filter_form)
+    # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
+    items = list(backlog(board=board, filters=filters).fetch_mode(FETCH_RAISE))
+    return {
+        "board": board,
+        "membership": membership,
+        "members": members,
+        "items": _with_neighbours(items),
+        "filter_form": filter_form,
+        "filtered": any(value not in (None, "") for value in filters.__dict__.values()),
+        "can_order": membership.role in services.BACKLOG_ORDER_ROLES,
+        "here": request.get_full_path() if request.method == "GET" else reverse("boards:backlog", args=[board.slug]),
+        "add_form": extra.pop("add_form", None) or ItemForm(members=members, fields=QUICK_ADD_FIELDS, auto_id="add_%s"),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def backlog_page(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    context = _backlog_context(request, membership)
+    status = 400 if context["filter_form"].errors else 200
+    return page(request, "boards/backlog.html", "item-list", context, status=status)
+
+
+@login_required
+@require_POST
+def item_create(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    members = list(members_of(board=membership.board))
+    form = ItemForm(request.POST, members=members, fields=QUICK_ADD_FIELDS, auto_id="add_%s")
+    status = 400
+    if form.is_valid():
+        try:
+            item = services.item_create(board=membership.board, actor=request.user, **form.values())
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status_code
+        else:
+            if not is_htmx(request):
+                return redirect("boards:backlog", slug=slug)
+            fresh = ItemForm(
+                members=members, fields=QUICK_ADD_FIELDS, auto_id="add_%s", initial={"kind": form.cleaned_data["kind"]}
+            )
+            context = {"board": membership.board, "add_form": fresh, "added": item}
+            response = page(request, "boards/backlog.html", "add-form", context)
+            return trigger_client_event(response, BACKLOG_CHANGED)
+    if is_htmx(request):
+        context = {"board": membership.board, "add_form": form}
+        return page(request, "boards/backlog.html", "add-form", context, status=status)
+    return page(
+        request, "boards/backlog.html", None, _backlog_context(request, membership, add_form=form), status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """The backlog row's inline editor. Without htmx the item's own page does this job."""
+    membership = membership_for(user=request.user, slug=slug)
+    item = item_for_board(board=membership.board, item_id=item_id)
+    if not is_htmx(request):
+        return redirect("boards:item", slug=slug, item_id=item.pk)
+    members = list(members_of(board=membership.board))
+    if request.method == "GET":
+        form = ItemForm(members=members, fields=INLINE_FIELDS, item=item, auto_id=f"edit{item.pk}_%s")
+        return page(
+            request, "boards/backlog.html", "item-edit", {"board": membership.board, "item": item, "form": form}
+        )
+    form = ItemForm(request.POST, members=members, fields=INLINE_FIELDS, auto_id=f"edit{item.pk}_%s")
+    status = 400
+    if form.is_valid():
+        try:
+            services.item_update(actor=request.user, item=item, **form.values())
+        except DomainError as error:
+            add_domain_error(form, error)
+            status = error.status_code
+        else:
+            # The whole list refreshes: the edit may move the item out of the current filter.
+            return trigger_client_event(HttpResponse(status=204), BACKLOG_CHANGED)
+    context = {"board": membership.board, "item": item, "form": form}
+    return page(request, "boards/backlog.html", "item-edit", context, status=status)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, *services.BACKLOG_ORDER_ROLES, action="change the backlog order")
+    item = item_for_board(board=membership.board, item_id=item_id)
+    back = return_to(request, reverse("boards:backlog", args=[slug]))
+    form = MoveForm(request.POST)
+    try:
+        if not form.is_valid():
+            field, errors = next(iter(form.errors.items()))
+            raise InvalidInput(f"{field}: {errors[0]}", field=field)
+        services.item_move(acting=membership, item_id=item.pk, **form.values())
+    except DomainError as error:
+        response = error_response(request, error, back=back)
+        # Whatever was refused, show the order as it really is now.
+        return trigger_client_event(response, BACKLOG_CHANGED) if is_htmx(request) else response
+    if is_htmx(request):
+        return trigger_client_event(HttpResponse(status=204), BACKLOG_CHANGED)
+    return redirect(back)

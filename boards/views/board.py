@@ -1,0 +1,53 @@
+"""The Scrum board: one column per status, WIP limits, the bottleneck; every member moves cards."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import FETCH_RAISE
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from boards import services
+from boards.forms import StatusForm
+from boards.models import Membership, Status
+from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
+from boards.views.common import error_response, page
+from scrum_app.errors import DomainError, InvalidInput
+
+
+def _board_context(membership: Membership) -> dict[str, object]:
+    board = membership.board
+    # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.
+    columns = board_columns(board=board, items=items_of(board=board).fetch_mode(FETCH_RAISE))
+    return {
+        "board": board,
+        "membership": membership,
+        "columns": columns,
+        "bottleneck": bottleneck(columns),
+        "statuses": Status.choices,
+    }
+
+
+@login_required
+@require_GET
+def scrum_board(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    return page(request, "boards/board.html", "columns", _board_context(membership))
+
+
+@login_required
+@require_POST
+def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Move a card to another column. Every member may."""
+    membership = membership_for(user=request.user, slug=slug)
+    item = item_for_board(board=membership.board, item_id=item_id)
+    form = StatusForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput(f"status: {form.errors['status'][0]}", field="status")
+        services.item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
+    except DomainError as error:
+        return error_response(request, error, back=reverse("boards:board", args=[slug]))
+    if request.htmx:
+        return page(request, "boards/board.html", "columns", _board_context(membership))
+    return redirect("boards:board", slug=slug)

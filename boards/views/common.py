@@ -1,0 +1,51 @@
+"""What every board page shares: full page or htmx partial, safe return addresses, error responses."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from scrum_app.errors import DomainError
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    # A history restore wants the whole page back, not a fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def page(
+    request: HttpRequest, template: str, partial: str | None, context: Mapping[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """Render the whole page, or only `partial` of it when htmx asks."""
+    name = f"{template}#{partial}" if partial and is_htmx(request) else template
+    response = render(request, name, context, status=status)
+    # The same URL answers with a page or a fragment: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def return_to(request: HttpRequest, default: str) -> str:
+    """The page a plain form should go back to (`next`, when it is ours), else `default`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def error_response(request: HttpRequest, error: DomainError, *, back: str) -> HttpResponse:
+    """A refused action that has no form to show its error in.
+
+    htmx gets the message swapped into the page's flash region; a plain request gets a small page linking back.
+    """
+    context = {"message": error.message, "back": back}
+    if is_htmx(request):
+        response = render(request, "error.html#message", context, status=error.status_code)
+        response["HX-Retarget"] = "#flash"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "error.html", context, status=error.status_code)

@@ -1,0 +1,73 @@
+"""One backlog item: every field, its edit form, its history; and deleting it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from boards import services
+from boards.forms import ItemForm, add_domain_error
+from boards.models import BacklogItem, ItemEvent, Membership, Status
+from boards.selectors import item_for_board, members_of, membership_for, require_role
+from scrum_app.errors import DomainError
+
+STATUS_LABELS = dict(Status.choices)
+
+
+def _history(item: BacklogItem) -> list[ItemEvent]:
+    events = list(ItemEvent.objects.filter(item=item).select_related("actor").order_by("at", "pk"))
+    for event in events:
+        labels = STATUS_LABELS if event.field in (ItemEvent.Field.STATUS, ItemEvent.Field.CREATED) else {}
+        event.old_display = labels.get(event.old_value, event.old_value) or "–"
+        event.new_display = labels.get(event.new_value, event.new_value) or "–"
+    return events
+
+
+def _detail_page(
+    request: HttpRequest, membership: Membership, item: BacklogItem, form: ItemForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "board": membership.board,
+        "membership": membership,
+        "item": item,
+        "form": form,
+        "history": _history(item),
+        "can_delete": membership.role in services.BACKLOG_ORDER_ROLES,
+    }
+    return render(request, "boards/item.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    item = item_for_board(board=membership.board, item_id=item_id)
+    members = list(members_of(board=membership.board))
+    if request.method == "GET":
+        return _detail_page(request, membership, item, ItemForm(members=members, item=item))
+    form = ItemForm(request.POST, members=members)
+    if not form.is_valid():
+        return _detail_page(request, membership, item, form, status=400)
+    try:
+        services.item_update(actor=request.user, item=item, **form.values())
+    except DomainError as error:
+        add_domain_error(form, error)
+        item.refresh_from_db()
+        return _detail_page(request, membership, item, form, status=error.status_code)
+    messages.success(request, "Item saved.")
+    return redirect("boards:item", slug=slug, item_id=item.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """GET asks for confirmation, POST deletes: the Product Owner's or the Scrum Master's call."""
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, *services.BACKLOG_ORDER_ROLES, action="delete items")
+    item = item_for_board(board=membership.board, item_id=item_id)
+    if request.method == "GET":
+        return render(request, "boards/item_delete.html", {"board": membership.board, "item": item})
+    services.item_delete(acting=membership, item=item)
+    messages.success(request, f"Deleted #{item_id} {item.title}.")
+    return redirect("boards:backlog", slug=slug)

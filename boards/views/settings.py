@@ -1,0 +1,137 @@
+"""My boards, a new board, and a board's settings and members (the Scrum Master's page)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from boards import services
+from boards.forms import BoardCreateForm, BoardSettingsForm, MemberAddForm, MemberRoleForm, add_domain_error
+from boards.models import Membership, Role
+from boards.selectors import boards_for_user, member_by_username, members_of, membership_for, require_role
+from scrum_app.errors import DomainError
+
+
+def _list_page(request: HttpRequest, form: BoardCreateForm, *, status: int = 200) -> HttpResponse:
+    context = {"boards": boards_for_user(user=request.user), "form": form}
+    return render(request, "boards/board_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def board_list(request: HttpRequest) -> HttpResponse:
+    return _list_page(request, BoardCreateForm())
+
+
+@login_required
+@require_POST
+def board_create(request: HttpRequest) -> HttpResponse:
+    form = BoardCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            board = services.board_create(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return _list_page(request, form, status=error.status_code)
+        messages.success(request, f"Board “{board.name}” created. You are its Scrum Master.")
+        return redirect("boards:backlog", slug=board.slug)
+    return _list_page(request, form, status=400)
+
+
+# --- settings and members ---------------------------------------------------------------------------------------
+
+
+def _settings_page(request: HttpRequest, membership: Membership, *, status: int = 200, **forms: Any) -> HttpResponse:
+    board = membership.board
+    limits = dict(board.wip_limits.values_list("status", "limit"))
+    members = list(members_of(board=board))
+    context = {
+        "board": board,
+        "membership": membership,
+        "can_manage": membership.role == Role.SCRUM_MASTER,
+        "members": members,
+        "roles": Role.choices,
+        "limits": limits,
+        "settings_form": forms.get("settings_form") or BoardSettingsForm(board=board, limits=limits),
+        "add_form": forms.get("add_form") or MemberAddForm(),
+        "member_error": forms.get("member_error"),
+    }
+    return render(request, "boards/settings.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    if request.method == "GET":
+        return _settings_page(request, membership)
+    require_role(membership, Role.SCRUM_MASTER, action="change the board settings")
+    limits = dict(membership.board.wip_limits.values_list("status", "limit"))
+    form = BoardSettingsForm(request.POST, board=membership.board, limits=limits)
+    if not form.is_valid():
+        return _settings_page(request, membership, status=400, settings_form=form)
+    try:
+        # Settings and limits are one form: save all of it or none.
+        with transaction.atomic():
+            services.board_update(acting=membership, **form.settings())
+            for status, limit in form.limits().items():
+                services.wip_limit_set(acting=membership, status=status, limit=limit)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return _settings_page(request, membership, status=error.status_code, settings_form=form)
+    messages.success(request, "Settings saved.")
+    return redirect("boards:settings", slug=slug)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, Role.SCRUM_MASTER, action="add members")
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.member_add(acting=membership, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+            return _settings_page(request, membership, status=error.status_code, add_form=form)
+        messages.success(request, f"{added.user.username} joined as {added.get_role_display()}.")
+        return redirect("boards:settings", slug=slug)
+    return _settings_page(request, membership, status=400, add_form=form)
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, Role.SCRUM_MASTER, action="change roles")
+    member = member_by_username(board=membership.board, username=username)
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, membership, status=400, member_error=f"role: {form.errors['role'][0]}")
+    try:
+        services.member_change_role(acting=membership, member=member, role=form.cleaned_data["role"])
+    except DomainError as error:
+        return _settings_page(request, membership, status=error.status_code, member_error=error.message)
+    messages.success(request, f"{username} is now {member.get_role_display()}.")
+    return redirect("boards:settings", slug=slug)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, Role.SCRUM_MASTER, action="remove members")
+    member = member_by_username(board=membership.board, username=username)
+    try:
+        services.member_remove(acting=membership, member=member)
+    except DomainError as error:
+        return _settings_page(request, membership, status=error.status_code, member_error=error.message)
+    messages.success(request, f"{username} left the board.")
+    if member.pk == membership.pk:
+        return redirect("boards:list")
+    return redirect("boards:settings", slug=slug)

@@ -1,0 +1,39 @@
+// Site-wide behaviour. With htmx, a refused request (403, 404, 500) shows its message in the flash region
+// instead of failing silently; form errors (400/409) are swapped in by htmx itself.
+(function () {
+  "use strict";
+
+  function show(text) {
+    var flash = document.getElementById("flash");
+    if (!flash) return;
+    var p = document.createElement("p");
+    p.className = "message error";
+    p.textContent = text;
+    flash.replaceChildren(p);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var text = "The server refused this (" + xhr.status + ").";
+    try {
+      var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var found = doc.querySelector("[data-error-message]");
+      if (found) text = found.textContent.trim();
+    } catch (e) {
+      /* keep the generic message */
+    }
+    show(text);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    show("The server could not be reached. Check your connection and try again.");
+  });
+
+  // A successful htmx request clears an old error message.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var flash = document.getElementById("flash");
+    if (event.detail.successful && flash && event.detail.target !== flash && flash.querySelector(".error")) {
+      flash.replaceChildren();
+    }
+  });
+})();

@@ -1,0 +1,54 @@
+// Scrum board: drag a card onto another column to move it there. The move is posted with htmx and the
+// server answers with the re-rendered columns. Each card's "Move" form does the same without a mouse.
+(function () {
+  "use strict";
+  var dragged = null;
+
+  function columnOf(target) {
+    return target.closest ? target.closest("#board-columns .column[data-status]") : null;
+  }
+
+  function clearMarks() {
+    document.querySelectorAll(".column.drop-target").forEach(function (el) {
+      el.classList.remove("drop-target");
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest ? event.target.closest("#board-columns li.card[data-status-url]") : null;
+    if (!card) return;
+    dragged = card;
+    card.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.itemId);
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var column = columnOf(event.target);
+    if (!dragged || !column) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    clearMarks();
+    column.classList.add("drop-target");
+  });
+
+  document.addEventListener("drop", function (event) {
+    var column = columnOf(event.target);
+    if (!dragged || !column) return;
+    event.preventDefault();
+    clearMarks();
+    if (column.contains(dragged)) return;
+    htmx.ajax("POST", dragged.dataset.statusUrl, {
+      source: dragged,
+      target: "#board-columns",
+      swap: "outerHTML",
+      values: { status: column.dataset.status },
+    });
+  });
+
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    clearMarks();
+  });
+})();
