@@ -259,3 +259,18 @@ def test_the_history_takes_the_same_queries_for_5_and_50_events(team, dev):
         board_services.item_update(actor=team.po.user, item=item, status=statuses[(n + 1) % 2])
     assert ItemEvent.objects.filter(item=item).count() == 50
     assert count() == few
+
+
+def test_the_items_endpoint_lists_a_sprint_or_the_backlog(team, dev):
+    planned_in = [BacklogItemFactory(board=team.board, points=3) for _ in range(2)]
+    loose = BacklogItemFactory(board=team.board)
+    sprint = services.sprint_create(acting=team.po)
+    services.sprint_create(acting=team.po)
+    services.sprint_add_items(acting=team.po, sprint=sprint, item_ids=[i.pk for i in planned_in])
+    body = dev.get(f"{BASE}/items/?sprint=1").json()
+    assert [(row["id"], row["sprint"]) for row in body["results"]] == [(i.pk, 1) for i in planned_in]
+    assert [row["id"] for row in dev.get(f"{BASE}/items/?sprint=none").json()["results"]] == [loose.pk]
+    assert dev.get(f"{BASE}/items/?sprint=2").json()["results"] == []
+    assert dev.get(f"{BASE}/items/{planned_in[0].pk}/").json()["sprint"] == 1
+    response = dev.get(f"{BASE}/items/?sprint=next")
+    assert response.status_code == 400 and response.json() == {"sprint": ['Give a sprint number or "none".']}

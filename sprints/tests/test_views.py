@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
-from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -247,19 +246,27 @@ def test_the_backlog_health_widget(team):
     body = client_for(team.dev).get("/b/apollo/backlog-health/", **HTMX).content.decode()
     assert "8 ready and estimated points in 1 item." in body
     assert "Two sprints of velocity are 10 points" in body and "Refine more" in body
-    rendered = Template("{% load sprints_tags %}{% backlog_health board %}").render(Context({"board": team.board}))
-    assert 'id="backlog-health"' in rendered
 
 
-def test_the_item_history_partial_tells_the_story(team):
+def test_the_item_page_tells_its_sprint_history(team):
     item = board_services.item_create(board=team.board, actor=team.po.user, title="Search", points=3)
     sprint = services.sprint_create(acting=team.po, goal="g")
     services.sprint_add_items(acting=team.po, sprint=sprint, item_ids=[item.pk])
     board_services.item_update(actor=team.dev.user, item=item, status=Status.IN_PROGRESS)
-    html = Template("{% load sprints_tags %}{% item_history item %}").render(Context({"item": item}))
-    assert "paula\n      created it" in html
-    assert "put it into Sprint 1" in html
-    assert "changed status from To do to In progress" in html
+    services.sprint_start(acting=team.sm, sprint=sprint)
+    services.sprint_close(acting=team.sm, sprint=sprint)
+    page = client_for(team.dev).get(f"/b/apollo/items/{item.pk}/").content.decode()
+    assert "put it into Sprint 1" in page
+    assert "changed status: To do → In progress" in page
+    assert "took it out of Sprint 1, back to the backlog" in page
+    assert "none: in the backlog" in page
+
+
+def test_the_backlog_page_shows_the_backlog_health(team):
+    closed(team, [5], 1)
+    BacklogItemFactory(board=team.board, points=8, ready=True)
+    page = client_for(team.dev).get("/b/apollo/").content.decode()
+    assert 'id="backlog-health"' in page and "8 ready and estimated points in 1 item." in page
 
 
 def _queries(client, url):
