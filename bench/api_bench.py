@@ -4,7 +4,7 @@
     .venv/bin/python bench/api_bench.py --runs 3 --seconds 5
 
 What it does, all on 127.0.0.1:
-1. (Re)creates the PostgreSQL database `scrum_bench` (BENCH_DATABASE_URL overrides), migrates, collects static files
+1. (Re)creates the PostgreSQL database `scrum_bench_api` (BENCH_DATABASE_URL overrides), migrates, collects static files
    and seeds a board of 300 items (plus a second board of 240 items for the move measurement).
 2. Serves the app with gunicorn, 2 workers, DEBUG off, on 127.0.0.1:8101.
 3. Runs Debian's `wrk` (4 connections) 5 times per URL: /ping, the items endpoint (page of 50 and of 30, with a
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", 8101
 BASE = f"http://{HOST}:{PORT}"
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench_api"
 SLUG, MOVE_SLUG = "bench", "bench-move"
 TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
 
@@ -149,14 +149,21 @@ def in_process(urls: dict[str, tuple[str, dict[str, str]]], repeat: int = 60) ->
     for label, (path, headers) in urls.items():
         client = Client(HTTP_HOST=HOST, headers=headers)
         times = []
+        cpu_start = time.process_time()
         for _ in range(repeat):
             start = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (path, response.status_code)
+        # CPU time of this process alone: what the request costs the app, whatever else the machine is doing.
+        cpu_ms = (time.process_time() - cpu_start) * 1000 / repeat
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
-        results[label] = {"ms_median": round(statistics.median(times[5:]), 2), "queries": len(ctx.captured_queries)}
+        results[label] = {
+            "ms_median": round(statistics.median(times[5:]), 2),
+            "cpu_ms": round(cpu_ms, 2),
+            "queries": len(ctx.captured_queries),
+        }
     return results
 
 
@@ -251,6 +258,8 @@ def main() -> None:
         for path, headers in urls.values():  # warm both workers: imports, connections, template caches
             wrk(path, headers, 2, options.connections)
         runs: dict[str, list[float]] = {label: [] for label in urls}
+        load_before = os.getloadavg()[0]
+        # Runs interleave the URLs, so a burst of load from elsewhere hits all of them alike.
         for _ in range(options.runs):
             for label, (path, headers) in urls.items():
                 runs[label].append(wrk(path, headers, options.seconds, options.connections))
@@ -267,6 +276,7 @@ def main() -> None:
     results = {
         "machine": machine(),
         "runs": options.runs,
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "seconds": options.seconds,
         "connections": options.connections,
         "req_per_s": {
@@ -298,16 +308,18 @@ def machine() -> dict[str, str]:
 def markdown(r: dict) -> str:
     lines = [
         f"Machine: {r['machine']['nproc']} cores, {r['machine']['cpu']}. "
-        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each.",
+        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. "
+        f"Load average (1 min) before/after: {r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
         "",
-        "| URL | req/s (median) | runs | ratio to /ping | in-process ms | queries |",
-        "| --- | ---: | --- | ---: | ---: | ---: |",
+        "| URL | req/s (median) | runs | ratio to /ping | in-process ms (median) | app CPU ms | queries |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
     ]
     for label, v in r["req_per_s"].items():
         ip = r["in_process"][label]
         runs = ", ".join(f"{x:.0f}" for x in v["runs"])
         lines.append(
-            f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['queries']} |"
+            f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['cpu_ms']} "
+            f"| {ip['queries']} |"
         )
     m = r["move"]
     lines += [

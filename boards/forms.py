@@ -69,7 +69,7 @@ class BoardSettingsForm(forms.Form):
         self.fields["time_zone"].choices = time_zone_choices()
         for status in Status:
             self.fields[f"wip_{status.value}"] = forms.IntegerField(
-                label=status.label, required=False, min_value=1, max_value=999, help_text="Empty for no limit."
+                label=status.label, required=False, min_value=1, max_value=999
             )
 
     def wip_fields(self) -> list[forms.BoundField]:

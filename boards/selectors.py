@@ -19,9 +19,13 @@ def membership_for(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Memb
     """The caller's membership of the board `slug`, with the board loaded; 404 for anyone else."""
     if not user.is_authenticated:
         raise Http404("No such board.")
-    membership = Membership.objects.select_related("board", "user").filter(board__slug=slug, user=user).first()
+    # Every board request starts here, so the query is kept lean: no ordering (the pair is unique) and no join to
+    # the user, who is already at hand.
+    membership = Membership.objects.select_related("board").filter(board__slug=slug, user=user).order_by()[:1]
+    membership = next(iter(membership), None)
     if membership is None:
         raise Http404("No such board.")
+    membership.user = user
     return membership
 
 

@@ -149,3 +149,22 @@ def test_a_developer_adds_an_item_and_the_product_owner_ranks_it_first(logged_in
     expect(rows(owner)).to_have_text(["Urgent bug", "Alpha"])
     developer.reload()
     expect(rows(developer)).to_have_text(["Urgent bug", "Alpha"])
+
+
+def test_a_product_owner_demoted_meanwhile_is_told_why_the_move_fails(logged_in, team):
+    BacklogItemFactory(board=team.board, title="Alpha")
+    BacklogItemFactory(board=team.board, title="Bravo")
+    owner = logged_in(team.po.user)
+    master = logged_in(team.sm.user)
+    owner.goto("/b/apollo/")
+    master.goto("/b/apollo/settings/")
+    master.get_by_label("Role of paula").select_option("developer")
+    master.locator("#member-paula").get_by_role("button", name="Change").click()
+    expect(master.get_by_text("paula is now Developer.")).to_be_visible()
+
+    owner.get_by_role("button", name="Move “Bravo” to the top").click()
+    expect(owner.locator("#flash")).to_contain_text(
+        "Only the Product Owner or the Scrum Master can change the backlog order; you are a Developer."
+    )
+    expect(rows(owner)).to_have_text(["Alpha", "Bravo"])
+    assert titles(team.board) == ["Alpha", "Bravo"]

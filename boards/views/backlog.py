@@ -14,7 +14,7 @@ from boards import services
 from boards.forms import INLINE_FIELDS, QUICK_ADD_FIELDS, ItemFilterForm, ItemForm, MoveForm, add_domain_error
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
-from boards.views.common import error_response, is_htmx, page, return_to
+from boards.views.common import error_response, is_htmx, page, return_to, with_urls
 from scrum_app.errors import DomainError, InvalidInput
 
 BACKLOG_CHANGED = "backlog-changed"
@@ -47,7 +47,7 @@ def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any)
     filter_form = ItemFilterForm(request.GET, members=members, auto_id="filter_%s")
     filters = _filters(filter_form)
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
-    items = list(backlog(board=board, filters=filters).fetch_mode(FETCH_RAISE))
+    items = with_urls(backlog(board=board, filters=filters).fetch_mode(FETCH_RAISE), board=board)
     return {
         "board": board,
         "membership": membership,
@@ -106,9 +106,9 @@ def item_create(request: HttpRequest, slug: str) -> HttpResponse:
 def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     """The backlog row's inline editor. Without htmx the item's own page does this job."""
     membership = membership_for(user=request.user, slug=slug)
-    item = item_for_board(board=membership.board, item_id=item_id)
+    [item] = with_urls([item_for_board(board=membership.board, item_id=item_id)], board=membership.board)
     if not is_htmx(request):
-        return redirect("boards:item", slug=slug, item_id=item.pk)
+        return redirect(item.url)
     members = list(members_of(board=membership.board))
     if request.method == "GET":
         form = ItemForm(members=members, fields=INLINE_FIELDS, item=item, auto_id=f"edit{item.pk}_%s")

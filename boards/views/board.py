@@ -11,14 +11,15 @@ from boards import services
 from boards.forms import StatusForm
 from boards.models import Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
-from boards.views.common import error_response, page
+from boards.views.common import error_response, is_htmx, page, with_urls
 from scrum_app.errors import DomainError, InvalidInput
 
 
 def _board_context(membership: Membership) -> dict[str, object]:
     board = membership.board
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.
-    columns = board_columns(board=board, items=items_of(board=board).fetch_mode(FETCH_RAISE))
+    items = with_urls(items_of(board=board).fetch_mode(FETCH_RAISE), board=board)
+    columns = board_columns(board=board, items=items)
     return {
         "board": board,
         "membership": membership,
@@ -48,6 +49,6 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         services.item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
     except DomainError as error:
         return error_response(request, error, back=reverse("boards:board", args=[slug]))
-    if request.htmx:
+    if is_htmx(request):
         return page(request, "boards/board.html", "columns", _board_context(membership))
     return redirect("boards:board", slug=slug)

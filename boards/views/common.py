@@ -1,13 +1,15 @@
 """What every board page shares: full page or htmx partial, safe return addresses, error responses."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from boards.models import BacklogItem, Board
 from scrum_app.errors import DomainError
 
 
@@ -49,3 +51,16 @@ def error_response(request: HttpRequest, error: DomainError, *, back: str) -> Ht
         response["HX-Reswap"] = "innerHTML"
         return response
     return render(request, "error.html", context, status=error.status_code)
+
+
+def with_urls(items: Iterable[BacklogItem], *, board: Board) -> list[BacklogItem]:
+    """Give each item its page address as `item.url` (its actions are `edit/`, `move/`, `status/`, `delete/` below).
+
+    One reverse() per board instead of several per row: on a 500-item backlog, reversing every row's links was more
+    than half of the page's rendering time.
+    """
+    prefix = reverse("boards:item", kwargs={"slug": board.slug, "item_id": 0}).removesuffix("0/")
+    items = list(items)
+    for item in items:
+        item.url = f"{prefix}{item.pk}/"
+    return items

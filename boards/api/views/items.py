@@ -1,7 +1,7 @@
 """Backlog items: list, add (one or many), show, edit, delete and move."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -150,9 +150,18 @@ class ItemBulkCreateApi(BoardScopedApi):
         request=ItemIn(many=True),
         responses={
             201: ItemOut(many=True),
-            400: inline_serializer(
-                "BulkItemErrors",
-                fields={"items": serializers.ListField(child=serializers.CharField(), required=False)},
+            400: OpenApiResponse(
+                response={
+                    "type": "object",
+                    "description": 'Keyed by entry index ("3") with its fields\' errors, or "items" for the body.',
+                    "additionalProperties": {
+                        "oneOf": [
+                            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                            {"type": "array", "items": {"type": "string"}},
+                        ]
+                    },
+                },
+                description="None created: which entries and fields failed.",
             ),
             401: ERRORS[401],
             404: ERRORS[404],
