@@ -123,15 +123,18 @@ def _compute_burndown(*, sprint: Sprint, now: datetime.datetime) -> bd.Burndown:
     ]
     if sprint.started_at is None:
         committed = sum(item.points or 0 for item in items if item.in_sprint)
-        events: list[bd.Event] = []
+        events: list[tuple] = []
     else:
         committed = sprint.committed_points or 0
         rows = (
-            ItemEvent.objects.filter(board=board, item_id__in=[item.id for item in items], field__in=bd.FIELDS)
+            # What happened before the start is summed up by each field's first old value after it.
+            ItemEvent.objects.filter(
+                board=board, item_id__in=[item.id for item in items], field__in=bd.FIELDS, at__gte=sprint.started_at
+            )
             .order_by("at", "pk")
             .values_list("item_id", "field", "old_value", "new_value", "at")
         )
-        events = list(map(bd.Event._make, rows))
+        events = list(rows)  # plain (item_id, field, old_value, new_value, at) tuples: bd.Event's shape
     return bd.compute(
         start_date=sprint.start_date,
         end_date=sprint.end_date,
