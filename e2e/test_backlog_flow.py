@@ -59,6 +59,13 @@ def test_the_product_owner_grooms_the_backlog(browser, live_server, team):
     page.get_by_role("button", name="Move “Charlie” up").focus()
     page.keyboard.press("Enter")
     expect(rows(page)).to_have_text(["Alpha", "Delta", "Charlie", "Bravo"])
+    expect(page.get_by_role("button", name="Move “Charlie” up")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(rows(page)).to_have_text(["Alpha", "Charlie", "Delta", "Bravo"])
+    expect(page.get_by_role("button", name="Move “Charlie” up")).to_be_focused()
+    page.get_by_role("button", name="Move “Charlie” down").focus()
+    page.keyboard.press("Enter")
+    expect(rows(page)).to_have_text(["Alpha", "Delta", "Charlie", "Bravo"])
     page.get_by_role("button", name="Move “Alpha” to the bottom").click()
     expect(rows(page)).to_have_text(["Delta", "Charlie", "Bravo", "Alpha"])
 

@@ -28,6 +28,7 @@ def test_a_developer_moves_cards_across_columns(logged_in, team):
     page.get_by_label("Column for “Login form”").select_option("in_progress")
     page.get_by_role("button", name="Move “Login form”").click()
     expect(column(page, "in_progress")).to_contain_text("Login form")
+    expect(page.get_by_label("Column for “Login form”")).to_be_focused()
     expect(column(page, "in_progress").locator(".count")).to_have_text("2 / 1")
     expect(column(page, "in_progress")).to_have_class("column over-limit is-bottleneck")
     expect(column(page, "in_progress")).to_contain_text("Over WIP limit")

@@ -56,4 +56,25 @@
     dragged = null;
     clearMarks();
   });
+
+  // Keyboard users keep their place: after a move the list re-renders, so focus the same button of the moved item
+  // again (or, when that button is now disabled, the item's next usable control).
+  var refocus = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("#item-list form.move button") : null;
+    refocus = button ? { label: button.getAttribute("aria-label"), row: button.closest("li").id } : refocus;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!refocus || !event.detail.elt || event.detail.elt.id !== "item-list") return;
+    var wanted = refocus;
+    refocus = null;
+    var row = document.getElementById(wanted.row);
+    if (!row) return;
+    var target = Array.prototype.find.call(row.querySelectorAll("form.move button"), function (button) {
+      return button.getAttribute("aria-label") === wanted.label && !button.disabled;
+    });
+    target = target || row.querySelector("form.move button:not([disabled])") || row.querySelector("a");
+    if (target) target.focus();
+  });
 })();

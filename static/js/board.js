@@ -51,4 +51,19 @@
     dragged = null;
     clearMarks();
   });
+
+  // After a card moves by its form, the columns re-render: put focus back on that card's column picker.
+  var refocus = null;
+  document.addEventListener("submit", function (event) {
+    var card = event.target.closest ? event.target.closest("#board-columns li.card") : null;
+    if (card) refocus = card.id;
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!refocus || !event.detail.elt || event.detail.elt.id !== "board-columns") return;
+    var card = document.getElementById(refocus);
+    refocus = null;
+    var select = card && card.querySelector("select");
+    if (select) select.focus();
+  });
 })();
