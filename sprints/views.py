@@ -174,17 +174,17 @@ def sprint_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
-    status = 200
+    change = services.sprint_add_items if add else services.sprint_remove_items
     try:
-        change = services.sprint_add_items if add else services.sprint_remove_items
         change(acting=membership, sprint=sprint, item_ids=_item_ids(request))
     except DomainError as error:
-        messages.error(request, error.message)
-        status = error.status_code
-    if not request.htmx and status == 200:
+        # Shown inside the planning region, which htmx swaps in for a 400 or 409 too.
+        context = {**_plan_context(membership, sprint), "error": error.message}
+        template = "sprints/sprint_plan.html#planning" if request.htmx else "sprints/sprint_plan.html"
+        return render(request, template, context, status=error.status_code)
+    if not request.htmx:
         return redirect("sprints:plan", slug=slug, number=number)
-    template = "sprints/sprint_plan.html#planning" if request.htmx else "sprints/sprint_plan.html"
-    return render(request, template, _plan_context(membership, sprint), status=status)
+    return render(request, "sprints/sprint_plan.html#planning", _plan_context(membership, sprint))
 
 
 @login_required

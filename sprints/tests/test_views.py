@@ -290,3 +290,34 @@ def test_pages_take_the_same_queries_for_5_and_50_rows(team, url):
     few = _queries(client, url)
     grow(45)
     assert _queries(client, url) == few
+
+
+POSTS = [
+    ("/b/apollo/sprints/new/", {"goal": "g"}, "plan sprints", ["dev"]),
+    ("/b/apollo/sprints/1/edit/", {"goal": "g"}, "plan sprints", ["dev"]),
+    ("/b/apollo/sprints/1/plan/add/", {"items": ["ITEM"]}, "plan sprints", ["dev"]),
+    ("/b/apollo/sprints/1/plan/remove/", {"items": ["ITEM"]}, "plan sprints", ["dev"]),
+    ("/b/apollo/sprints/1/start/", {}, "start a sprint", ["dev", "po"]),
+    ("/b/apollo/sprints/1/close/", {"unfinished": "backlog"}, "close a sprint", ["dev", "po"]),
+]
+
+
+@pytest.mark.parametrize(("url", "data", "action", "roles"), POSTS)
+def test_every_form_refuses_the_wrong_role_and_outsiders(team, url, data, action, roles):
+    sprint, (item,) = planned(team, 3)
+    data = {k: [str(item.pk)] if v == ["ITEM"] else v for k, v in data.items()}
+    for role in roles:
+        response = client_for(getattr(team, role)).post(url, data, **HTMX)
+        assert response.status_code == 403
+        assert f"can {action}; you are a" in response.content.decode()
+    assert client_for(team.outsider).post(url, data).status_code == 404
+    assert Client().post(url, data).status_code == 302  # to the login page
+    assert Sprint.objects.count() == 1
+    assert Sprint.objects.get().state == SprintState.PLANNED and Sprint.objects.get().goal == "Ship search"
+    assert list(BacklogItem.objects.filter(sprint=sprint)) == [item]
+
+
+@pytest.mark.parametrize("url", ["/b/apollo/sprints/", "/b/apollo/sprints/1/plan/"])
+def test_pages_refuse_other_methods(team, url):
+    planned(team)
+    assert client_for(team.po).put(url).status_code == 405
