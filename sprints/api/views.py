@@ -1,17 +1,26 @@
 """Sprint API: one class per operation. Access through boards.selectors, writes through sprints.services."""
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from boards.api.views.base import error_answers
 from boards.models import BacklogItem, ItemEvent, Membership
 from boards.selectors import item_for_board, membership_for
 from sprints import selectors, services
 from sprints.api import serializers as s
 from sprints.models import Sprint
+
+CONFLICT = OpenApiResponse(description='Clashes with the sprint\'s state (active, closed…): `{"detail": message}`.')
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """The shared error answers, plus 409 for the sprint's own state conflicts."""
+    answers = error_answers(*(code for code in codes if code != 409))
+    return {**answers, 409: CONFLICT} if 409 in codes else answers
 
 
 def _with_items(sprints: QuerySet[Sprint]) -> QuerySet[Sprint]:
@@ -33,14 +42,26 @@ class _SprintView(APIView):
 class SprintListCreate(generics.GenericAPIView):
     serializer_class = s.SprintOut
 
-    @extend_schema(responses=s.SprintOut(many=True))
+    @extend_schema(
+        summary="List sprints",
+        description="The board's sprints, newest first. Every member may.",
+        responses={200: s.SprintOut(many=True), **errors()},
+    )
     def get(self, request: Request, slug: str) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         sprints = _with_items(Sprint.objects.filter(board=membership.board).order_by("-number"))
         page = self.paginate_queryset(sprints)
         return self.get_paginated_response(s.SprintOut(page, many=True).data)
 
-    @extend_schema(request=s.SprintCreateIn, responses={201: s.SprintOut})
+    @extend_schema(
+        summary="Plan a sprint",
+        description=(
+            "Product Owner or Scrum Master. The number is the board's next; without dates the sprint starts the day "
+            "after the last one ends (or today) and lasts the board's sprint length."
+        ),
+        request=s.SprintCreateIn,
+        responses={201: s.SprintOut, **errors(400, 403)},
+    )
     def post(self, request: Request, slug: str) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         data = s.SprintCreateIn(data=request.data)
@@ -50,11 +71,16 @@ class SprintListCreate(generics.GenericAPIView):
 
 
 class SprintDetail(_SprintView):
-    @extend_schema(responses=s.SprintOut)
+    @extend_schema(summary="Show a sprint", responses={200: s.SprintOut, **errors()})
     def get(self, request: Request, slug: str, number: int) -> Response:
         return self.out(self.sprint(self.member()))
 
-    @extend_schema(request=s.SprintPatchIn, responses=s.SprintOut)
+    @extend_schema(
+        summary="Edit a sprint",
+        description="Product Owner or Scrum Master: name, goal, dates. A closed sprint no longer changes (409).",
+        request=s.SprintPatchIn,
+        responses={200: s.SprintOut, **errors(400, 403, 409)},
+    )
     def patch(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         sprint = self.sprint(membership)
@@ -64,7 +90,12 @@ class SprintDetail(_SprintView):
 
 
 class SprintItems(_SprintView):
-    @extend_schema(request=s.ItemsIn, responses=s.SprintOut)
+    @extend_schema(
+        summary="Add items to a sprint",
+        description="Product Owner or Scrum Master; all or none. An item of another board is a 400 naming `items`.",
+        request=s.ItemsIn,
+        responses={200: s.SprintOut, **errors(400, 403, 409)},
+    )
     def post(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         sprint = self.sprint(membership)
@@ -73,7 +104,12 @@ class SprintItems(_SprintView):
         services.sprint_add_items(acting=membership, sprint=sprint, item_ids=data.validated_data["items"])
         return self.out(sprint)
 
-    @extend_schema(request=s.ItemsIn, responses=s.SprintOut)
+    @extend_schema(
+        summary="Remove items from a sprint",
+        description="Product Owner or Scrum Master; the items go back to the backlog, keeping their rank.",
+        request=s.ItemsIn,
+        responses={200: s.SprintOut, **errors(400, 403, 409)},
+    )
     def delete(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         sprint = self.sprint(membership)
@@ -84,14 +120,30 @@ class SprintItems(_SprintView):
 
 
 class SprintStart(_SprintView):
-    @extend_schema(request=None, responses=s.SprintOut)
+    @extend_schema(
+        summary="Start a sprint",
+        description=(
+            "Scrum Master. Needs a goal and at least one item; records the committed scope. A second active sprint "
+            "on the board is a 409."
+        ),
+        request=None,
+        responses={200: s.SprintOut, **errors(400, 403, 409)},
+    )
     def post(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         return self.out(services.sprint_start(acting=membership, sprint=self.sprint(membership)))
 
 
 class SprintClose(_SprintView):
-    @extend_schema(request=s.CloseIn, responses=s.SprintOut)
+    @extend_schema(
+        summary="Close a sprint",
+        description=(
+            "Scrum Master. Records the points Done; unfinished items go to the top of the backlog or into the next "
+            "planned sprint. Closing a sprint that is not active is a 409."
+        ),
+        request=s.CloseIn,
+        responses={200: s.SprintOut, **errors(400, 403, 409)},
+    )
     def post(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         sprint = self.sprint(membership)
@@ -101,13 +153,27 @@ class SprintClose(_SprintView):
 
 
 class SprintBurndown(_SprintView):
-    @extend_schema(responses=s.BurndownOut)
+    @extend_schema(
+        summary="Burndown of a sprint",
+        description=(
+            "One entry per calendar day from start to end date: remaining points (items not Done), the ideal line, "
+            "progress by status weight (0–1) and the day's change of scope. Days after today have only `ideal`."
+        ),
+        responses={200: s.BurndownOut, **errors()},
+    )
     def get(self, request: Request, slug: str, number: int) -> Response:
         return Response(selectors.sprint_burndown(sprint=self.sprint(self.member())).as_dict())
 
 
 class BoardVelocity(APIView):
-    @extend_schema(responses=s.VelocityOut)
+    @extend_schema(
+        summary="Velocity of a board",
+        description=(
+            "Committed and completed points of the last ten closed sprints, oldest first, and the average completed "
+            "points of the last three (null before the first closed sprint): the forecast."
+        ),
+        responses={200: s.VelocityOut, **errors()},
+    )
     def get(self, request: Request, slug: str) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         return Response(selectors.velocity(board=membership.board).as_dict())
@@ -116,7 +182,11 @@ class BoardVelocity(APIView):
 class ItemHistory(generics.GenericAPIView):
     serializer_class = s.ItemEventOut
 
-    @extend_schema(responses=s.ItemEventOut(many=True))
+    @extend_schema(
+        summary="History of an item",
+        description="Every recorded change of its status, points and sprint (sprint numbers; empty = backlog).",
+        responses={200: s.ItemEventOut(many=True), **errors()},
+    )
     def get(self, request: Request, slug: str, item_id: int) -> Response:
         membership = membership_for(user=request.user, slug=slug)
         item = item_for_board(board=membership.board, item_id=item_id)
