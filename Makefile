@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install e2e-deps clean
+.PHONY: run test lint format install e2e-deps clean install-deploy lint-deploy smoke image-smoke bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
@@ -34,6 +34,45 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt).
+$(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.txt
+	$(PY) -m pip install --quiet -r requirements-deploy.txt
+	@touch $@
+
+install-deploy: $(VENV)/.installed-deploy
+
+COMPOSE_FILES := docker-compose.yml docker-compose.override.yml
+COMPOSE ?= docker-compose
+NGINX_SITES := $(wildcard deploy/nginx/*.conf)
+# Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name.
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 ALLOWED_HOSTS=scrum.example.com DATABASE_URL=sqlite://:memory: \
+	CSRF_TRUSTED_ORIGINS=https://scrum.example.com SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
+
+lint-deploy: install-deploy
+	$(VENV)/bin/hadolint Dockerfile
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec $(COMPOSE_FILES)
+	$(COMPOSE) --env-file .env.example -f docker-compose.yml config --quiet
+	$(COMPOSE) --env-file .env.example $(addprefix -f ,$(COMPOSE_FILES)) config --quiet
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	shellcheck $(wildcard deploy/*.sh bench/*.sh) .ci/run
+	deploy/check-systemd.sh
+	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(DEPLOY_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+# The production-like smoke test: entrypoint + gunicorn + Debian nginx on loopback, PostgreSQL and Redis.
+smoke: install
+	deploy/smoke.sh
+
+# The image built with buildah and run with podman (see deploy/image-smoke.sh).
+image-smoke:
+	deploy/image-smoke.sh
+
+# wrk through nginx → gunicorn; appends nothing by itself, prints the table for docs/benchmarks.md.
+bench: install
+	bench/wrk_bench.sh
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -57,6 +57,16 @@ def test_a_team_plans_starts_and_burns_down_a_sprint(team, logged_in):
         f"{timezone.now():%a %-d %b}: 3 points remaining"
     )
 
+    # The Scrum Master closes it: the unfinished item goes back to the top of the backlog; velocity shows the sprint.
+    sm.get_by_label("to the top of the backlog").check()
+    sm.get_by_role("button", name="Close sprint").click()
+    expect(sm.get_by_text("Sprint 1 closed.")).to_be_visible()
+    expect(sm.locator(".sprint-meta")).to_contain_text("completed 5 points")
+    sm.get_by_role("link", name="Velocity").click()
+    expect(sm.locator("#forecast")).to_have_text("5 points")
+    sm.get_by_role("link", name="Backlog").click()
+    expect(sm.locator("#item-list li.item-row .title").first).to_have_text("Export CSV")
+
 
 def _shot(page, section, path):
     """The section from its top to the bottom of its chart: heading, chart and legend, without the data table."""

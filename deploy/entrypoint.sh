@@ -1,0 +1,55 @@
+#!/bin/sh
+# The container's (and the smoke test's) entrypoint. Modes:
+#   web      migrate (unless MIGRATE=0), collectstatic when the static files are missing, then gunicorn (WSGI, HTTP)
+#   ws       gunicorn with uvicorn workers (ASGI) for the WebSockets under /ws/
+#   migrate  apply migrations and exit
+#   release  migrate, then publish the image's collected static files to STATIC_PUBLISH_DIR (the volume nginx
+#            serves); old hashed files stay, so pages still open in a browser keep their CSS during a deploy.
+#            The compose one-shot service and the CD job run this before the web starts.
+#   anything else runs as a command, e.g. `entrypoint.sh python manage.py createsuperuser`
+set -eu
+
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python}"
+GUNICORN="${GUNICORN:-gunicorn}"
+
+collect_static_if_missing() {
+  # The image collects at build time; a checkout (systemd path, smoke test) collects on first start,
+  # or on every start with COLLECTSTATIC=1.
+  if [ "${COLLECTSTATIC:-0}" = "1" ] || [ ! -f "${STATIC_ROOT:-staticfiles}/staticfiles.json" ]; then
+    "$PYTHON" manage.py collectstatic --noinput --verbosity 0
+  fi
+}
+
+mode="${1:-web}"
+case "$mode" in
+  web)
+    shift || true
+    if [ "${MIGRATE:-1}" = "1" ]; then
+      "$PYTHON" manage.py migrate --noinput
+    fi
+    collect_static_if_missing
+    exec "$GUNICORN" --config gunicorn.conf.py scrum_app.wsgi:application "$@"
+    ;;
+  ws)
+    shift
+    exec "$GUNICORN" --config gunicorn.conf.py \
+      --worker-class uvicorn_worker.UvicornWorker \
+      --bind "${WS_BIND:-0.0.0.0:8001}" \
+      --workers "${WS_WORKERS:-2}" \
+      scrum_app.asgi:application "$@"
+    ;;
+  migrate)
+    exec "$PYTHON" manage.py migrate --noinput
+    ;;
+  release)
+    "$PYTHON" manage.py migrate --noinput
+    collect_static_if_missing
+    if [ -n "${STATIC_PUBLISH_DIR:-}" ]; then
+      cp -R "${STATIC_ROOT:-staticfiles}/." "$STATIC_PUBLISH_DIR/"
+    fi
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac

@@ -1,0 +1,75 @@
+"""gunicorn settings, read from the environment. The same file serves HTTP (WSGI, `scrum_app.wsgi`) and, with
+`-k uvicorn_worker.UvicornWorker scrum_app.asgi:application`, the WebSockets under /ws/ (see deploy/entrypoint.sh).
+
+Graceful reload: `kill -HUP <master pid>` (systemd: `systemctl reload gunicorn`) starts new workers with new code and
+lets the old ones finish their requests; that is why the app is not preloaded in the master.
+"""
+
+import os
+
+
+def _cpus() -> int:
+    # The CPUs this process may run on (a container's limit), not the host's count.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# The usual 2 × CPUs + 1 for sync workers, capped so a big host does not exhaust PostgreSQL connections.
+workers = _int("WEB_CONCURRENCY", min(2 * _cpus() + 1, 12))
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+
+timeout = _int("GUNICORN_TIMEOUT", 30)  # a worker silent this long is killed and replaced
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # time to finish requests on reload/stop
+keepalive = _int("GUNICORN_KEEPALIVE", 5)  # nginx keeps upstream connections open
+# Recycle workers now and then (jittered so they do not all restart together): bounds slow leaks.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+preload_app = False
+# No control socket: nothing here uses it, and it would be written under $HOME (read-only for the image's user).
+control_socket_disable = True
+# Heartbeat files in memory (a fixed, root-owned tmpfs, hence the noqa): in a container /tmp may be a slow overlay.
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+
+# nginx sets X-Forwarded-Proto; trust it only from the proxy's address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips
+
+# Both logs to stdout as JSON lines (ops.jsonlog); the access atoms become fields, with nginx's request id.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus %({x-request-id}o)s %({x-real-ip}i)s'
+_formatter = os.environ.get("LOG_FORMAT", "json")
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "ops.jsonlog.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if _formatter == "json" else "plain",
+        }
+    },
+    # gunicorn merges this over its defaults key by key: the root logger must name a handler defined here.
+    "root": {"handlers": ["stdout"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
+}
