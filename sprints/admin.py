@@ -1,5 +1,6 @@
-"""Sprint admin: a window on sprints, not a way around their lifecycle. Numbers, states, commitments and item moves
-are written only by sprints.services (the pages and the API); the admin edits names, goals and dates."""
+"""Sprint admin: a window on sprints, not a way around their lifecycle. Every sprint write goes through
+sprints.services, which check the acting member's role on the board; the admin has no member to act as, so it only
+shows sprints and their commitments."""
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -22,20 +23,12 @@ class SprintAdmin(admin.ModelAdmin):
     list_display = ["__str__", "board", "state", "start_date", "end_date", "committed_points", "completed_points"]
     list_filter = ["state"]
     list_select_related = ["board"]
-    readonly_fields = [
-        "board",
-        "number",
-        "state",
-        "committed_points",
-        "completed_points",
-        "started_at",
-        "started_by",
-        "closed_at",
-        "closed_by",
-    ]
     inlines = [SprintCommitmentInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Sprint | None = None) -> bool:
         return False
 
 

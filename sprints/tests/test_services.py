@@ -182,12 +182,14 @@ def test_two_starts_at_once_leave_one_sprint_active(team):
     assert Sprint.objects.filter(state=SprintState.ACTIVE).count() == 1
 
 
-def test_the_admin_shows_a_sprint_without_offering_its_lifecycle(team, client):
+def test_the_admin_shows_a_sprint_but_changes_go_through_the_pages_and_api(team, client):
     from django.contrib.auth import get_user_model
 
     sprint = planned(team, BacklogItemFactory(board=team.board, points=3))
     services.sprint_start(acting=team.sm, sprint=sprint)
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.com", "pw"))
     page = client.get(f"/admin/sprints/sprint/{sprint.pk}/change/").content.decode()
-    assert 'name="goal"' in page and 'name="state"' not in page and 'name="number"' not in page
+    assert "Ship it" in page and 'name="goal"' not in page and 'name="state"' not in page
+    assert client.post(f"/admin/sprints/sprint/{sprint.pk}/change/", {"goal": "Rewritten"}).status_code == 403
     assert client.get("/admin/sprints/sprint/add/").status_code == 403
+    assert Sprint.objects.get().goal == "Ship it"
