@@ -2,9 +2,9 @@
 # make smoke: the production-like smoke test. The container's entrypoint (migrate, collectstatic, gunicorn) runs
 # from this checkout with production settings (DEBUG off) against PostgreSQL and Redis, with the WebSocket server
 # beside it, and Debian's nginx in front with the repo's TLS site (deploy/nginx/compose-tls.conf, rendered onto
-# loopback ports with a throwaway certificate). Every check goes through nginx. Then the server-without-Docker path:
-# gunicorn on a socket handed over as systemd's gunicorn.socket does, behind deploy/nginx/systemd-site.conf. Loopback only; everything started
-# here is stopped by its PID, the database dropped and the folder removed.
+# loopback ports with a throwaway certificate). Every check goes through nginx. Then the server-without-Docker
+# path: gunicorn on a socket handed over as systemd's gunicorn.socket does, behind deploy/nginx/systemd-site.conf.
+# Loopback only; everything started here is stopped by its PID, the database dropped and the folder removed.
 #
 # Environment: PG_URL (postgres://postgres@127.0.0.1:5432), REDIS_URL (redis://127.0.0.1:6379/4),
 # HTTP_PORT (8280), HTTPS_PORT (8443), WEB_PORT (8203), WS_PORT (8204), VENV (.venv).
