@@ -72,7 +72,7 @@ def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:
         item_pk = int(item_id)
     except (TypeError, ValueError):
         raise Http404("No such item.") from None
-    item = items_of(board=board).filter(pk=item_pk).first()
+    item = items_of(board=board).select_related("created_by").filter(pk=item_pk).first()
     if item is None:
         raise Http404("No such item.")
     return item
