@@ -247,6 +247,8 @@ def main() -> None:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "scrum_app.wsgi",
+            # Not the deployment's gunicorn.conf.py (5 workers, JSON access log): the app alone, as the issue asks.
+            "--config=/dev/null",
             "--workers=2",
             f"--bind={HOST}:{PORT}",
             "--log-level=warning",
