@@ -9,6 +9,7 @@ from scrum_app.api_docs import ApiDocsView
 urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="token"),
     path("", include("boards.api.urls")),
+    path("", include("sprints.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include(("scrum_app.api_urls", "api"))),
     path("ping", views.ping, name="ping"),
+    path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]
