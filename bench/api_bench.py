@@ -248,10 +248,7 @@ def main() -> None:
             str(Path(sys.executable).parent / "gunicorn"),
             "scrum_app.wsgi",
             # Not the deployment's gunicorn.conf.py (5 workers, JSON access log): the app alone, as the issue asks.
-            "--config=/dev/null",
-            "--workers=2",
-            f"--bind={HOST}:{PORT}",
-            "--log-level=warning",
+            f"--config={ROOT / 'bench' / 'gunicorn_bench.py'}",
         ],
         cwd=ROOT,
         env={**os.environ, **ENV},
