@@ -247,9 +247,8 @@ def main() -> None:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "scrum_app.wsgi",
-            "--workers=2",
-            f"--bind={HOST}:{PORT}",
-            "--log-level=warning",
+            # Not the deployment's gunicorn.conf.py (5 workers, JSON access log): the app alone, as the issue asks.
+            f"--config={ROOT / 'bench' / 'gunicorn_bench.py'}",
         ],
         cwd=ROOT,
         env={**os.environ, **ENV},

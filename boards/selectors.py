@@ -79,7 +79,7 @@ def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:
 
 
 def items_of(*, board: Board) -> QuerySet[BacklogItem]:
-    return BacklogItem.objects.filter(board=board).select_related("assignee").order_by("rank")
+    return BacklogItem.objects.filter(board=board).select_related("assignee", "sprint").order_by("rank")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ class ItemFilters:
     ready: bool | None = None
     assignee: str | None = None  # a username, or "none" for unassigned
     q: str | None = None
+    sprint: str | None = None  # a sprint number, or "none" for items in no sprint
 
 
 def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
@@ -109,6 +110,10 @@ def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[Bac
         items = items.filter(
             Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(acceptance_criteria__icontains=f.q)
         )
+    if f.sprint == "none":
+        items = items.filter(sprint__isnull=True)
+    elif f.sprint:
+        items = items.filter(sprint__number=int(f.sprint))
     return items
 
 

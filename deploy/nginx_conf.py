@@ -97,17 +97,25 @@ def check(sites: list[Path]) -> int:
 
 
 def render(site: Path, out: Path, args: argparse.Namespace) -> None:
-    """A copy of `site` that listens on loopback and proxies to local ports (TLS variants: both ports)."""
-    substitutions = [
+    """A copy of `site` that listens on loopback and proxies to local ports (TLS variants: both ports). The Compose
+    sites name `web:8000` and `ws:8001`; the systemd site a unix socket (--unix-socket) and 127.0.0.1:8001."""
+    text = site.read_text()
+    wanted = [
         (r"^\s*listen \[::\].*\n", ""),
         (r"listen 80\b[^;]*;", f"listen 127.0.0.1:{args.http_port};"),
+        (r"listen 443 ssl( http2)?[^;]*;", f"listen 127.0.0.1:{args.https_port} ssl\\1;"),
         (r"server web:8000", f"server 127.0.0.1:{args.web_port}"),
         (r"server ws:8001", f"server 127.0.0.1:{args.ws_port}"),
-        (r"root /srv;", f"root {args.static_parent};"),
-        (r"access_log /dev/stdout", f"access_log {out}/access.log"),
+        (r"server 127\.0\.0\.1:8001", f"server 127.0.0.1:{args.ws_port}"),
+        (r"server unix:/run/gunicorn/gunicorn\.sock", f"server unix:{args.unix_socket}"),
+        (r"root /srv(/scrum)?;", f"root {args.static_parent};"),
+        (r"access_log (/dev/stdout|/var/log/nginx/\S+)", f"access_log {out}/access.log"),
+        (r"root /var/www/letsencrypt;", f"root {out}/acme;"),
     ]
-    if "listen 443" in site.read_text():
-        substitutions.append((r"listen 443 ssl( http2)?[^;]*;", f"listen 127.0.0.1:{args.https_port} ssl\\1;"))
+    # Only what the site has: each variant names its upstreams its own way (prepare() insists every one matches).
+    substitutions = [(pattern, repl) for pattern, repl in wanted if re.search(pattern, text, flags=re.MULTILINE)]
+    if "unix:" in text and not args.unix_socket:
+        raise SystemExit(f"{site.name} proxies to a unix socket: pass --unix-socket")
     wrapper = prepare(site, out, substitutions)
     subprocess.run(["nginx", "-t", "-q", "-p", str(out), "-c", str(wrapper)], check=True)
     print(wrapper)
@@ -126,6 +134,7 @@ def main() -> int:
     render_cmd.add_argument("--web-port", type=int, default=8203)
     render_cmd.add_argument("--ws-port", type=int, default=8204)
     render_cmd.add_argument("--static-parent", required=True, help="the folder whose static/ is STATIC_ROOT")
+    render_cmd.add_argument("--unix-socket", default="", help="gunicorn's socket, for the systemd site")
     args = parser.parse_args()
     if args.command == "check":
         return check([site.resolve() for site in args.sites])

@@ -2,8 +2,9 @@
 # make smoke: the production-like smoke test. The container's entrypoint (migrate, collectstatic, gunicorn) runs
 # from this checkout with production settings (DEBUG off) against PostgreSQL and Redis, with the WebSocket server
 # beside it, and Debian's nginx in front with the repo's TLS site (deploy/nginx/compose-tls.conf, rendered onto
-# loopback ports with a throwaway certificate). Every check goes through nginx. Loopback only; everything started
-# here is stopped by its PID, the database dropped and the folder removed.
+# loopback ports with a throwaway certificate). Every check goes through nginx. Then the server-without-Docker
+# path: gunicorn on a socket handed over as systemd's gunicorn.socket does, behind deploy/nginx/systemd-site.conf.
+# Loopback only; everything started here is stopped by its PID, the database dropped and the folder removed.
 #
 # Environment: PG_URL (postgres://postgres@127.0.0.1:5432), REDIS_URL (redis://127.0.0.1:6379/4),
 # HTTP_PORT (8280), HTTPS_PORT (8443), WEB_PORT (8203), WS_PORT (8204), VENV (.venv).
@@ -78,7 +79,8 @@ conf="$("$VENV/bin/python" deploy/nginx_conf.py render deploy/nginx/compose-tls.
   --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" --web-port "$WEB_PORT" --ws-port "$WS_PORT" \
   --static-parent "$WORK")"
 nginx -p "$WORK/nginx" -c "$conf" -g 'daemon off;' > "$WORK/nginx.out" 2>&1 &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 for _ in $(seq 40); do fetch -o /dev/null "$BASE/healthz" && break; sleep 0.25; done
 echo "   up after $((SECONDS - started)) s"
 
@@ -167,6 +169,49 @@ elif grep -q '^skip' "$WORK/ws-check.txt"; then
 else
   fail "WebSocket: $(cat "$WORK/ws-check.txt")"
 fi
+
+echo "== the server-without-Docker path: gunicorn on a socket passed the systemd way, deploy/nginx/systemd-site.conf"
+# systemd-socket-activate hands gunicorn a listening unix socket exactly as gunicorn.socket does (LISTEN_FDS);
+# like systemd, it passes only the environment it is told to (the unit's EnvironmentFile/Environment=).
+kill -TERM "$nginx_pid"
+for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+socket="$WORK/gunicorn.sock"
+passed_env=()
+for name in DJANGO_SETTINGS_MODULE DEBUG LOG_FORMAT SECRET_KEY DATABASE_URL REDIS_URL STATIC_ROOT TRUSTED_PROXY_IPS \
+    PYTHON GUNICORN PATH; do
+  passed_env+=(-E "$name")
+done
+ALLOWED_HOSTS=scrum.example.com MIGRATE=0 WEB_CONCURRENCY=1 systemd-socket-activate "${passed_env[@]}" \
+  -E ALLOWED_HOSTS -E MIGRATE -E WEB_CONCURRENCY -l "$socket" deploy/entrypoint.sh web > "$WORK/socket.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 40); do [ -S "$socket" ] && break; sleep 0.1; done
+chmod 0666 "$socket"  # gunicorn.socket: SocketUser/SocketGroup www-data, here nginx's workers run as nobody
+mkdir -p "$WORK/systemd-nginx"
+conf="$("$VENV/bin/python" deploy/nginx_conf.py render deploy/nginx/systemd-site.conf "$WORK/systemd-nginx" \
+  --http-port "$HTTP_PORT" --https-port "$HTTPS_PORT" --ws-port "$WS_PORT" --unix-socket "$socket" \
+  --static-parent "$WORK")"
+nginx -p "$WORK/systemd-nginx" -c "$conf" -g 'daemon off;' > "$WORK/systemd-nginx.out" 2>&1 &
+pids+=($!)
+SITE="https://scrum.example.com:$HTTPS_PORT"
+site_fetch() { fetch --resolve "scrum.example.com:$HTTPS_PORT:127.0.0.1" --resolve "scrum.example.com:$HTTP_PORT:127.0.0.1" "$@"; }
+for _ in $(seq 40); do  # nginx up (its port-80 server answers by itself)
+  [ "$(site_fetch -o /dev/null -w '%{http_code}' "http://scrum.example.com:$HTTP_PORT/")" = 301 ] && break
+  sleep 0.25
+done
+# The first request waits (never refused) while gunicorn starts behind the socket: systemd's socket activation.
+expect "/healthz through nginx and the activated socket" \
+  "$(site_fetch --max-time 60 -o /dev/null -w '%{http_code}' "$SITE/healthz")" "200"
+if grep -q "Listening at: unix:$socket" "$WORK/socket.log"; then
+  pass "gunicorn serves the socket it was handed"
+else
+  fail "gunicorn did not take the passed socket"
+fi
+expect "the login page through the systemd site" "$(site_fetch -o /dev/null -w '%{http_code}' "$SITE/accounts/login/")" "200"
+expect "the hashed static file from /srv/scrum/static's stand-in, cached for a year" \
+  "$(site_fetch -D - -o /dev/null "$SITE/static/$hashed" | header Cache-Control)" "public, max-age=31536000, immutable"
+expect "plain http redirects to https" \
+  "$(site_fetch -o /dev/null -w '%{http_code} %{redirect_url}' "http://scrum.example.com:$HTTP_PORT/b/x/")" \
+  "301 https://scrum.example.com/b/x/"
 
 echo "== $checks checks, $failures failed, $((SECONDS - started)) s"
 [ "$failures" -eq 0 ]

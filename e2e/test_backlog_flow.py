@@ -56,6 +56,8 @@ def test_the_product_owner_grooms_the_backlog(browser, live_server, team):
     expect(rows(page)).to_have_text(["Delta", "Alpha", "Bravo", "Charlie"])
     page.get_by_role("button", name="Move “Delta” down").click()
     expect(rows(page)).to_have_text(["Alpha", "Delta", "Bravo", "Charlie"])
+    # The list settles before focus returns to the moved item's button; wait for it, or the next key press races it.
+    expect(page.get_by_role("button", name="Move “Delta” down")).to_be_focused()
     page.get_by_role("button", name="Move “Charlie” up").focus()
     page.keyboard.press("Enter")
     expect(rows(page)).to_have_text(["Alpha", "Delta", "Charlie", "Bravo"])

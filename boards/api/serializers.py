@@ -132,7 +132,9 @@ class ItemOut(serializers.Serializer):
     )
     status_weight = serializers.IntegerField(read_only=True, help_text="The column's index: To do 0 … Done 4.")
     needs_split = serializers.BooleanField(read_only=True, help_text="Estimated above 13 points: split it.")
-    sprint = serializers.IntegerField(source="sprint_id", allow_null=True, read_only=True)
+    sprint = serializers.IntegerField(
+        source="sprint.number", allow_null=True, read_only=True, help_text="The sprint's number on this board."
+    )
     created_by = serializers.CharField(source="created_by.username", allow_null=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -152,7 +154,7 @@ ITEM_COLUMNS = (
     "assignee__username",
     "ready",
     "rank",
-    "sprint_id",
+    "sprint__number",
     "created_by__username",
     "created_at",
     "updated_at",
@@ -189,7 +191,7 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
         "rank": row["rank"],
         "status_weight": STATUS_WEIGHTS[row["status"]],
         "needs_split": points is not None and points > SPLIT_ABOVE_POINTS,
-        "sprint": row["sprint_id"],
+        "sprint": row["sprint__number"],
         "created_by": row["created_by__username"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
@@ -253,6 +255,12 @@ class ItemFiltersIn(StrictInput):
     ready = serializers.BooleanField(required=False)
     assignee = serializers.CharField(max_length=150, required=False, help_text='A member\'s username, or "none".')
     q = serializers.CharField(max_length=200, required=False, help_text="Text in title, description or criteria.")
+    sprint = serializers.RegexField(
+        r"^(none|[1-9][0-9]{0,8})$",
+        required=False,
+        help_text='A sprint number, or "none" for items in no sprint (the backlog).',
+        error_messages={"invalid": 'Give a sprint number or "none".'},
+    )
     page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
     page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
 

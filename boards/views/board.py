@@ -13,19 +13,31 @@ from boards.models import Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
 from boards.views.common import error_response, is_htmx, page, with_urls
 from scrum_app.errors import DomainError, InvalidInput
+from sprints.selectors import active_sprint
 
 
-def _board_context(membership: Membership) -> dict[str, object]:
+def _board_context(membership: Membership, *, scope: str | None) -> dict[str, object]:
+    """The board shows the active sprint's items, as a Scrum board does; `scope="all"` (or no active sprint) shows
+    every item of the board."""
     board = membership.board
+    sprint = active_sprint(board=board)
+    show_all = sprint is None or scope == "all"
+    items = items_of(board=board)
+    if not show_all:
+        items = items.filter(sprint=sprint)
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.
-    items = with_urls(items_of(board=board).fetch_mode(FETCH_RAISE), board=board)
+    items = with_urls(items.fetch_mode(FETCH_RAISE), board=board)
     columns = board_columns(board=board, items=items)
+    board_url = reverse("boards:board", args=[board.slug])
     return {
         "board": board,
         "membership": membership,
         "columns": columns,
         "bottleneck": bottleneck(columns),
         "statuses": Status.choices,
+        "sprint": sprint,
+        "scope": "all" if show_all and sprint else "",
+        "refresh_url": f"{board_url}?scope=all" if show_all and sprint else board_url,
     }
 
 
@@ -33,7 +45,7 @@ def _board_context(membership: Membership) -> dict[str, object]:
 @require_GET
 def scrum_board(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    return page(request, "boards/board.html", "columns", _board_context(membership))
+    return page(request, "boards/board.html", "columns", _board_context(membership, scope=request.GET.get("scope")))
 
 
 @login_required
@@ -49,6 +61,8 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         services.item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
     except DomainError as error:
         return error_response(request, error, back=reverse("boards:board", args=[slug]))
+    scope = request.POST.get("scope")
     if is_htmx(request):
-        return page(request, "boards/board.html", "columns", _board_context(membership))
-    return redirect("boards:board", slug=slug)
+        return page(request, "boards/board.html", "columns", _board_context(membership, scope=scope))
+    board_url = reverse("boards:board", args=[slug])
+    return redirect(f"{board_url}?scope=all" if scope == "all" else board_url)

@@ -42,7 +42,8 @@
       source: dragged,
       target: "#board-columns",
       swap: "outerHTML",
-      values: { status: column.dataset.status },
+      // Keep showing what the page showed: the active sprint, or every item.
+      values: { status: column.dataset.status, scope: document.getElementById("board-columns").dataset.scope },
     });
   });
 

@@ -33,6 +33,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("ready", bool),
     OpenApiParameter("assignee", str, description='A member\'s username, or "none" for unassigned items.'),
     OpenApiParameter("q", str, description="Text searched in title, description and acceptance criteria."),
+    OpenApiParameter("sprint", str, description='A sprint number, or "none" for items in no sprint (the backlog).'),
 ]
 
 

@@ -1,0 +1,83 @@
+"""Small explicit input and output shapes, one per operation."""
+
+from rest_framework import serializers
+
+from sprints.models import Sprint
+
+
+class SprintOut(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sprint
+        fields = [
+            "number",
+            "name",
+            "goal",
+            "start_date",
+            "end_date",
+            "state",
+            "committed_points",
+            "completed_points",
+            "started_at",
+            "closed_at",
+            "items",
+        ]
+
+    def get_items(self, sprint: Sprint) -> list[int]:
+        return [item.pk for item in sprint.items.all()]
+
+
+class SprintCreateIn(serializers.Serializer):
+    goal = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    start_date = serializers.DateField(required=False, default=None)
+    end_date = serializers.DateField(required=False, default=None)
+
+
+class SprintPatchIn(serializers.Serializer):
+    goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    start_date = serializers.DateField(required=False)
+    end_date = serializers.DateField(required=False)
+
+
+class ItemsIn(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
+
+
+class CloseIn(serializers.Serializer):
+    unfinished = serializers.ChoiceField(choices=["backlog", "next"], default="backlog")
+
+
+class BurndownDayOut(serializers.Serializer):
+    date = serializers.DateField()
+    remaining = serializers.IntegerField(allow_null=True)
+    ideal = serializers.FloatField()
+    weighted_progress = serializers.FloatField(allow_null=True)
+    scope_change = serializers.IntegerField(allow_null=True)
+
+
+class BurndownOut(serializers.Serializer):
+    committed = serializers.IntegerField()
+    days = BurndownDayOut(many=True)
+
+
+class VelocitySprintOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    committed = serializers.IntegerField()
+    completed = serializers.IntegerField()
+
+
+class VelocityOut(serializers.Serializer):
+    sprints = VelocitySprintOut(many=True)
+    average = serializers.FloatField(allow_null=True)
+
+
+class ItemEventOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    field = serializers.CharField()
+    old_value = serializers.CharField()
+    new_value = serializers.CharField()
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    at = serializers.DateTimeField()

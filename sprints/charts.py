@@ -1,0 +1,159 @@
+"""Geometry of the server-drawn SVG charts. Templates draw the shapes; all text passes through template escaping.
+
+Coordinates are computed here so templates stay declarative and the numbers behind every point stay testable.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from sprints.burndown import Burndown
+from sprints.selectors import Velocity
+
+WIDTH, HEIGHT = 760, 340
+LEFT, RIGHT, TOP, BOTTOM = 56, 60, 24, 64
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str  # the hover title
+
+
+@dataclass(frozen=True)
+class Tick:
+    pos: float
+    label: str
+
+
+@dataclass
+class Chart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    right_edge: int = WIDTH - RIGHT
+    bottom_edge: int = HEIGHT - BOTTOM
+    y_ticks: list[Tick] = field(default_factory=list)
+    y2_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    series: dict[str, list[Point]] = field(default_factory=dict)
+    shades: list[tuple[float, float]] = field(default_factory=list)  # (x, width) of non-working days
+    markers: list[Point] = field(default_factory=list)  # scope changes
+    today_x: float | None = None
+    bars: list[dict[str, object]] = field(default_factory=list)
+    average_y: float | None = None
+    empty: bool = False
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom_edge - self.top
+
+    def path(self, name: str) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.series.get(name, []))
+
+    @property
+    def ideal(self) -> str:
+        return self.path("ideal")
+
+    @property
+    def remaining(self) -> str:
+        return self.path("remaining")
+
+    @property
+    def progress(self) -> str:
+        return self.path("progress")
+
+
+def nice_ceiling(value: float) -> int:
+    """A round axis maximum at or above `value` (5, 10, 20, 25, 50, 100 … steps)."""
+    if value <= 5:
+        return 5
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return int(step * magnitude)
+    return int(10 * magnitude)
+
+
+def _y(value: float, top_value: float) -> float:
+    return TOP + PLOT_H * (1 - value / top_value)
+
+
+def burndown_chart(chart: Burndown) -> Chart:
+    days = chart.days
+    out = Chart()
+    if not days:
+        out.empty = True
+        return out
+    top_value = nice_ceiling(max([chart.committed, 1, *(d.remaining or 0 for d in days)]))
+    slot = PLOT_W / max(len(days) - 1, 1)
+
+    def x(index: int) -> float:
+        return LEFT + index * slot
+
+    out.y_ticks = [Tick(pos=_y(top_value * k / 5, top_value), label=f"{top_value * k / 5:g}") for k in range(6)]
+    out.y2_ticks = [Tick(pos=_y(k * 20, 100), label=f"{k * 20}%") for k in range(6)]
+    out.x_ticks = [Tick(pos=x(i), label=d.date.strftime("%a %-d")) for i, d in enumerate(days)]
+    out.shades = [(x(i) - slot / 2, slot) for i, d in enumerate(days) if not d.working]
+    out.series["ideal"] = [
+        Point(x(i), _y(d.ideal, top_value), f"{d.date:%a %-d %b}: ideal {d.ideal:g} points") for i, d in enumerate(days)
+    ]
+    out.series["remaining"] = [
+        Point(x(i), _y(d.remaining, top_value), f"{d.date:%a %-d %b}: {d.remaining} points remaining")
+        for i, d in enumerate(days)
+        if d.remaining is not None
+    ]
+    out.series["progress"] = [
+        Point(
+            x(i),
+            _y(d.weighted_progress * 100, 100),
+            f"{d.date:%a %-d %b}: {d.weighted_progress * 100:.0f}% along by status weight",
+        )
+        for i, d in enumerate(days)
+        if d.weighted_progress is not None
+    ]
+    out.markers = [
+        Point(
+            x(i),
+            _y(d.remaining or 0, top_value),
+            f"{d.date:%a %-d %b}: scope {'+' if d.scope_change > 0 else '−'}{abs(d.scope_change)} points",
+        )
+        for i, d in enumerate(days)
+        if d.scope_change
+    ]
+    for i, d in enumerate(days):
+        if d.date == chart.today:
+            out.today_x = x(i)
+    return out
+
+
+def velocity_chart(velocity: Velocity) -> Chart:
+    out = Chart()
+    bars = velocity.sprints
+    if not bars:
+        out.empty = True
+        return out
+    top_value = nice_ceiling(max(max(b.committed, b.completed) for b in bars))
+    group = PLOT_W / len(bars)
+    width = min(group * 0.35, 32)
+    out.y_ticks = [Tick(pos=_y(top_value * k / 5, top_value), label=f"{top_value * k / 5:g}") for k in range(6)]
+    for i, bar in enumerate(bars):
+        centre = LEFT + group * (i + 0.5)
+        out.x_ticks.append(Tick(pos=centre, label=f"Sprint {bar.number}"))
+        for kind, value, offset in (("committed", bar.committed, -width), ("completed", bar.completed, 0.0)):
+            y = _y(value, top_value)
+            out.bars.append(
+                {
+                    "kind": kind,
+                    "x": round(centre + offset, 1),
+                    "y": round(y, 1),
+                    "width": round(width, 1),
+                    "height": round(TOP + PLOT_H - y, 1),
+                    "label": f"Sprint {bar.number}: {value} points {kind}",
+                }
+            )
+    if velocity.average is not None:
+        out.average_y = _y(velocity.average, top_value)
+    return out

@@ -1,0 +1,299 @@
+"""Reads for sprints and reports. Callers reach a board through boards.selectors.membership_for first, so every
+function here takes a board the caller may see."""
+
+import datetime
+import hashlib
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
+from sprints import burndown as bd
+from sprints.models import Sprint, SprintState
+
+VELOCITY_SPRINTS = 10
+FORECAST_SPRINTS = 3
+
+
+def sprints_of(*, board: Board) -> QuerySet[Sprint]:
+    """The board's sprints, newest first, with their current item count and points (one query)."""
+    return (
+        Sprint.objects.filter(board=board)
+        .annotate(item_count=Count("items"), points=Coalesce(Sum("items__points"), 0))
+        .order_by("-number")
+    )
+
+
+def sprint_for(*, board: Board, number: int | str) -> Sprint:
+    try:
+        value = int(number)
+    except (TypeError, ValueError):
+        raise Http404("No such sprint.") from None
+    sprint = Sprint.objects.filter(board=board, number=value).first()
+    if sprint is None:
+        raise Http404("No such sprint.")
+    sprint.board = board  # already loaded by the access check
+    return sprint
+
+
+def sprint_items(*, sprint: Sprint) -> QuerySet[BacklogItem]:
+    return BacklogItem.objects.filter(sprint=sprint).select_related("assignee").order_by("rank")
+
+
+def active_sprint(*, board: Board) -> Sprint | None:
+    return Sprint.objects.filter(board=board, state=SprintState.ACTIVE).first()
+
+
+def next_planned_sprint(*, sprint: Sprint) -> Sprint | None:
+    return (
+        Sprint.objects.filter(board_id=sprint.board_id, state=SprintState.PLANNED, number__gt=sprint.number)
+        .order_by("number")
+        .first()
+    )
+
+
+# --- burndown ---------------------------------------------------------------------------------------------------
+
+
+BURNDOWN_CACHE_SECONDS = 3600
+
+
+def _history_stamp(board: Board) -> tuple[object, ...]:
+    """What changes whenever anything a burndown reads changes: the board's event log (append-only: its highest id),
+    its items' last edit (titles appear in the chart) and their number (deleting an item deletes its events)."""
+    events = ItemEvent.objects.filter(board=OuterRef("pk")).values("board")
+    items = BacklogItem.objects.filter(board=OuterRef("pk")).values("board")
+    row = (
+        Board.objects.filter(pk=board.pk)
+        .values_list(
+            Subquery(events.annotate(v=Max("pk")).values("v")),
+            Subquery(items.annotate(v=Max("updated_at")).values("v")),
+            Subquery(items.annotate(v=Count("pk")).values("v")),
+        )
+        .get()
+    )
+    return tuple(row)
+
+
+def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> bd.Burndown:
+    """The sprint's burndown: one query when nothing changed since it was last computed (the whole team's charts
+    refresh after every move), otherwise three, however many items and events."""
+    board = sprint.board
+    now = now or timezone.now()
+    parts = "|".join(
+        str(part)
+        for part in (
+            sprint.pk,
+            sprint.state,
+            sprint.start_date,
+            sprint.end_date,
+            sprint.started_at,
+            sprint.closed_at,
+            sprint.committed_points,
+            board.time_zone,
+            board.working_days,
+            now.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date(),
+            *_history_stamp(board),
+        )
+    )
+    key = "burndown:v1:" + hashlib.sha256(parts.encode()).hexdigest()
+    chart = cache.get(key)
+    if chart is None:
+        chart = _compute_burndown(sprint=sprint, now=now)
+        cache.set(key, chart, BURNDOWN_CACHE_SECONDS)
+    return chart
+
+
+def _compute_burndown(*, sprint: Sprint, now: datetime.datetime) -> bd.Burndown:
+    board = sprint.board
+    number = str(sprint.number)
+    ever_in = ItemEvent.objects.filter(board=board, field=ItemEvent.Field.SPRINT).filter(
+        Q(old_value=number) | Q(new_value=number)
+    )
+    relevant = Q(sprint=sprint) | Q(pk__in=ever_in.values("item_id"))
+    rows = BacklogItem.objects.filter(relevant, board=board).values_list("pk", "title", "points", "status", "sprint_id")
+    items = [
+        bd.ItemNow(id=pk, title=title, points=points, status=status, in_sprint=sprint_id == sprint.pk)
+        for pk, title, points, status, sprint_id in rows
+    ]
+    if sprint.started_at is None:
+        committed = sum(item.points or 0 for item in items if item.in_sprint)
+        events: list[tuple] = []
+    else:
+        committed = sprint.committed_points or 0
+        rows = (
+            # What happened before the start is summed up by each field's first old value after it.
+            ItemEvent.objects.filter(
+                board=board, item_id__in=[item.id for item in items], field__in=bd.FIELDS, at__gte=sprint.started_at
+            )
+            .order_by("at", "pk")
+            .values_list("item_id", "field", "old_value", "new_value", "at")
+        )
+        events = list(rows)  # plain (item_id, field, old_value, new_value, at) tuples: bd.Event's shape
+    return bd.compute(
+        start_date=sprint.start_date,
+        end_date=sprint.end_date,
+        working_days=board.working_days,
+        time_zone=board.time_zone,
+        committed=committed,
+        started_at=sprint.started_at,
+        closed_at=sprint.closed_at,
+        now=now,
+        sprint_value=number,
+        items=items,
+        events=events,
+    )
+
+
+# --- velocity, forecast, backlog health -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VelocityBar:
+    number: int
+    committed: int
+    completed: int
+
+
+@dataclass
+class Velocity:
+    sprints: list[VelocityBar]
+    average: float | None  # of the last three closed sprints' completed points; None before the first
+
+    @property
+    def forecast(self) -> float | None:
+        return self.average
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "sprints": [{"number": s.number, "committed": s.committed, "completed": s.completed} for s in self.sprints],
+            "average": self.average,
+        }
+
+
+def velocity(*, board: Board) -> Velocity:
+    """Committed vs completed of the last ten closed sprints, oldest first, and the average completed over the last
+    three (or fewer, while fewer have closed). One query."""
+    rows = list(
+        Sprint.objects.filter(board=board, state=SprintState.CLOSED)
+        .order_by("-number")
+        .values_list("number", "committed_points", "completed_points")[:VELOCITY_SPRINTS]
+    )
+    bars = [VelocityBar(number=n, committed=c or 0, completed=d or 0) for n, c, d in reversed(rows)]
+    recent = [bar.completed for bar in bars[-FORECAST_SPRINTS:]]
+    average = round(sum(recent) / len(recent), 1) if recent else None
+    return Velocity(sprints=bars, average=average)
+
+
+@dataclass(frozen=True)
+class BacklogHealth:
+    ready_points: int
+    ready_items: int
+    average: float | None
+    target: float | None  # two sprints of velocity
+
+    @property
+    def healthy(self) -> bool | None:
+        return None if self.target is None else self.ready_points >= self.target
+
+    @property
+    def sprints_of_work(self) -> float | None:
+        if not self.average:
+            return None
+        return round(self.ready_points / self.average, 1)
+
+
+def backlog_health(*, board: Board) -> BacklogHealth:
+    """Ready and estimated work waiting in the backlog against two sprints of velocity (two queries)."""
+    totals = (
+        BacklogItem.objects.filter(board=board, sprint__isnull=True, ready=True, points__isnull=False)
+        .exclude(status=Status.DONE)
+        .aggregate(points=Coalesce(Sum("points"), 0), items=Count("pk"))
+    )
+    average = velocity(board=board).average
+    return BacklogHealth(
+        ready_points=totals["points"],
+        ready_items=totals["items"],
+        average=average,
+        target=None if average is None else round(2 * average, 1),
+    )
+
+
+# --- planning ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Planning:
+    sprint: Sprint
+    backlog: list[BacklogItem]
+    items: list[BacklogItem]
+    forecast: float | None
+    committed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def over_forecast(self) -> bool:
+        return self.forecast is not None and self.committed > self.forecast
+
+
+def item_warnings(item: BacklogItem) -> list[str]:
+    """What the team should look at before committing to the item; never a refusal."""
+    found = []
+    if item.points is None:
+        found.append("unestimated")
+    elif item.points > SPLIT_ABOVE_POINTS:
+        found.append("split me")
+    if not item.ready:
+        found.append("not ready")
+    return found
+
+
+def planning(*, sprint: Sprint) -> Planning:
+    """The planning page's two sides and totals, in three queries. The backlog side lists items in no sprint, not
+    Done: ready and estimated ones first, each group in priority order."""
+    backlog = list(
+        BacklogItem.objects.filter(board_id=sprint.board_id, sprint__isnull=True)
+        .exclude(status=Status.DONE)
+        .select_related("assignee")
+        .order_by("rank")
+    )
+    backlog.sort(key=lambda item: not (item.ready and item.points is not None))
+    items = list(sprint_items(sprint=sprint))
+    result = Planning(
+        sprint=sprint,
+        backlog=backlog,
+        items=items,
+        forecast=velocity(board=sprint.board).forecast,
+        committed=sum(item.points or 0 for item in items),
+    )
+    for item in items:
+        item.warnings = item_warnings(item)
+    for item in backlog:
+        item.warnings = item_warnings(item)
+    unestimated = sum(1 for item in items if item.points is None)
+    not_ready = sum(1 for item in items if not item.ready)
+    too_big = sum(1 for item in items if item.needs_split)
+    if unestimated:
+        result.warnings.append(f"{unestimated} item{'s' if unestimated > 1 else ''} not estimated.")
+    if not_ready:
+        result.warnings.append(f"{not_ready} item{'s' if not_ready > 1 else ''} not ready.")
+    if too_big:
+        result.warnings.append(
+            f"{too_big} item{'s' if too_big > 1 else ''} over {SPLIT_ABOVE_POINTS} points: split me."
+        )
+    if result.over_forecast:
+        result.warnings.append(f"Committed {result.committed} points, over the forecast of {result.forecast:g}.")
+    return result
+
+
+# --- item history -----------------------------------------------------------------------------------------------
+
+
+def item_history(*, item: BacklogItem) -> QuerySet[ItemEvent]:
+    """The item's recorded changes, oldest first, with who made them."""
+    return ItemEvent.objects.filter(item=item).select_related("actor").order_by("at", "pk")

@@ -1,0 +1,276 @@
+"""Every write to sprints. Pages, the API and the admin all come through here.
+
+Planning (create, edit, add and remove items) is for the Product Owner and the Scrum Master; starting and closing
+is the Scrum Master's. Every change of an item's sprint is recorded as an ItemEvent in the same transaction; the
+event's values are sprint numbers ("" for the backlog), which are unique per board.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from boards import ranking
+from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
+from boards.selectors import require_role
+from scrum_app.errors import Conflict, InvalidInput
+from sprints.models import Sprint, SprintCommitment, SprintState
+
+PLANNING_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
+UNFINISHED_CHOICES = ("backlog", "next")
+ITEMS_AT_ONCE = 500
+
+
+def board_today(board: Board) -> datetime.date:
+    """Today's date where the team works."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
+
+
+def _lock_board(board_id: int) -> Board:
+    # Sprint numbers, the one active sprint and backlog ranks are all serialised by this one row lock.
+    return Board.objects.select_for_update().get(pk=board_id)
+
+
+def _lock_sprint(sprint: Sprint) -> Sprint:
+    return Sprint.objects.select_for_update().select_related("board").get(pk=sprint.pk)
+
+
+def _validate_dates(start: datetime.date | None, end: datetime.date | None) -> None:
+    if start is not None and not isinstance(start, datetime.date):
+        raise InvalidInput("Give the start date as YYYY-MM-DD.", field="start_date")
+    if end is not None and not isinstance(end, datetime.date):
+        raise InvalidInput("Give the end date as YYYY-MM-DD.", field="end_date")
+    if start is not None and end is not None and end <= start:
+        raise InvalidInput("A sprint ends after it starts.", field="end_date")
+    if start is not None and end is not None and (end - start).days > 7 * 4:
+        raise InvalidInput("A sprint lasts at most four weeks.", field="end_date")
+
+
+def _validate_text(fields: dict[str, Any]) -> None:
+    if "name" in fields and len(fields["name"] or "") > 100:
+        raise InvalidInput("Keep the name to 100 characters.", field="name")
+    if "goal" in fields and len(fields["goal"] or "") > 2000:
+        raise InvalidInput("Keep the goal to 2000 characters.", field="goal")
+
+
+def sprint_event(
+    item: BacklogItem, old: Sprint | None, new: Sprint | None, actor: AbstractBaseUser | None
+) -> ItemEvent:
+    return ItemEvent(
+        board_id=item.board_id,
+        item=item,
+        field=ItemEvent.Field.SPRINT,
+        old_value=str(old.number) if old else "",
+        new_value=str(new.number) if new else "",
+        actor=actor,
+        at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def sprint_create(
+    *,
+    acting: Membership,
+    goal: str = "",
+    name: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+) -> Sprint:
+    """Plan the board's next sprint. Its number is the next free one on the board; without dates it starts the day
+    after the last sprint ends (or today) and lasts the board's sprint length."""
+    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    _validate_text({"name": name, "goal": goal})
+    _validate_dates(start_date, end_date)
+    board = _lock_board(acting.board_id)
+    last = Sprint.objects.filter(board=board).aggregate(number=Max("number"), end=Max("end_date"))
+    if start_date is None:
+        today = board_today(board)
+        start_date = max(today, last["end"] + datetime.timedelta(days=1)) if last["end"] else today
+    if end_date is None:
+        end_date = start_date + datetime.timedelta(days=7 * board.sprint_length_weeks - 1)
+    _validate_dates(start_date, end_date)
+    return Sprint.objects.create(
+        board=board,
+        number=(last["number"] or 0) + 1,
+        name=name.strip(),
+        goal=goal.strip(),
+        start_date=start_date,
+        end_date=end_date,
+    )
+
+
+@transaction.atomic
+def sprint_update(*, acting: Membership, sprint: Sprint, **fields: Any) -> Sprint:
+    """Edit a sprint's name, goal or dates. A closed sprint is history and stays as it was."""
+    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    allowed = {"name", "goal", "start_date", "end_date"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput("This field cannot be changed.", field=sorted(unknown)[0])
+    _validate_text(fields)
+    sprint = _lock_sprint(sprint)
+    if sprint.state == SprintState.CLOSED:
+        raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.")
+    if sprint.state == SprintState.ACTIVE and "start_date" in fields and fields["start_date"] != sprint.start_date:
+        raise Conflict(f"Sprint {sprint.number} has started; its start date is fixed.", field="start_date")
+    if sprint.state == SprintState.ACTIVE and "goal" in fields and not (fields["goal"] or "").strip():
+        raise InvalidInput("An active sprint keeps its goal.", field="goal")
+    _validate_dates(fields.get("start_date", sprint.start_date), fields.get("end_date", sprint.end_date))
+    for name, value in fields.items():
+        setattr(sprint, name, value.strip() if isinstance(value, str) else value)
+    if fields:
+        sprint.save(update_fields=list(fields))
+    return sprint
+
+
+def _item_ids(items: Iterable[Any]) -> list[int]:
+    ids = []
+    for value in items:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput("Items are given as a list of item ids.", field="items")
+        ids.append(value)
+    if not ids:
+        raise InvalidInput("Give at least one item.", field="items")
+    if len(ids) > ITEMS_AT_ONCE:
+        raise InvalidInput(f"At most {ITEMS_AT_ONCE} items at once.", field="items")
+    return list(dict.fromkeys(ids))
+
+
+@transaction.atomic
+def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[int]) -> list[BacklogItem]:
+    """Put backlog items (or items of another open sprint) into this sprint; all or none.
+
+    Items added after the start are scope change, which the burndown shows as its own step.
+    """
+    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    ids = _item_ids(item_ids)
+    sprint = _lock_sprint(sprint)
+    if sprint.state == SprintState.CLOSED:
+        raise Conflict(f"Sprint {sprint.number} is closed; plan the items into an open sprint.", field="items")
+    items = list(
+        BacklogItem.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("sprint").order_by("rank")
+    )
+    by_id = {item.pk: item for item in items}
+    for item_id in ids:
+        item = by_id.get(item_id)
+        if item is None or item.board_id != sprint.board_id:
+            raise InvalidInput(f"Item {item_id} is not on this board.", field="items")
+        if item.sprint is not None and item.sprint.state == SprintState.CLOSED:
+            raise Conflict(
+                f"Item {item_id} was finished in closed Sprint {item.sprint.number} and stays there.", field="items"
+            )
+    moving = [item for item in items if item.sprint_id != sprint.pk]
+    events = [sprint_event(item, item.sprint, sprint, acting.user) for item in moving]
+    BacklogItem.objects.filter(pk__in=[item.pk for item in moving]).update(
+        sprint=sprint, updated_by=acting.user, updated_at=timezone.now()
+    )
+    ItemEvent.objects.bulk_create(events)
+    for item in moving:
+        item.sprint = sprint
+    return items
+
+
+@transaction.atomic
+def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[int]) -> list[BacklogItem]:
+    """Send items of this sprint back to the backlog, keeping their backlog rank; all or none."""
+    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    ids = _item_ids(item_ids)
+    sprint = _lock_sprint(sprint)
+    if sprint.state == SprintState.CLOSED:
+        raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.", field="items")
+    items = list(BacklogItem.objects.select_for_update().filter(pk__in=ids).order_by("rank"))
+    by_id = {item.pk: item for item in items}
+    for item_id in ids:
+        item = by_id.get(item_id)
+        if item is None or item.board_id != sprint.board_id:
+            raise InvalidInput(f"Item {item_id} is not on this board.", field="items")
+        if item.sprint_id != sprint.pk:
+            raise InvalidInput(f"Item {item_id} is not in Sprint {sprint.number}.", field="items")
+    BacklogItem.objects.filter(pk__in=ids).update(sprint=None, updated_by=acting.user, updated_at=timezone.now())
+    ItemEvent.objects.bulk_create([sprint_event(item, sprint, None, acting.user) for item in items])
+    for item in items:
+        item.sprint = None
+    return items
+
+
+@transaction.atomic
+def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
+    """Start a planned sprint: it needs a goal and at least one item, and no other sprint of the board may be active.
+
+    The committed scope (each item with its points, and their sum) is recorded now, for the burndown and velocity.
+    """
+    require_role(acting, Role.SCRUM_MASTER, action="start a sprint")
+    _lock_board(acting.board_id)
+    sprint = _lock_sprint(sprint)
+    if sprint.state != SprintState.PLANNED:
+        raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only a planned one starts.")
+    active = Sprint.objects.filter(board_id=sprint.board_id, state=SprintState.ACTIVE).first()
+    if active is not None:
+        raise Conflict(f"Sprint {active.number} is already active on this board; close it before starting another.")
+    if not sprint.goal.strip():
+        raise InvalidInput("Give the sprint a goal before starting it.", field="goal")
+    items = list(BacklogItem.objects.filter(sprint=sprint).values_list("pk", "points"))
+    if not items:
+        raise InvalidInput("Plan at least one item into the sprint before starting it.", field="items")
+    sprint.state = SprintState.ACTIVE
+    sprint.started_at = timezone.now()
+    sprint.started_by = acting.user
+    sprint.committed_points = sum(points or 0 for _, points in items)
+    try:
+        with transaction.atomic():
+            sprint.save(update_fields=["state", "started_at", "started_by", "committed_points"])
+    except IntegrityError:
+        # Only reachable if the board lock was bypassed; the constraint still keeps one sprint active.
+        raise Conflict("Another sprint is already active on this board; close it before starting another.") from None
+    SprintCommitment.objects.bulk_create(
+        [SprintCommitment(sprint=sprint, item_id=pk, points=points) for pk, points in items]
+    )
+    return sprint
+
+
+@transaction.atomic
+def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backlog") -> Sprint:
+    """Close the active sprint: record the points Done, and send every unfinished item to the top of the backlog
+    (in its current order) or into the next planned sprint."""
+    require_role(acting, Role.SCRUM_MASTER, action="close a sprint")
+    if unfinished not in UNFINISHED_CHOICES:
+        raise InvalidInput('Unfinished items go to "backlog" or "next".', field="unfinished")
+    board = _lock_board(acting.board_id)
+    sprint = _lock_sprint(sprint)
+    if sprint.state != SprintState.ACTIVE:
+        raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only an active one closes.")
+    target = None
+    if unfinished == "next":
+        target = (
+            Sprint.objects.filter(board=board, state=SprintState.PLANNED, number__gt=sprint.number)
+            .order_by("number")
+            .first()
+        )
+        if target is None:
+            raise Conflict("There is no planned sprint after this one; plan one first.", field="unfinished")
+    items = list(BacklogItem.objects.select_for_update().filter(sprint=sprint).order_by("rank"))
+    done = [item for item in items if item.status == Status.DONE]
+    left = [item for item in items if item.status != Status.DONE]
+    now = timezone.now()
+    sprint.state = SprintState.CLOSED
+    sprint.closed_at = now
+    sprint.closed_by = acting.user
+    sprint.completed_points = sum(item.points or 0 for item in done)
+    sprint.save(update_fields=["state", "closed_at", "closed_by", "completed_points"])
+    if left:
+        if target is None:
+            first = ranking.rank_before_first(board)
+            for offset, item in enumerate(reversed(left)):
+                item.rank = first - offset * ranking.STEP
+        for item in left:
+            item.sprint = target
+            item.updated_by = acting.user
+            item.updated_at = now
+        BacklogItem.objects.bulk_update(left, ["sprint", "rank", "updated_by", "updated_at"], batch_size=500)
+        ItemEvent.objects.bulk_create([sprint_event(item, sprint, target, acting.user) for item in left])
+    return sprint

@@ -1,0 +1,10 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Burndowns are cached by the board's history stamp; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,238 @@
+"""Sprint pages: list, planning, detail with the burndown, velocity. Thin: access through selectors, writes through
+services, and htmx requests get only the named partial."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from boards.models import Membership, Role
+from boards.selectors import membership_for
+from scrum_app.errors import DomainError
+from sprints import charts, selectors, services
+from sprints.models import Sprint, SprintState
+
+
+class SprintForm(forms.Form):
+    name = forms.CharField(required=False, max_length=100)
+    goal = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _can_plan(membership: Membership) -> bool:
+    return membership.role in services.PLANNING_ROLES
+
+
+def _is_sm(membership: Membership) -> bool:
+    return membership.role == Role.SCRUM_MASTER
+
+
+def _item_ids(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+
+
+@login_required
+@require_GET
+def sprint_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    context = {
+        "board": membership.board,
+        "membership": membership,
+        "sprints": selectors.sprints_of(board=membership.board),
+        "can_plan": _can_plan(membership),
+        "form": SprintForm(),
+    }
+    return render(request, "sprints/sprint_list.html", context)
+
+
+@login_required
+@require_POST
+def sprint_new(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    form = SprintForm(request.POST)
+    if form.is_valid():
+        try:
+            sprint = services.sprint_create(acting=membership, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("sprints:plan", slug=slug, number=sprint.number)
+    context = {
+        "board": membership.board,
+        "membership": membership,
+        "sprints": selectors.sprints_of(board=membership.board),
+        "can_plan": _can_plan(membership),
+        "form": form,
+    }
+    return render(request, "sprints/sprint_list.html", context, status=400)
+
+
+def _detail_context(membership: Membership, sprint: Sprint) -> dict[str, object]:
+    burndown = selectors.sprint_burndown(sprint=sprint)
+    return {
+        "board": membership.board,
+        "membership": membership,
+        "sprint": sprint,
+        "items": selectors.sprint_items(sprint=sprint),
+        "burndown": burndown,
+        "chart": charts.burndown_chart(burndown),
+        "next_sprint": selectors.next_planned_sprint(sprint=sprint) if sprint.state == SprintState.ACTIVE else None,
+        "can_plan": _can_plan(membership) and sprint.state != SprintState.CLOSED,
+        "is_sm": _is_sm(membership),
+    }
+
+
+@login_required
+@require_GET
+def sprint_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    return render(request, "sprints/sprint_detail.html", _detail_context(membership, sprint))
+
+
+@login_required
+@require_GET
+def sprint_burndown(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The burndown chart alone: what htmx (and the live updates) swap in."""
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    if not request.htmx:
+        return redirect("sprints:detail", slug=slug, number=number)
+    return render(request, "sprints/sprint_detail.html#burndown", _detail_context(membership, sprint))
+
+
+@login_required
+@require_POST
+def sprint_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    try:
+        services.sprint_start(acting=membership, sprint=sprint)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
+    messages.success(request, f"Sprint {sprint.number} started.")
+    return _back_to(request, "sprints:detail", slug, number)
+
+
+@login_required
+@require_POST
+def sprint_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    try:
+        services.sprint_close(acting=membership, sprint=sprint, unfinished=request.POST.get("unfinished", "backlog"))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
+    messages.success(request, f"Sprint {sprint.number} closed.")
+    return _back_to(request, "sprints:detail", slug, number)
+
+
+def _back_to(request: HttpRequest, name: str, slug: str, number: int, *, status: int = 302) -> HttpResponse:
+    """After a form post: redirect on success; on a refusal, show the page again with the message and the 4xx."""
+    if status == 302:
+        return redirect(name, slug=slug, number=number)
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    return render(request, "sprints/sprint_detail.html", _detail_context(membership, sprint), status=status)
+
+
+# --- planning ---------------------------------------------------------------------------------------------------
+
+
+def _plan_context(membership: Membership, sprint: Sprint, form: SprintForm | None = None) -> dict[str, object]:
+    return {
+        "board": membership.board,
+        "membership": membership,
+        "sprint": sprint,
+        "plan": selectors.planning(sprint=sprint),
+        "can_plan": _can_plan(membership) and sprint.state != SprintState.CLOSED,
+        "form": form
+        or SprintForm(
+            initial={
+                "name": sprint.name,
+                "goal": sprint.goal,
+                "start_date": sprint.start_date,
+                "end_date": sprint.end_date,
+            }
+        ),
+    }
+
+
+@login_required
+@require_GET
+def sprint_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint))
+
+
+def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    change = services.sprint_add_items if add else services.sprint_remove_items
+    try:
+        change(acting=membership, sprint=sprint, item_ids=_item_ids(request))
+    except DomainError as error:
+        # Shown inside the planning region, which htmx swaps in for a 400 or 409 too.
+        context = {**_plan_context(membership, sprint), "error": error.message}
+        template = "sprints/sprint_plan.html#planning" if request.htmx else "sprints/sprint_plan.html"
+        return render(request, template, context, status=error.status_code)
+    if not request.htmx:
+        return redirect("sprints:plan", slug=slug, number=number)
+    return render(request, "sprints/sprint_plan.html#planning", _plan_context(membership, sprint))
+
+
+@login_required
+@require_POST
+def sprint_plan_add(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _plan_change(request, slug, number, add=True)
+
+
+@login_required
+@require_POST
+def sprint_plan_remove(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _plan_change(request, slug, number, add=False)
+
+
+@login_required
+@require_POST
+def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    form = SprintForm(request.POST)
+    if form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            services.sprint_update(acting=membership, sprint=sprint, **fields)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Sprint saved.")
+            return redirect("sprints:plan", slug=slug, number=number)
+    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint, form), status=400)
+
+
+# --- reports ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def velocity(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    result = selectors.velocity(board=membership.board)
+    context = {"board": membership.board, "velocity": result, "chart": charts.velocity_chart(result)}
+    return render(request, "sprints/velocity.html", context)
+
+
+@login_required
+@require_GET
+def backlog_health(request: HttpRequest, slug: str) -> HttpResponse:
+    """The backlog health widget alone, for htmx refreshes; the backlog page includes it with a template tag."""
+    membership = membership_for(user=request.user, slug=slug)
+    context = {"board": membership.board, "health": selectors.backlog_health(board=membership.board)}
+    return render(request, "sprints/_backlog_health.html", context)
