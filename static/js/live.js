@@ -23,13 +23,36 @@
     return targets;
   }
 
+  // htmx drops a trigger while the element's previous request is in flight, and that response may predate the
+  // event: remember the element (by id) and fetch again once the request is done.
+  var pending = {};
+
+  function fire(el) {
+    if (!window.htmx || !document.body.contains(el)) return;
+    if (el.classList.contains("htmx-request")) {
+      if (el.id) pending[el.id] = true;
+      return;
+    }
+    window.htmx.trigger(el, "live:refresh");
+  }
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var id = e.detail && e.detail.elt && e.detail.elt.id;
+    if (!id || !pending[id]) return;
+    delete pending[id];
+    setTimeout(function () {
+      var el = document.getElementById(id);
+      if (el) fire(el);
+    }, 20);
+  });
+
   function refresh(topic, eventName) {
     refreshTargets(topic, eventName).forEach(function (el) {
       // Coalesce bursts (30 votes in a second) into one fetch per partial.
       if (el._liveTimer) return;
       el._liveTimer = setTimeout(function () {
         el._liveTimer = null;
-        if (window.htmx && document.body.contains(el)) window.htmx.trigger(el, "live:refresh");
+        fire(el);
       }, 50);
     });
   }
