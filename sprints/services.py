@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+import live
 from boards import ranking
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
@@ -172,6 +173,8 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     ItemEvent.objects.bulk_create(events)
     for item in moving:
         item.sprint = sprint
+    if moving:
+        live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return items
 
 
@@ -195,6 +198,7 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     ItemEvent.objects.bulk_create([sprint_event(item, sprint, None, acting.user) for item in items])
     for item in items:
         item.sprint = None
+    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return items
 
 
@@ -230,6 +234,7 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     SprintCommitment.objects.bulk_create(
         [SprintCommitment(sprint=sprint, item_id=pk, points=points) for pk, points in items]
     )
+    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return sprint
 
 
@@ -273,4 +278,5 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
             item.updated_at = now
         BacklogItem.objects.bulk_update(left, ["sprint", "rank", "updated_by", "updated_at"], batch_size=500)
         ItemEvent.objects.bulk_create([sprint_event(item, sprint, target, acting.user) for item in left])
+    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return sprint

@@ -28,7 +28,10 @@
   var pending = {};
 
   function fire(el) {
-    if (!window.htmx || !document.body.contains(el)) return;
+    if (!window.htmx) return;
+    // The partial may have been swapped for a fresh copy while the event waited: refresh the copy on the page.
+    if (!document.body.contains(el)) el = el.id ? document.getElementById(el.id) : null;
+    if (!el) return;
     if (el.classList.contains("htmx-request")) {
       if (el.id) pending[el.id] = true;
       return;
@@ -46,14 +49,27 @@
     }, 20);
   });
 
+  // A trailing re-fetch after the last event of a burst: whatever raced with the first fetch (a swap in progress, a
+  // partial replaced before htmx had wired it), the page converges on the committed state.
+  var TRAILING_MS = 400;
+  var trailing = {};
+
   function refresh(topic, eventName) {
     refreshTargets(topic, eventName).forEach(function (el) {
       // Coalesce bursts (30 votes in a second) into one fetch per partial.
-      if (el._liveTimer) return;
-      el._liveTimer = setTimeout(function () {
-        el._liveTimer = null;
-        fire(el);
-      }, 50);
+      if (!el._liveTimer) {
+        el._liveTimer = setTimeout(function () {
+          el._liveTimer = null;
+          fire(el);
+        }, 50);
+      }
+      if (!el.id) return;
+      clearTimeout(trailing[el.id]);
+      trailing[el.id] = setTimeout(function () {
+        delete trailing[el.id];
+        var current = document.getElementById(el.id);
+        if (current) fire(current);
+      }, TRAILING_MS);
     });
   }
 
