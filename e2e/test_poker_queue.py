@@ -1,0 +1,47 @@
+"""The facilitator reorders the poker queue by drag and drop; everyone in the room sees the new order live."""
+
+from playwright.sync_api import expect
+
+from boards.tests.factories import BacklogItemFactory
+from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
+from poker.models import Entry, PokerSession
+
+pytestmark = live_server_db()
+
+
+def queue_titles(page):
+    return page.locator("#poker-queue ol.queue > li[data-entry-id] .title")
+
+
+def test_dragging_the_third_queued_item_to_the_top_reorders_the_queue_for_everyone(asgi_logged_in, team):  # noqa: F811
+    for title in ("Login", "Search", "Export", "Import"):
+        BacklogItemFactory(board=team.board, title=title)
+    sam, dave = asgi_logged_in(team.sm.user), asgi_logged_in(team.dev.user)
+
+    sam.goto("/b/apollo/poker/")
+    sam.get_by_role("button", name="Start").click()
+    expect(sam.get_by_test_id("current-item")).to_have_text("Login")
+    room = sam.url
+    for page in (sam, dave):
+        page.goto(room)
+        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(queue_titles(page)).to_have_text(["Search", "Export", "Import"])
+    # Only the facilitator's queue can be dragged.
+    expect(dave.locator("#poker-queue li[draggable=true]")).to_have_count(0)
+
+    queued = sam.locator("#poker-queue ol.queue > li[data-entry-id]")
+    # Drop on the upper part of the first entry: "above it", whatever the rows' heights.
+    queued.nth(2).drag_to(queued.nth(0), target_position={"x": 10, "y": 2})
+
+    expect(queue_titles(sam)).to_have_text(["Import", "Search", "Export"])
+    # The server's answer replaced the dragged list: the new first entry has no "up" button, the old one gained it.
+    expect(sam.get_by_role("button", name="Move Import up")).to_have_count(0)
+    expect(sam.get_by_role("button", name="Move Search up")).to_have_count(1)
+    expect(queue_titles(dave)).to_have_text(["Import", "Search", "Export"])
+    session = PokerSession.objects.get(board=team.board)
+    stored = Entry.objects.filter(session=session, state="queued").order_by("position")
+    assert [e.title for e in stored] == ["Import", "Search", "Export"]
+    # The reload shows the stored order, and the current item did not change.
+    dave.reload()
+    expect(queue_titles(dave)).to_have_text(["Import", "Search", "Export"])
+    expect(dave.get_by_test_id("current-item")).to_have_text("Login")
