@@ -39,6 +39,9 @@ class Chart:
     y2_ticks: list[Tick] = field(default_factory=list)
     x_ticks: list[Tick] = field(default_factory=list)
     series: dict[str, list[Point]] = field(default_factory=dict)
+    # Where each line starts, before the first day's work: the committed points (0% along). Drawn as the start of the
+    # line only; the dots and their titles are the days'.
+    starts: dict[str, Point] = field(default_factory=dict)
     shades: list[tuple[float, float]] = field(default_factory=list)  # (x, width) of non-working days
     markers: list[Point] = field(default_factory=list)  # scope changes
     today_x: float | None = None
@@ -51,7 +54,10 @@ class Chart:
         return self.bottom_edge - self.top
 
     def path(self, name: str) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.series.get(name, []))
+        points = self.series.get(name, [])
+        if points and name in self.starts:
+            points = [self.starts[name], *points]
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
 
     @property
     def ideal(self) -> str:
@@ -88,14 +94,25 @@ def burndown_chart(chart: Burndown) -> Chart:
         out.empty = True
         return out
     top_value = nice_ceiling(max([chart.committed, 1, *(d.remaining or 0 for d in days)]))
-    slot = PLOT_W / max(len(days) - 1, 1)
+    # One slot per day plus the sprint's start on the left, where the ideal and the remaining lines leave the
+    # committed points (each day's value is the state at its end).
+    slot = PLOT_W / len(days)
 
     def x(index: int) -> float:
-        return LEFT + index * slot
+        return LEFT + (index + 1) * slot
 
     out.y_ticks = [Tick(pos=_y(top_value * k / 5, top_value), label=f"{top_value * k / 5:g}") for k in range(6)]
     out.y2_ticks = [Tick(pos=_y(k * 20, 100), label=f"{k * 20}%") for k in range(6)]
-    out.x_ticks = [Tick(pos=x(i), label=d.date.strftime("%a %-d")) for i, d in enumerate(days)]
+    out.x_ticks = [
+        Tick(pos=LEFT, label="Start"),
+        *(Tick(pos=x(i), label=d.date.strftime("%a %-d")) for i, d in enumerate(days)),
+    ]
+    start = f"Start of the sprint: {chart.committed} points committed"
+    out.starts = {
+        "ideal": Point(LEFT, _y(chart.committed, top_value), start),
+        "remaining": Point(LEFT, _y(chart.committed, top_value), start),
+        "progress": Point(LEFT, _y(0, 100), start),
+    }
     out.shades = [(x(i) - slot / 2, slot) for i, d in enumerate(days) if not d.working]
     out.series["ideal"] = [
         Point(x(i), _y(d.ideal, top_value), f"{d.date:%a %-d %b}: ideal {d.ideal:g} points") for i, d in enumerate(days)
