@@ -9,9 +9,9 @@ import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.test import Client
+
+from e2e.sessions import logged_in_pages
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our tests make in between are still
 # plain synchronous calls, so Django's async-safety guard does not apply to them.
@@ -50,25 +50,5 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def logged_in(browser, live_server) -> Iterator[Callable[[AbstractBaseUser], object]]:
     """`logged_in(user)` gives a Playwright page in a fresh browser context with that user's session."""
-    contexts = []
-
-    def make(user: AbstractBaseUser) -> object:
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(10_000)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    with logged_in_pages(browser, live_server.url) as make:
+        yield make

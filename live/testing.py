@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from asgiref.sync import SyncToAsync
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
-from django.test import Client
+
+from e2e.sessions import logged_in_pages
 
 
 def _free_port() -> int:
@@ -91,25 +91,5 @@ def asgi_server(transactional_db: None) -> Iterator[AsgiServer]:
 @pytest.fixture
 def asgi_logged_in(browser: object, asgi_server: AsgiServer) -> Iterator[Callable[[AbstractBaseUser], object]]:
     """`asgi_logged_in(user)` gives a Playwright page, in its own browser context, logged in as `user`."""
-    contexts = []
-
-    def make(user: AbstractBaseUser) -> object:
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(base_url=asgi_server.url)
-        context.set_default_timeout(10_000)
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": asgi_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    with logged_in_pages(browser, asgi_server.url) as make:
+        yield make
