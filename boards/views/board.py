@@ -16,6 +16,11 @@ from scrum_app.errors import DomainError, InvalidInput
 from sprints.selectors import active_sprint
 
 
+def _board_url(slug: str, *, every_item: bool) -> str:
+    url = reverse("boards:board", args=[slug])
+    return f"{url}?scope=all" if every_item else url
+
+
 def _board_context(membership: Membership, *, scope: str | None) -> dict[str, object]:
     """The board shows the active sprint's items, as a Scrum board does; `scope="all"` (or no active sprint) shows
     every item of the board."""
@@ -28,7 +33,7 @@ def _board_context(membership: Membership, *, scope: str | None) -> dict[str, ob
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.
     items = with_urls(items.fetch_mode(FETCH_RAISE), board=board)
     columns = board_columns(board=board, items=items)
-    board_url = reverse("boards:board", args=[board.slug])
+    every_item = show_all and sprint is not None  # "every item" is a choice only while a sprint is active
     return {
         "board": board,
         "membership": membership,
@@ -36,8 +41,8 @@ def _board_context(membership: Membership, *, scope: str | None) -> dict[str, ob
         "bottleneck": bottleneck(columns),
         "statuses": Status.choices,
         "sprint": sprint,
-        "scope": "all" if show_all and sprint else "",
-        "refresh_url": f"{board_url}?scope=all" if show_all and sprint else board_url,
+        "scope": "all" if every_item else "",
+        "refresh_url": _board_url(board.slug, every_item=every_item),
     }
 
 
@@ -64,5 +69,4 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     scope = request.POST.get("scope")
     if is_htmx(request):
         return page(request, "boards/board.html", "columns", _board_context(membership, scope=scope))
-    board_url = reverse("boards:board", args=[slug])
-    return redirect(f"{board_url}?scope=all" if scope == "all" else board_url)
+    return redirect(_board_url(slug, every_item=scope == "all"))
