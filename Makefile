@@ -31,6 +31,8 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@# A merge left half-done must not land: no conflict markers in any tracked file.
+	@! git grep -nE '^(<<<<<<<|>>>>>>>)( |$$)' -- . ':!Makefile' || { echo "conflict markers above"; exit 1; }
 
 format: install
 	$(PY) -m ruff format .
