@@ -31,15 +31,14 @@ def blocker(team, sprint):
     return Blocker.objects.get()
 
 
-def test_the_board_page_shows_open_blockers_right_after_its_head(team, blocker):
+def test_the_board_page_shows_open_blockers_right_after_its_head_in_its_live_scope(team, blocker):
     html = client_for(team.po.user).get(BOARD).content.decode()
     head_end = html.index("</div>", html.index('class="page-head"'))
-    assert html.index('id="open-blockers"') > head_end
-    assert html.index('id="open-blockers"') < html.index('class="board-live"')
+    live_scope = html.index('<div class="board-live" data-live-topic="board:apollo">')
+    assert head_end < live_scope < html.index('id="open-blockers"') < html.index('id="board-scope"')
     panel = html.split('id="open-blockers"', 1)[1].split("</section>", 1)[0]
     assert f"Review of #{blocker.item_id} &lt;em&gt;pending&lt;/em&gt;" in panel and "<em>pending" not in html
     assert f'href="/b/apollo/items/{blocker.item_id}/"' in panel
-    assert 'data-live-topic="board:apollo"' in panel
     assert 'data-live-refresh="blocker.raised blocker.resolved blocker.dropped"' in panel
     assert '<span class="count" data-testid="open-blockers-count">1</span>' in panel
 
