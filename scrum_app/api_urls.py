@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
     path("", include("sprints.api.urls")),
+    path("boards/<slug:slug>/", include("standups.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]

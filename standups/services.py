@@ -1,0 +1,179 @@
+"""Every write to stand-ups and blockers. Pages and the API both come through here.
+
+An entry is written only on its own day (the board's today, in its time zone) and only on a working day of the
+active sprint. Writes to one day's stand-up lock its row first, so two saves by one member (two tabs, a retried
+request) leave one entry and one set of blockers. Events go out after commit and name what changed, never the text.
+"""
+
+import datetime
+import re
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import live
+from boards.models import BacklogItem, Board, Membership, Role
+from boards.selectors import require_role
+from scrum_app.errors import Conflict, InvalidInput
+from sprints.models import Sprint
+from sprints.services import board_today
+from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, Standup, StandupEntry
+from standups.selectors import sprint_day
+
+TIMEBOX = timedelta(minutes=15)
+ITEM_REFERENCE = re.compile(r"#(\d{1,9})\b")
+
+
+def topic(board: Board) -> str:
+    return f"standup:{board.slug}"
+
+
+def _announce(board: Board, event: str, **data: object) -> None:
+    live.publish(topic(board), event, **data)
+
+
+def _announce_blockers(board: Board, event: str, blocker_ids: list[int]) -> None:
+    """Blockers show on the stand-up and on the board page: both hear of them."""
+    live.publish(topic(board), event, blockers=blocker_ids)
+    live.publish_board(board, event, blockers=blocker_ids)
+
+
+def _todays(board: Board, day: datetime.date | str) -> tuple[Sprint, datetime.date]:
+    sprint, day = sprint_day(board=board, day=day)
+    today = board_today(board)
+    if day != today:
+        raise Conflict(
+            f"Stand-up entries are written on their own day: today is {today.isoformat()}, not {day.isoformat()}.",
+            field="date",
+        )
+    return sprint, day
+
+
+def _locked_standup(board: Board, sprint: Sprint, day: datetime.date) -> Standup:
+    """The day's stand-up, created if need be, locked for this transaction."""
+    if not Standup.objects.filter(sprint=sprint, date=day).exists():
+        try:
+            with transaction.atomic():
+                Standup.objects.create(board=board, sprint=sprint, date=day)
+        except IntegrityError:  # created by a request running alongside; the constraint kept it to one
+            pass
+    return Standup.objects.select_for_update().get(sprint=sprint, date=day)
+
+
+def _text(value: object, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} is text.", field=name)
+    value = value.strip()
+    if len(value) > TEXT_LIMIT:
+        raise InvalidInput(f"Keep {name} to {TEXT_LIMIT} characters.", field=name)
+    return value
+
+
+def blocker_lines(text: str) -> list[str]:
+    """Each non-empty line is one blocker; a line given twice is one blocker."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line or line in lines:
+            continue
+        if len(line) > BLOCKER_LIMIT:
+            raise InvalidInput(f"Keep each blocker to {BLOCKER_LIMIT} characters.", field="blockers")
+        lines.append(line)
+    return lines
+
+
+def _linked_items(board: Board, lines: list[str]) -> dict[str, int | None]:
+    """Each line's item: its first `#<id>` that is an item of this board (other numbers are just text)."""
+    refs = {line: [int(n) for n in ITEM_REFERENCE.findall(line)] for line in lines}
+    wanted = {n for numbers in refs.values() for n in numbers}
+    on_board = set(BacklogItem.objects.filter(board=board, pk__in=wanted).values_list("pk", flat=True))
+    return {line: next((n for n in numbers if n in on_board), None) for line, numbers in refs.items()}
+
+
+def _sync_blockers(entry: StandupEntry, board: Board, text: str) -> tuple[list[int], list[int]]:
+    """Keep blockers whose line is unchanged, raise new lines, drop open ones whose line went (resolved ones stay)."""
+    lines = blocker_lines(text)
+    existing = {blocker.text: blocker for blocker in Blocker.objects.filter(entry=entry)}
+    dropped = [b.pk for text, b in existing.items() if b.is_open and text not in lines]
+    if dropped:
+        Blocker.objects.filter(pk__in=dropped).delete()
+    fresh = [line for line in lines if line not in existing]
+    items = _linked_items(board, fresh)
+    now = timezone.now()
+    raised = Blocker.objects.bulk_create(
+        [
+            Blocker(board=board, entry=entry, text=line, raised_by=entry.member, raised_at=now, item_id=items[line])
+            for line in fresh
+        ]
+    )
+    return [blocker.pk for blocker in raised], dropped
+
+
+@transaction.atomic
+def standup_entry_save(
+    *, acting: Membership, day: datetime.date | str, done: str = "", next: str = "", blockers: str = ""
+) -> StandupEntry:
+    """Write the member's answers for today (create or update). Only today, only a working day of the active sprint;
+    each line of `blockers` becomes a tracked blocker."""
+    board = acting.board
+    answers = {"done": _text(done, "done"), "next": _text(next, "next"), "blockers": _text(blockers, "blockers")}
+    blocker_lines(answers["blockers"])  # validates before anything is written
+    sprint, day = _todays(board, day)
+    standup = _locked_standup(board, sprint, day)
+    now = timezone.now()
+    entry = StandupEntry.objects.filter(standup=standup, member=acting.user).first()
+    if entry is None:
+        entry = StandupEntry.objects.create(
+            standup=standup, member=acting.user, created_at=now, updated_at=now, **answers
+        )
+    else:
+        for name, value in answers.items():
+            setattr(entry, name, value)
+        entry.updated_at = now
+        entry.save(update_fields=[*answers, "updated_at"])
+    entry.member = acting.user
+    raised, dropped = _sync_blockers(entry, board, answers["blockers"])
+    _announce(board, "standup.entry", date=day.isoformat(), user=acting.user.get_username())
+    if raised:
+        _announce_blockers(board, "blocker.raised", raised)
+    if dropped:
+        _announce_blockers(board, "blocker.dropped", dropped)
+    return entry
+
+
+@transaction.atomic
+def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
+    """Start today's 15-minute timebox (Scrum Master). While one runs, a second start is refused; once it has run
+    out it may be started again."""
+    require_role(acting, Role.SCRUM_MASTER, action="start the stand-up timebox")
+    board = acting.board
+    sprint, day = _todays(board, day)
+    standup = _locked_standup(board, sprint, day)
+    now = timezone.now()
+    if standup.timebox_ends_at is not None and standup.timebox_ends_at > now:
+        raise Conflict(
+            f"The timebox is already running; it ends at {standup.timebox_ends_at.isoformat(timespec='seconds')}."
+        )
+    standup.timebox_started_at = now
+    standup.timebox_ends_at = now + TIMEBOX
+    standup.timebox_started_by = acting.user
+    standup.save(update_fields=["timebox_started_at", "timebox_ends_at", "timebox_started_by"])
+    _announce(board, "standup.timebox", date=day.isoformat())
+    return standup
+
+
+@transaction.atomic
+def blocker_resolve(*, acting: Membership, blocker: Blocker) -> Blocker:
+    """Anyone on the board resolves a blocker, once: resolving it again is a conflict that names who did."""
+    blocker = Blocker.objects.select_for_update().get(pk=blocker.pk, board_id=acting.board_id)
+    if blocker.resolved_at is not None:
+        by = blocker.resolved_by.get_username() if blocker.resolved_by else "someone"
+        raise Conflict(f"This blocker was already resolved by {by}.")
+    blocker.resolved_at = timezone.now()
+    blocker.resolved_by = acting.user
+    blocker.save(update_fields=["resolved_at", "resolved_by"])
+    _announce_blockers(acting.board, "blocker.resolved", [blocker.pk])
+    return blocker

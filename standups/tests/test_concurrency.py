@@ -1,0 +1,71 @@
+"""Races on PostgreSQL: real threads, real row locks."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from conftest import postgres_only
+from standups.models import Blocker, Standup, StandupEntry
+from standups.services import blocker_resolve, standup_entry_save
+from standups.tests.conftest import MONDAY
+
+pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
+
+
+def all_at_once(calls):
+    """Run every call in its own thread, released together; returns the exceptions raised."""
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call):
+        try:
+            barrier.wait()
+            call()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_two_parallel_puts_by_one_member_leave_exactly_one_entry(team, sprint):
+    calls = [
+        lambda n=n: standup_entry_save(acting=team.dev, day=MONDAY, done=f"tab {n}", blockers="Staging is down")
+        for n in range(2)
+    ]
+    assert all_at_once(calls) == []
+    assert Standup.objects.count() == 1
+    assert StandupEntry.objects.count() == 1
+    assert StandupEntry.objects.get().done in {"tab 0", "tab 1"}
+    assert list(Blocker.objects.values_list("text", flat=True)) == ["Staging is down"]
+
+
+def test_the_whole_team_speaking_at_once_makes_one_stand_up_with_one_entry_each(team, sprint):
+    calls = [
+        lambda m=m: standup_entry_save(acting=m, day=MONDAY, done=f"{m.user.username} again")
+        for m in (team.po, team.sm, team.dev)
+        for _ in range(3)
+    ]
+    assert all_at_once(calls) == []
+    assert Standup.objects.count() == 1
+    assert StandupEntry.objects.count() == 3
+
+
+def test_two_people_resolving_one_blocker_at_once_resolve_it_once(team, sprint):
+    standup_entry_save(acting=team.dev, day=MONDAY, blockers="Staging is down")
+    blocker = Blocker.objects.get()
+    errors = all_at_once(
+        [
+            lambda: blocker_resolve(acting=team.po, blocker=blocker),
+            lambda: blocker_resolve(acting=team.sm, blocker=blocker),
+        ]
+    )
+    assert [type(e).__name__ for e in errors] == ["Conflict"]
+    assert Blocker.objects.get().resolved_by in {team.po.user, team.sm.user}

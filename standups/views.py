@@ -1,0 +1,163 @@
+"""Stand-up pages: today's stand-up, the sprint's history and the blockers panel. Thin: selectors read, services write.
+
+An htmx request gets the partial it swaps ("standups/standup.html#entries"); a plain form post is redirected back, so
+every action also works without JavaScript.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from boards.models import Membership, Role
+from boards.selectors import membership_for
+from boards.views.common import error_response, is_htmx, page, return_to
+from scrum_app.errors import DomainError, InvalidInput
+from sprints import charts
+from sprints.selectors import active_sprint, sprint_burndown, sprint_for
+from sprints.services import board_today
+from standups import selectors, services
+from standups.templatetags.standups_tags import panel_context
+
+
+def _context(membership: Membership, **extra: object) -> dict[str, object]:
+    """Today's stand-up as the member sees it; `day` is None when today is no working day of an active sprint."""
+    board = membership.board
+    today = board_today(board)
+    sprint = active_sprint(board=board)
+    day, closed_reason = None, ""
+    if sprint is None:
+        closed_reason = "No sprint is active: stand-ups happen during a sprint."
+    else:
+        sprint.board = board
+        try:
+            selectors.sprint_day(board=board, day=today)
+        except InvalidInput:
+            closed_reason = f"Today ({today:%A %-d %B}) is not a working day of Sprint {sprint.number}."
+        else:
+            day = selectors.standup_day(board=board, sprint=sprint, day=today)
+    context = {
+        "board": board,
+        "membership": membership,
+        "today": today,
+        "sprint": sprint,
+        "day": day,
+        "closed_reason": closed_reason,
+        "my_entry": day.entry_of(membership.user) if day else None,
+        "is_sm": membership.role == Role.SCRUM_MASTER,
+        **extra,
+    }
+    return context
+
+
+def _burndown_context(membership: Membership) -> dict[str, object]:
+    sprint = active_sprint(board=membership.board)
+    if sprint is None:
+        return {"board": membership.board, "sprint": None}
+    sprint.board = membership.board
+    burndown = sprint_burndown(sprint=sprint)
+    return {"board": membership.board, "sprint": sprint, "burndown": burndown, "chart": charts.burndown_chart(burndown)}
+
+
+@login_required
+@require_GET
+def standup_today(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    return render(request, "standups/standup.html", {**_context(membership), **_burndown_context(membership)})
+
+
+def _partial(name: str, make_context: Callable[[Membership], dict[str, object]]) -> Callable[..., HttpResponse]:
+    """A view answering htmx with one partial of the stand-up page (a plain visit gets the whole page)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        membership = membership_for(user=request.user, slug=slug)
+        if not is_htmx(request):
+            return redirect("standups:today", slug=slug)
+        return page(request, "standups/standup.html", name, make_context(membership))
+
+    return view
+
+
+entries_partial = _partial("entries", _context)
+timebox_partial = _partial("timebox", _context)
+burndown_partial = _partial("burndown", _burndown_context)
+
+
+def _answer(request: HttpRequest, slug: str, partial: str, error: DomainError | None, context: dict) -> HttpResponse:
+    """After a form post: htmx gets the partial (with the error, if any); a plain form goes back to the page."""
+    if is_htmx(request):
+        return page(request, "standups/standup.html", partial, context, status=error.status_code if error else 200)
+    if error:
+        return error_response(request, error, back=reverse("standups:today", args=[slug]))
+    return redirect("standups:today", slug=slug)
+
+
+@login_required
+@require_POST
+def entry_save(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save my entry for today; the form comes back with the saved answers, or with the error and what I typed."""
+    membership = membership_for(user=request.user, slug=slug)
+    answers = {name: request.POST.get(name, "") for name in ("done", "next", "blockers")}
+    error, saved = None, False
+    try:
+        services.standup_entry_save(acting=membership, day=board_today(membership.board), **answers)
+        saved = True
+    except DomainError as exc:
+        error = exc
+    context = _context(membership, error=error, saved=saved, typed=answers if error else None)
+    return _answer(request, slug, "entry_form", error, context)
+
+
+@login_required
+@require_POST
+def timebox_start(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    error = None
+    try:
+        services.timebox_start(acting=membership, day=board_today(membership.board))
+    except DomainError as exc:
+        error = exc
+    return _answer(request, slug, "timebox", error, _context(membership, timebox_error=error))
+
+
+@login_required
+@require_GET
+def blockers_panel(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    return render(request, "standups/_open_blockers.html", panel_context(membership.board))
+
+
+@login_required
+@require_POST
+def blocker_resolve(request: HttpRequest, slug: str, blocker_id: int) -> HttpResponse:
+    """Anyone on the board resolves a blocker; htmx gets the panel back, a plain form goes back where it came from."""
+    membership = membership_for(user=request.user, slug=slug)
+    blocker = selectors.blocker_for(board=membership.board, blocker_id=blocker_id)
+    back = return_to(request, reverse("boards:board", args=[slug]))
+    try:
+        services.blocker_resolve(acting=membership, blocker=blocker)
+    except DomainError as error:
+        if is_htmx(request):
+            context = panel_context(membership.board, error=error)
+            return render(request, "standups/_open_blockers.html", context, status=error.status_code)
+        return error_response(request, error, back=back)
+    if is_htmx(request):
+        return render(request, "standups/_open_blockers.html", panel_context(membership.board))
+    return redirect(back)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """The stand-ups of a sprint by date: the active one, or `?sprint=<number>`."""
+    membership = membership_for(user=request.user, slug=slug)
+    board = membership.board
+    number = request.GET.get("sprint")
+    sprint = sprint_for(board=board, number=number) if number else active_sprint(board=board)
+    days = selectors.sprint_history(board=board, sprint=sprint, today=board_today(board)) if sprint else []
+    return render(request, "standups/history.html", {"board": board, "sprint": sprint, "days": days})
