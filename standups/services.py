@@ -7,6 +7,7 @@ request) leave one entry and one set of blockers. Events go out after commit and
 
 import datetime
 import re
+import zoneinfo
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -39,9 +40,12 @@ def _announce_blockers(board: Board, event: str, blocker_ids: list[int]) -> None
     live.publish_board(board, event, blockers=blocker_ids)
 
 
-def _todays(board: Board, day: datetime.date | str) -> tuple[Sprint, datetime.date]:
+def _todays(
+    board: Board, day: datetime.date | str, at: datetime.datetime | None = None
+) -> tuple[Sprint, datetime.date]:
+    """The active sprint and the day, when the day is the board's today (or the day of `at`, for a past write)."""
     sprint, day = sprint_day(board=board, day=day)
-    today = board_today(board)
+    today = board_today(board) if at is None else at.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
     if day != today:
         raise Conflict(
             f"Stand-up entries are written on their own day: today is {today.isoformat()}, not {day.isoformat()}.",
@@ -93,7 +97,7 @@ def _linked_items(board: Board, lines: list[str]) -> dict[str, int | None]:
     return {line: next((n for n in numbers if n in on_board), None) for line, numbers in refs.items()}
 
 
-def _sync_blockers(entry: StandupEntry, board: Board, text: str) -> tuple[list[int], list[int]]:
+def _sync_blockers(entry: StandupEntry, board: Board, text: str, now: datetime.datetime) -> tuple[list[int], list[int]]:
     """Keep blockers whose line is unchanged, raise new lines, drop open ones whose line went (resolved ones stay)."""
     lines = blocker_lines(text)
     existing = {blocker.text: blocker for blocker in Blocker.objects.filter(entry=entry)}
@@ -102,7 +106,6 @@ def _sync_blockers(entry: StandupEntry, board: Board, text: str) -> tuple[list[i
         Blocker.objects.filter(pk__in=dropped).delete()
     fresh = [line for line in lines if line not in existing]
     items = _linked_items(board, fresh)
-    now = timezone.now()
     raised = Blocker.objects.bulk_create(
         [
             Blocker(board=board, entry=entry, text=line, raised_by=entry.member, raised_at=now, item_id=items[line])
@@ -114,16 +117,28 @@ def _sync_blockers(entry: StandupEntry, board: Board, text: str) -> tuple[list[i
 
 @transaction.atomic
 def standup_entry_save(
-    *, acting: Membership, day: datetime.date | str, done: str = "", next: str = "", blockers: str = ""
+    *,
+    acting: Membership,
+    day: datetime.date | str,
+    done: str = "",
+    next: str = "",
+    blockers: str = "",
+    at: datetime.datetime | None = None,
 ) -> StandupEntry:
     """Write the member's answers for today (create or update). Only today, only a working day of the active sprint;
-    each line of `blockers` becomes a tracked blocker."""
+    each line of `blockers` becomes a tracked blocker.
+
+    `at` records an entry written at a past moment (the demo data, an import): the entry, its blockers and their
+    times are as if saved then, and `day` must be the day of `at`. Pages and the API never pass it.
+    """
     board = acting.board
     answers = {"done": _text(done, "done"), "next": _text(next, "next"), "blockers": _text(blockers, "blockers")}
     blocker_lines(answers["blockers"])  # validates before anything is written
-    sprint, day = _todays(board, day)
+    if at is not None and (timezone.is_naive(at) or at > timezone.now()):
+        raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
+    sprint, day = _todays(board, day, at)
     standup = _locked_standup(board, sprint, day)
-    now = timezone.now()
+    now = at or timezone.now()
     entry = StandupEntry.objects.filter(standup=standup, member=acting.user).first()
     if entry is None:
         entry = StandupEntry.objects.create(
@@ -135,7 +150,7 @@ def standup_entry_save(
         entry.updated_at = now
         entry.save(update_fields=[*answers, "updated_at"])
     entry.member = acting.user
-    raised, dropped = _sync_blockers(entry, board, answers["blockers"])
+    raised, dropped = _sync_blockers(entry, board, answers["blockers"], now)
     _announce(board, "standup.entry", date=day.isoformat(), user=acting.user.get_username())
     if raised:
         _announce_blockers(board, "blocker.raised", raised)

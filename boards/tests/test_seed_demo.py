@@ -1,15 +1,69 @@
+import datetime as dt
+import itertools
 from io import StringIO
 
+import pytest
+import time_machine
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.core.management import call_command
 
-from boards.models import BacklogItem, Board, Membership, Role, Status
+from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
+from sprints import selectors as sprint_selectors
+from sprints.models import Sprint, SprintCommitment, SprintState
+from standups.models import Blocker, Standup, StandupEntry
+
+# A Friday afternoon, a Monday before work, a Saturday and a Sunday: the demo must hold together on any date.
+WEDNESDAY = dt.datetime(2026, 3, 11, 14, tzinfo=dt.UTC)
+DATES = [
+    WEDNESDAY,
+    dt.datetime(2026, 3, 13, 15, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 16, 6, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 14, 12, tzinfo=dt.UTC),
+    dt.datetime(2026, 3, 15, 23, 30, tzinfo=dt.UTC),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+def seed_on(moment: dt.datetime) -> str:
+    with time_machine.travel(moment, tick=False):
+        return seed()
+
+
+def burndown_on(moment: dt.datetime):
+    board = Board.objects.get(slug="demo")
+    sprint = sprint_selectors.active_sprint(board=board)
+    sprint.board = board
+    return sprint, sprint_selectors.sprint_burndown(sprint=sprint, now=moment)
+
+
+def everything() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            Board,
+            Membership,
+            BacklogItem,
+            ItemEvent,
+            Sprint,
+            SprintCommitment,
+            Standup,
+            StandupEntry,
+            Blocker,
+        )
+    )
 
 
 def test_it_creates_a_demo_team_with_working_logins(db):
@@ -44,3 +98,115 @@ def test_the_demo_board_has_a_column_over_its_wip_limit(db):
     assert limits == {"in_progress": 2, "testing": 3, "po_review": 2}
     in_progress = BacklogItem.objects.filter(board=board, status=Status.IN_PROGRESS).count()
     assert in_progress > limits["in_progress"]
+
+
+@pytest.mark.parametrize("moment", DATES, ids=lambda m: m.strftime("%a-%H%M"))
+def test_it_has_an_active_sprint_whose_burndown_descends(db, moment):
+    seed_on(moment)
+    sprint, chart = burndown_on(moment)
+    assert sprint.goal
+    assert sprint.start_date < moment.date() <= sprint.end_date
+    drawn = chart.drawn
+    assert len(drawn) >= 4
+    assert drawn[0].remaining <= sprint.committed_points
+    assert drawn[-1].remaining < drawn[0].remaining
+    for before, after in itertools.pairwise(drawn):
+        # Points come back only as scope added that day; otherwise the line only goes down or stays.
+        assert after.remaining - before.remaining <= max(after.scope_change, 0)
+    statuses = set(BacklogItem.objects.filter(sprint=sprint).values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert [change.kind for change in chart.changes] == ["added"]
+
+
+def test_its_history_happened_before_now(db):
+    seed_on(WEDNESDAY)
+    assert not ItemEvent.objects.filter(at__gt=WEDNESDAY).exists()
+    assert not Sprint.objects.filter(started_at__gt=WEDNESDAY).exists()
+    assert not BacklogItem.objects.filter(created_at__gt=WEDNESDAY).exists()
+    started = list(Sprint.objects.exclude(started_at=None))
+    assert all(sprint.started_at.date() == sprint.start_date for sprint in started)
+    windows = [(sprint.started_at, sprint.closed_at or WEDNESDAY) for sprint in started]
+    # Items move across the board only while a sprint runs (the demo's items reset to To do predate them all).
+    moves = ItemEvent.objects.filter(field=ItemEvent.Field.STATUS).exclude(new_value=Status.TODO)
+    assert moves.count() > 20
+    for at in moves.values_list("at", flat=True):
+        assert any(start < at <= end for start, end in windows)
+
+
+def test_its_velocity_shows_three_closed_sprints_that_did_not_finish_everything(db):
+    seed_on(WEDNESDAY)
+    velocity = sprint_selectors.velocity(board=Board.objects.get(slug="demo"))
+    assert len(velocity.sprints) == 3
+    assert all(0 < bar.completed < bar.committed for bar in velocity.sprints)
+    assert velocity.average == 20.0
+    closed = Sprint.objects.filter(state=SprintState.CLOSED)
+    assert all(sprint.closed_at.date() <= sprint.end_date for sprint in closed)
+
+
+def test_it_plans_the_next_sprint_with_a_couple_of_items(db):
+    seed_on(WEDNESDAY)
+    planned = Sprint.objects.get(state=SprintState.PLANNED)
+    active = Sprint.objects.get(state=SprintState.ACTIVE)
+    assert planned.number == active.number + 1
+    assert planned.start_date > active.end_date
+    assert planned.items.count() == 2
+
+
+def test_it_fills_yesterdays_stand_up_and_half_of_todays_with_an_open_blocker_on_an_item(db):
+    seed_on(WEDNESDAY)
+    spoke = {
+        day: sorted(StandupEntry.objects.filter(standup__date=day).values_list("member__username", flat=True))
+        for day in Standup.objects.values_list("date", flat=True)
+    }
+    assert spoke == {
+        dt.date(2026, 3, 10): ["dana", "devon", "paula", "sam"],
+        dt.date(2026, 3, 11): ["dana", "devon"],
+    }
+    blocker = Blocker.objects.get(resolved_at=None)
+    assert blocker.item is not None and blocker.item.board.slug == "demo"
+    assert f"#{blocker.item_id}" in blocker.text
+    assert blocker.item.status == Status.IN_PROGRESS
+    resolved = Blocker.objects.get(resolved_at__isnull=False)
+    assert resolved.resolved_by.username == "paula"
+    assert resolved.raised_at < resolved.resolved_at < WEDNESDAY
+
+
+@pytest.mark.parametrize(
+    ("moment", "days"),
+    [
+        (dt.datetime(2026, 3, 14, 12, tzinfo=dt.UTC), [dt.date(2026, 3, 12), dt.date(2026, 3, 13)]),  # Saturday
+        (dt.datetime(2026, 3, 16, 6, tzinfo=dt.UTC), [dt.date(2026, 3, 13), dt.date(2026, 3, 16)]),  # Monday
+    ],
+    ids=["saturday-the-last-working-day-plays-today", "monday-after-friday"],
+)
+def test_it_writes_the_last_two_working_days_up_to_today(db, moment, days):
+    seed_on(moment)
+    assert sorted(Standup.objects.values_list("date", flat=True)) == days
+    assert StandupEntry.objects.filter(standup__date=days[-1]).count() == 2
+    assert not StandupEntry.objects.filter(created_at__gt=moment).exists()
+
+
+def test_the_second_run_creates_nothing(db):
+    seed_on(WEDNESDAY)
+    before = everything()
+    output = seed_on(WEDNESDAY + dt.timedelta(days=1))
+    assert everything() == before
+    assert "Sprints" not in output and "Stand-ups" not in output
+
+
+def test_a_demo_seeded_before_sprints_existed_gets_its_history(db):
+    """A demo board from an earlier version: items already in their columns, no sprint, no stand-up."""
+    with time_machine.travel(WEDNESDAY - dt.timedelta(days=60), tick=False):
+        seed_board_only()
+        BacklogItem.objects.filter(title="Log in with email and password").update(status=Status.DONE)
+    seed_on(WEDNESDAY)
+    _, chart = burndown_on(WEDNESDAY)
+    assert chart.drawn[-1].remaining < chart.drawn[0].remaining
+    assert Sprint.objects.filter(state=SprintState.CLOSED).count() == 3
+    assert Blocker.objects.filter(resolved_at=None).count() == 1
+
+
+def seed_board_only() -> None:
+    from boards.demo import seed_board
+
+    seed_board()

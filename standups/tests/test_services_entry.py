@@ -6,7 +6,7 @@ import pytest
 
 from boards.tests.factories import BoardFactory, MembershipFactory
 from scrum_app.errors import Conflict, InvalidInput
-from standups.models import Standup, StandupEntry
+from standups.models import Blocker, Standup, StandupEntry
 from standups.services import standup_entry_save
 from standups.tests.conftest import MONDAY
 
@@ -99,3 +99,34 @@ def test_a_member_of_another_board_writes_only_to_their_own(team, sprint):
 def test_answers_are_stored_as_typed_text(team, sprint):
     entry = standup_entry_save(acting=team.dev, day=MONDAY, done="  <script>alert(1)</script>  ")
     assert entry.done == "<script>alert(1)</script>"
+
+
+def test_an_entry_of_a_past_day_is_recorded_at_the_moment_given(team, sprint, clock):
+    clock.move_to(dt.datetime(2026, 3, 4, 9, tzinfo=dt.UTC))
+    tuesday_morning = dt.datetime(2026, 3, 3, 9, 5, tzinfo=dt.UTC)
+    entry = standup_entry_save(
+        acting=team.dev, day="2026-03-03", done="Search", blockers="Waiting for ops", at=tuesday_morning
+    )
+    assert entry.standup.date == dt.date(2026, 3, 3)
+    assert (entry.created_at, entry.updated_at) == (tuesday_morning, tuesday_morning)
+    assert Blocker.objects.get().raised_at == tuesday_morning
+
+
+def test_a_past_entry_is_for_the_day_of_its_moment_only(team, sprint, clock):
+    clock.move_to(dt.datetime(2026, 3, 4, 9, tzinfo=dt.UTC))
+    with pytest.raises(Conflict, match="today is 2026-03-03, not 2026-03-02") as refused:
+        standup_entry_save(acting=team.dev, day=MONDAY, done="x", at=dt.datetime(2026, 3, 3, 9, tzinfo=dt.UTC))
+    assert refused.value.field == "date"
+    assert not StandupEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "at",
+    [dt.datetime(2026, 3, 2, 9, 1, tzinfo=dt.UTC), dt.datetime(2026, 3, 2, 8)],
+    ids=["in-the-future", "naive"],
+)
+def test_a_moment_to_come_or_without_time_zone_is_400_naming_at(team, sprint, at):
+    with pytest.raises(InvalidInput, match="has passed") as refused:
+        standup_entry_save(acting=team.dev, day=MONDAY, done="x", at=at)
+    assert refused.value.field == "at"
+    assert not Standup.objects.exists()

@@ -1,0 +1,124 @@
+"""The demo board's team and backlog, for the seed_demo command.
+
+Everything is looked up by name before it is created, so running the seed again changes nothing. Items are written
+as a Product Owner writes them, in To do; the sprints part of the demo (sprints/demo.py) then plays their history.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from boards import services
+from boards.models import BacklogItem, Board, Kind, Membership, Role, Status, WipLimit
+from sprints.services import board_today
+
+DEMO_BOARD = "demo"
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_PEOPLE = [
+    ("paula", Role.PRODUCT_OWNER, "Paula", "Owner"),
+    ("sam", Role.SCRUM_MASTER, "Sam", "Master"),
+    ("dana", Role.DEVELOPER, "Dana", "Dev"),
+    ("devon", Role.DEVELOPER, "Devon", "Dev"),
+]
+DEMO_WIP_LIMITS = {Status.IN_PROGRESS: 2, Status.TESTING: 3, Status.PO_REVIEW: 2}
+# (title, kind, points, ready): a believable backlog, top first. Where each item stands today (its sprint, status and
+# assignee) is the sprints part's plan.
+DEMO_ITEMS: list[tuple[str, str, int | None, bool]] = [
+    ("Log in with email and password", Kind.STORY, 3, True),
+    ("Reset a forgotten password", Kind.STORY, 5, True),
+    ("Show the backlog in priority order", Kind.STORY, 5, True),
+    ("Drag items to reorder the backlog", Kind.STORY, 8, True),
+    ("Filter the backlog by kind and assignee", Kind.STORY, 3, True),
+    ("WIP limit badge on board columns", Kind.STORY, 2, True),
+    ("Board column counts are off by one", Kind.BUG, 1, True),
+    ("Move an item across board columns", Kind.STORY, 5, True),
+    ("Upgrade to Django 6.1", Kind.CHORE, 3, True),
+    ("Item detail page with acceptance criteria", Kind.STORY, 3, True),
+    ("Token authentication for the API", Kind.STORY, 5, True),
+    ("Bulk import of backlog items", Kind.STORY, 8, True),
+    ("Sprint planning against velocity", Kind.STORY, 8, True),
+    ("Burndown chart of the active sprint", Kind.STORY, 5, True),
+    ("Velocity chart over the last sprints", Kind.STORY, 5, True),
+    ("Planning poker room", Kind.STORY, 13, True),
+    ("Daily stand-up with a 15-minute timebox", Kind.STORY, 8, True),
+    ("Track blockers until resolved", Kind.STORY, 5, True),
+    ("Retrospective with vote budget", Kind.STORY, 13, False),
+    ("Export a retrospective as Markdown", Kind.STORY, 3, True),
+    ("Timezone of the board used for 'today'", Kind.BUG, 2, True),
+    ("Long titles overflow the board card", Kind.BUG, 1, True),
+    ("Keyboard shortcuts for moving items", Kind.STORY, 3, False),
+    ("Dark mode", Kind.STORY, 5, False),
+    ("Slack notification on sprint start", Kind.STORY, 8, False),
+    ("Invite members by email", Kind.STORY, 5, False),
+    ("Audit log of role changes", Kind.STORY, 3, False),
+    ("Archive finished boards", Kind.STORY, 2, False),
+    ("Rate-limit the public API", Kind.CHORE, 3, True),
+    ("Nightly database backup", Kind.CHORE, 2, True),
+    ("Docker image under 200 MB", Kind.CHORE, 3, False),
+    ("Epics grouping several stories", Kind.STORY, 40, False),
+    ("Mobile layout for the board", Kind.STORY, 20, False),
+    ("CSV export of the backlog", Kind.STORY, None, False),
+    ("Attachments on items", Kind.STORY, None, False),
+    ("Comments on items", Kind.STORY, None, False),
+    ("Search across boards", Kind.STORY, None, False),
+    ("Estimate dialog crashes on '?' card", Kind.BUG, None, False),
+    ("Swimlanes per assignee", Kind.STORY, 100, False),
+    ("Two-factor authentication", Kind.STORY, None, False),
+]
+
+
+@dataclass
+class Demo:
+    """What every part of the demo builds on: the board, its people by username and their memberships, the demo's
+    items by title, and the board's today."""
+
+    board: Board
+    people: dict[str, AbstractBaseUser]
+    members: dict[str, Membership]
+    items: dict[str, BacklogItem]
+    today: datetime.date
+    created: list[str] = field(default_factory=list)  # one line per part that created something, for the output
+
+    def item(self, title: str) -> BacklogItem:
+        return self.items[title]
+
+
+def seed_board() -> Demo:
+    """The demo team (with working logins), its board, WIP limits and backlog; whatever exists is kept as it is."""
+    User = get_user_model()  # noqa: N806
+    people: dict[str, AbstractBaseUser] = {}
+    for username, _role, first, last in DEMO_PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        people[username] = user
+    board = Board.objects.filter(slug=DEMO_BOARD).first()
+    if board is None:
+        board = services.board_create(
+            user=people["sam"], name="Demo team", slug=DEMO_BOARD, description="A demo Scrum team's board."
+        )
+    members = {}
+    for username, role, _first, _last in DEMO_PEOPLE:
+        members[username], _ = Membership.objects.get_or_create(
+            board=board, user=people[username], defaults={"role": role}
+        )
+        members[username].board = board
+    # The demo's three items in progress exceed their limit: the board shows what an overloaded column looks like.
+    for status, limit in DEMO_WIP_LIMITS.items():
+        WipLimit.objects.get_or_create(board=board, status=status, defaults={"limit": limit})
+    existing = set(board.items.values_list("title", flat=True))
+    entries = [
+        {"title": title, "kind": kind, "points": points, "ready": ready}
+        for title, kind, points, ready in DEMO_ITEMS
+        if title not in existing
+    ]
+    if entries:
+        services.items_bulk_create(board=board, actor=people["paula"], entries=entries)
+    titles = [title for title, *_ in DEMO_ITEMS]
+    items = {item.title: item for item in BacklogItem.objects.filter(board=board, title__in=titles)}
+    return Demo(board=board, people=people, members=members, items=items, today=board_today(board))
