@@ -210,3 +210,17 @@ def seed_board_only() -> None:
     from boards.demo import seed_board
 
     seed_board()
+
+
+def test_it_dates_everything_in_the_boards_time_zone(db):
+    """A demo board set to Auckland: 20:00 UTC on Tuesday is 09:00 on Wednesday there."""
+    evening_utc = dt.datetime(2026, 3, 10, 20, tzinfo=dt.UTC)
+    with time_machine.travel(evening_utc - dt.timedelta(days=60), tick=False):
+        seed_board_only()
+        Board.objects.filter(slug="demo").update(time_zone="Pacific/Auckland")
+    seed_on(evening_utc)
+    assert sorted(Standup.objects.values_list("date", flat=True)) == [dt.date(2026, 3, 10), dt.date(2026, 3, 11)]
+    assert not ItemEvent.objects.filter(at__gt=evening_utc).exists()
+    _, chart = burndown_on(evening_utc)
+    assert chart.today == dt.date(2026, 3, 11)
+    assert chart.drawn[-1].remaining < chart.drawn[0].remaining
