@@ -222,10 +222,10 @@ def seed_sprints(demo: Demo) -> None:
         days = working_days(board, sprint.start_date, sprint.end_date)
         history.close(history.start(sprint, plan, days), plan, days)
     active = sprints[len(CLOSED)]
-    history.start(active, ACTIVE, working_days(board, active.start_date, demo.today - datetime.timedelta(days=1)))
-    # Planned at the end of yesterday's work: the Product Owner looks ahead.
-    planned_at = moment(board, demo.today - datetime.timedelta(days=1), 17)
-    history.add(sprints[-1], history.items(NEXT), planned_at)
+    worked = working_days(board, active.start_date, demo.today - datetime.timedelta(days=1))
+    history.start(active, ACTIVE, worked)
+    # Planned at the end of the last day worked: the Product Owner looks ahead.
+    history.add(sprints[-1], history.items(NEXT), moment(board, worked[-1] if worked else active.start_date, 17))
     demo.created.append(
         f"Sprints 1 to {len(CLOSED)} closed, Sprint {active.number} active since {active.start_date.isoformat()}, "
         f"Sprint {sprints[-1].number} planned."

@@ -8,7 +8,7 @@ Entries go through standup_entry_save, which records an entry of a past day at t
 import datetime
 
 from boards.demo import Demo
-from sprints.demo import moment
+from sprints.demo import ACTIVE, moment
 from sprints.selectors import active_sprint
 from standups import services
 from standups.models import Blocker, Standup
@@ -56,10 +56,11 @@ def _write(demo: Demo, day: datetime.date, entries: list[tuple[str, str, str, st
 
 
 def seed_standups(demo: Demo) -> None:
-    """Two days of stand-ups in the active sprint; nothing when the board has stand-ups already or no active sprint."""
+    """Two days of stand-ups in the demo's active sprint; nothing when the board has stand-ups already, or when its
+    active sprint (if any) is someone's own, whose items the demo's entries would not fit."""
     board = demo.board
     sprint = active_sprint(board=board)
-    if sprint is None or Standup.objects.filter(board=board).exists():
+    if sprint is None or sprint.name != ACTIVE.name or Standup.objects.filter(board=board).exists():
         return
     days = working_days(board, sprint, until=demo.today)
     if not days:

@@ -8,8 +8,10 @@ from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.management import call_command
 
+from boards.demo import seed_board
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
 from sprints import selectors as sprint_selectors
+from sprints import services as sprint_services
 from sprints.models import Sprint, SprintCommitment, SprintState
 from standups.models import Blocker, Standup, StandupEntry
 
@@ -207,8 +209,6 @@ def test_a_demo_seeded_before_sprints_existed_gets_its_history(db):
 
 
 def seed_board_only() -> None:
-    from boards.demo import seed_board
-
     seed_board()
 
 
@@ -224,3 +224,16 @@ def test_it_dates_everything_in_the_boards_time_zone(db):
     _, chart = burndown_on(evening_utc)
     assert chart.today == dt.date(2026, 3, 11)
     assert chart.drawn[-1].remaining < chart.drawn[0].remaining
+
+
+def test_a_demo_board_running_its_own_sprint_keeps_it_and_gets_no_demo_stand_ups(db):
+    with time_machine.travel(WEDNESDAY - dt.timedelta(days=2), tick=False):
+        seed_board_only()
+        board = Board.objects.get(slug="demo")
+        po, sm = (Membership.objects.get(board=board, user__username=name) for name in ("paula", "sam"))
+        own = sprint_services.sprint_create(acting=po, name="Our own", goal="Ship it")
+        sprint_services.sprint_add_items(acting=po, sprint=own, item_ids=[board.items.first().pk])
+        sprint_services.sprint_start(acting=sm, sprint=own)
+    seed_on(WEDNESDAY)
+    assert list(Sprint.objects.values_list("name", "state")) == [("Our own", SprintState.ACTIVE)]
+    assert not Standup.objects.exists()
