@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sprints",
     "live",
     "poker",
+    "retros",
     "ops",
 ]
 
