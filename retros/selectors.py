@@ -63,7 +63,7 @@ def votes_used(*, retro: Retro, user: AbstractBaseUser) -> int:
     return retro.votes.filter(voter=user).count()
 
 
-def cards_visible(retro: Retro, viewer: AbstractBaseUser) -> bool:
+def cards_visible(retro: Retro) -> bool:
     """Whether other members' cards are shown: not while writing with the hidden option."""
     return not (retro.hidden and retro.phase == Phase.WRITE)
 
@@ -124,7 +124,21 @@ class Room:
 
     @property
     def cards_hidden(self) -> bool:
-        return not cards_visible(self.retro, None)
+        return not cards_visible(self.retro)
+
+
+def card_view(card: Card, *, viewer: AbstractBaseUser, my_votes: int = 0, votes: int | None = None) -> CardView:
+    """A card as `viewer` sees it: an anonymous card names nobody, to its author included (who sees `mine`)."""
+    return CardView(
+        id=card.pk,
+        column=card.column,
+        text=card.text,
+        author=None if card.anonymous else card.author.get_username(),
+        anonymous=card.anonymous,
+        mine=card.author_id == viewer.pk,
+        my_votes=my_votes,
+        votes=votes,
+    )
 
 
 def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
@@ -135,7 +149,7 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
         .annotate(total=Count("votes"), mine=Count("votes", filter=Q(votes__voter=viewer)))
         .order_by("created_at", "pk")
     )
-    show_all = cards_visible(retro, viewer)
+    show_all = cards_visible(retro)
     show_votes = votes_visible(retro)
     columns = []
     for key, label in retro.columns:
@@ -146,16 +160,7 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
                 label=label,
                 count=len(in_column),
                 cards=[
-                    CardView(
-                        id=card.pk,
-                        column=card.column,
-                        text=card.text,
-                        author=None if card.anonymous else card.author.get_username(),
-                        anonymous=card.anonymous,
-                        mine=card.author_id == viewer.pk,
-                        my_votes=card.mine,
-                        votes=card.total if show_votes else None,
-                    )
+                    card_view(card, viewer=viewer, my_votes=card.mine, votes=card.total if show_votes else None)
                     for card in in_column
                     if show_all or card.author_id == viewer.pk
                 ],
