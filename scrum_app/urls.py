@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include(("scrum_app.api_urls", "api"))),
     path("ping", views.ping, name="ping"),
     path("b/<slug:slug>/poker/", include("poker.urls")),
+    path("b/<slug:slug>/retros/", include("retros.urls")),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]
