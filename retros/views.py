@@ -95,8 +95,20 @@ def _partial_view(partial: str) -> Callable:
 
 
 room = _partial_view("")
-stage = _partial_view("stage")
 wall = _partial_view("wall")
+
+
+@login_required
+@require_GET
+def stage(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
+    """The stage, re-fetched on `retro.phase`. It holds the forms: when the page already shows the current phase
+    (`?phase=`), the answer is 204 and htmx leaves the stage alone, so a card being typed survives the refreshes that
+    follow one's own move."""
+    membership = membership_for(user=request.user, slug=slug)
+    retro = selectors.retro_for(membership=membership, retro_id=retro_id)
+    if request.GET.get("phase") == retro.phase:
+        return HttpResponse(status=204)
+    return render(request, "retros/room.html#stage", _room_context(request, membership, retro))
 
 
 def _action(partial: str, act: Callable[[HttpRequest, Membership, Retro], object]) -> Callable:

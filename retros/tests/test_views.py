@@ -272,3 +272,13 @@ def test_the_review_lists_the_last_retros_actions_to_finish_or_carry(as_member, 
     assert done.state == "done"
     html = client.get(room_url(following, "wall/")).content.decode()
     assert "Nothing left over from the last retro." in html
+
+
+def test_the_stage_is_left_alone_when_the_page_already_shows_the_current_phase(as_member, retro, move_to):
+    client = as_member("dev")
+    assert client.get(room_url(retro, "stage/?phase=review"), headers=HTMX).status_code == 204
+    move_to(retro, "write")
+    response = client.get(room_url(retro, "stage/?phase=review"), headers=HTMX)
+    assert response.status_code == 200
+    assert 'id="retro-stage"' in response.content.decode()
+    assert "stage/?phase=write" in response.content.decode()
