@@ -14,6 +14,8 @@ def all_at_once(calls: list[Callable[[], object]]) -> list[Exception]:
 
     def run(call: Callable[[], object]) -> None:
         try:
+            # Connect first: opening connections takes longer than the race window and would serialise the calls.
+            connection.ensure_connection()
             barrier.wait()
             call()
         except Exception as exc:
