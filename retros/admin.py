@@ -4,7 +4,7 @@ the rules and the hidden values hold; an admin form would bypass both."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from retros.models import Action, Retro
+from retros.models import Action, Card, Retro, Vote
 
 
 class _ViewOnly(admin.ModelAdmin):
@@ -28,3 +28,18 @@ class RetroAdmin(_ViewOnly):
 class ActionAdmin(_ViewOnly):
     list_display = ["text", "board", "retro", "owner", "due", "state"]
     list_filter = ["state"]
+
+
+# Cards and votes leave out who wrote or cast them: an anonymous card stays anonymous, and so do votes.
+@admin.register(Card)
+class CardAdmin(_ViewOnly):
+    list_display = ["__str__", "retro", "column", "anonymous", "created_at"]
+    fields = ["retro", "column", "text", "anonymous", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(Vote)
+class VoteAdmin(_ViewOnly):
+    list_display = ["__str__", "retro", "card", "created_at"]
+    fields = ["retro", "card", "created_at"]
+    readonly_fields = fields

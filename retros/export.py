@@ -34,7 +34,7 @@ def retro_markdown(retro: Retro) -> str:
     lines = [
         f"# Retrospective: {markdown_escape(retro.board.name)}, sprint {sprint.number}",
         "",
-        f"- Template: {Template(retro.template).label.replace('/', 'and')}",
+        f"- Template: {Template(retro.template).label}",
         f"- Closed: {retro.closed_at:%Y-%m-%d}" if retro.closed_at else "- Closed: not yet",
         "",
     ]
