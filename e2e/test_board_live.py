@@ -17,7 +17,7 @@ def test_a_move_on_one_board_appears_on_another_members_board(asgi_logged_in, te
     owner, dev = asgi_logged_in(team.po.user), asgi_logged_in(team.dev.user)
     for page in (owner, dev):
         page.goto("/b/apollo/board/")
-        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(page.locator(".board-live")).to_have_attribute("data-live-state", "open")
     owner.get_by_label("Column for “Shared card”").select_option("testing")
     owner.get_by_role("button", name="Move “Shared card”").click()
     expect(column(dev, "testing")).to_contain_text("Shared card")

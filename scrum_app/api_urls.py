@@ -10,6 +10,7 @@ urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="token"),
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
+    path("boards/<slug:slug>/retros/", include("retros.api.urls")),
     path("", include("sprints.api.urls")),
     path("boards/<slug:slug>/", include("standups.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "live",
     "poker",
     "standups",
+    "retros",
     "ops",
 ]
 

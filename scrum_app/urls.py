@@ -10,6 +10,7 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("b/<slug:slug>/poker/", include("poker.urls")),
     path("b/<slug:slug>/standups/", include("standups.urls")),
+    path("b/<slug:slug>/retros/", include("retros.urls")),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]

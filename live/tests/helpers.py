@@ -52,3 +52,18 @@ def run(scenario) -> object:
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(in_thread).result()
+
+
+def hears_nothing(user, path: str, change) -> None:
+    """Follow `path` as `user`, run `change` (a refused write), and assert that nothing was announced."""
+    from channels.db import database_sync_to_async
+
+    ws = socket_for(user, path)
+
+    async def scenario():
+        assert (await ws.connect())[0]
+        await database_sync_to_async(change)()
+        assert await ws.receive_nothing(timeout=0.3)
+        await ws.disconnect()
+
+    run(scenario)

@@ -1,0 +1,58 @@
+"""A closed retro as Markdown. Card and action text is user input: every character that Markdown or HTML would read
+as syntax is backslash-escaped (CommonMark lets any ASCII punctuation be), so the text renders exactly as typed."""
+
+import re
+
+from django.db.models import Count
+
+from retros.models import Action, Card, Retro, Template
+
+# Everything that could start markup: emphasis, code, links and images, headings, lists, block quotes, tables,
+# HTML tags and entities, strikethrough, line-start markers.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&=:\"'])")
+_SPACE = re.compile(r"\s+")
+
+
+def markdown_escape(text: str) -> str:
+    """`text` as literal Markdown on one line (line breaks become spaces: a list item stays one item)."""
+    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+
+
+def filename(retro: Retro) -> str:
+    return f"retro-{retro.board.slug}-sprint-{retro.sprint.number}.md"
+
+
+def retro_markdown(retro: Retro) -> str:
+    cards = list(
+        Card.objects.filter(retro=retro)
+        .select_related("author")
+        .annotate(total=Count("votes"))
+        .order_by("-total", "pk")
+    )
+    actions = list(Action.objects.filter(retro=retro).select_related("owner").order_by("created_at", "pk"))
+    sprint = retro.sprint
+    lines = [
+        f"# Retrospective: {markdown_escape(retro.board.name)}, sprint {sprint.number}",
+        "",
+        f"- Template: {Template(retro.template).label}",
+        f"- Closed: {retro.closed_at:%Y-%m-%d}" if retro.closed_at else "- Closed: not yet",
+        "",
+    ]
+    for key, label in retro.columns:
+        lines += [f"## {label}", ""]
+        in_column = [card for card in cards if card.column == key]
+        for card in in_column:
+            author = "anonymous" if card.anonymous else markdown_escape(card.author.get_username())
+            votes = f"{card.total} vote{'s' if card.total != 1 else ''}"
+            lines.append(f"- {markdown_escape(card.text)} ({votes}, {author})")
+        if not in_column:
+            lines.append("No cards.")
+        lines.append("")
+    lines += ["## Actions", ""]
+    for action in actions:
+        due = f", due {action.due:%Y-%m-%d}" if action.due else ""
+        owner = markdown_escape(action.owner.get_username())
+        lines.append(f"- [{'x' if action.state == 'done' else ' '}] {markdown_escape(action.text)} ({owner}{due})")
+    if not actions:
+        lines.append("No actions.")
+    return "\n".join(lines) + "\n"

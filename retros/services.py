@@ -1,0 +1,244 @@
+"""Every write to retrospectives. Pages and the API both come through here.
+
+Each service that touches a retro locks its row first, so cards, votes and phase moves of one retro are serialised:
+twenty votes sent at once by one member against a budget of two store two, and no vote lands after the phase moved
+on. Events go out after commit and name what changed, never a hidden card's text nor whose vote went where.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import live
+from boards.models import Membership, Role
+from boards.selectors import require_role
+from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
+from scrum_app.errors import Conflict, InvalidInput
+from sprints.models import Sprint
+
+TEXT_LIMIT = 1000
+
+
+class BudgetSpent(Conflict):
+    """A vote over the member's budget: 409 carrying how many votes are left (none)."""
+
+    def __init__(self, message: str, *, votes_left: int) -> None:
+        super().__init__(message, field="card")
+        self.votes_left = votes_left
+
+    def as_dict(self) -> dict[str, object]:
+        return {"detail": self.message, "votes_left": self.votes_left}
+
+
+def topic(retro: Retro) -> str:
+    return f"retro:{retro.pk}"
+
+
+def _announce(retro: Retro, event: str, **data: object) -> None:
+    live.publish(topic(retro), event, retro=retro.pk, **data)
+
+
+def _locked(retro: Retro) -> Retro:
+    return Retro.objects.select_for_update().select_related("sprint").get(pk=retro.pk)
+
+
+def _text(value: object, *, name: str = "text") -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InvalidInput("Write something.", field=name)
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"Keep it to {TEXT_LIMIT} characters.", field=name)
+    return text
+
+
+@transaction.atomic
+def retro_open(
+    *, acting: Membership, sprint: int, template: str = Template.PLUSES_MINUSES_ACTIONS, hidden: bool = False
+) -> Retro:
+    """Open the retro of sprint number `sprint` (Scrum Master only; one retro per sprint). It starts in review."""
+    require_role(acting, Role.SCRUM_MASTER, action="open a retro")
+    if template not in Template.values:
+        raise InvalidInput(f"The template is one of {', '.join(Template.values)}.", field="template")
+    if isinstance(sprint, bool) or not isinstance(sprint, int):
+        raise InvalidInput("sprint is a sprint number.", field="sprint")
+    found = Sprint.objects.filter(board_id=acting.board_id, number=sprint).first()
+    if found is None:
+        raise InvalidInput(f"There is no sprint {sprint} on this board.", field="sprint")
+    try:
+        with transaction.atomic():
+            retro = Retro.objects.create(
+                board_id=acting.board_id, sprint=found, template=template, hidden=bool(hidden), opened_by=acting.user
+            )
+    except IntegrityError:
+        raise Conflict(f"Sprint {sprint} already has a retro.", field="sprint") from None
+    live.publish_board(acting.board, "retro.opened", retro=retro.pk)
+    return retro
+
+
+@transaction.atomic
+def retro_phase_move(*, acting: Membership, retro: Retro, phase: str | None = None) -> Retro:
+    """Move the retro forward: one step, or to the named later phase (Scrum Master only). Never back."""
+    require_role(acting, Role.SCRUM_MASTER, action="move the retro to another phase")
+    if phase is not None and phase not in Phase.values:
+        raise InvalidInput(f"The phase is one of {', '.join(Phase.values)}.", field="phase")
+    retro = _locked(retro)
+    if retro.closed:
+        raise Conflict("The retro is closed.", field="phase")
+    target = Phase(phase) if phase else list(Phase)[retro.step + 1]
+    if target.step <= retro.step:
+        raise Conflict(f"The retro is in {retro.phase}; phases only move forward.", field="phase")
+    retro.phase = target
+    fields = ["phase"]
+    if target == Phase.CLOSED:
+        retro.closed_at = timezone.now()
+        fields.append("closed_at")
+    retro.save(update_fields=fields)
+    _announce(retro, "retro.phase", phase=retro.phase)
+    return retro
+
+
+@transaction.atomic
+def card_add(*, acting: Membership, retro: Retro, column: str, text: str, anonymous: bool = False) -> Card:
+    """A member's card, while the retro is in its write phase, in one of the template's columns."""
+    retro = _locked(retro)
+    if retro.closed:
+        raise Conflict("The retro is closed; its cards can no longer change.")
+    if retro.phase != Phase.WRITE:
+        raise Conflict(f"Cards are written in the write phase; the retro is in {retro.phase}.")
+    keys = [key for key, _ in retro.columns]
+    if column not in keys:
+        raise InvalidInput(f"{column!r} is not a column of this retro; use one of {', '.join(keys)}.", field="column")
+    card = Card.objects.create(
+        retro=retro, column=column, text=_text(text), author=acting.user, anonymous=bool(anonymous)
+    )
+    _announce(retro, "retro.card", column=column)
+    return card
+
+
+def _card_of(retro: Retro, card_id: object) -> Card:
+    card = Card.objects.filter(pk=card_id, retro=retro).first() if isinstance(card_id, int) else None
+    if card is None:
+        raise InvalidInput("No such card in this retro.", field="card")
+    return card
+
+
+@transaction.atomic
+def vote_cast(*, acting: Membership, retro: Retro, card_id: int) -> int:
+    """Put one of the member's votes on a card, during the vote phase, within the board's budget. Returns the votes
+    left."""
+    retro = _locked(retro)
+    if retro.phase != Phase.VOTE:
+        raise Conflict(f"Votes are cast in the vote phase; the retro is in {retro.phase}.", field="card")
+    card = _card_of(retro, card_id)
+    budget = acting.board.retro_vote_budget
+    used = Vote.objects.filter(retro=retro, voter=acting.user).count()
+    if used >= budget:
+        raise BudgetSpent(f"You have used all {budget} of your votes: 0 votes left.", votes_left=0)
+    Vote.objects.create(retro=retro, card=card, voter=acting.user)
+    _announce(retro, "retro.vote")
+    return budget - used - 1
+
+
+@transaction.atomic
+def vote_withdraw(*, acting: Membership, retro: Retro, card_id: int) -> int:
+    """Take one of the member's votes back off a card, during the vote phase. Returns the votes left."""
+    retro = _locked(retro)
+    if retro.phase != Phase.VOTE:
+        raise Conflict(f"Votes change in the vote phase; the retro is in {retro.phase}.", field="card")
+    card = _card_of(retro, card_id)
+    mine = Vote.objects.filter(retro=retro, card=card, voter=acting.user).order_by("-pk").first()
+    if mine is None:
+        raise Conflict("You have no vote on this card.", field="card")
+    mine.delete()
+    _announce(retro, "retro.vote")
+    return acting.board.retro_vote_budget - Vote.objects.filter(retro=retro, voter=acting.user).count()
+
+
+def _owner(board_id: int, owner: object) -> AbstractBaseUser:
+    membership = None
+    if isinstance(owner, str) and owner.strip():
+        membership = (
+            Membership.objects.filter(board_id=board_id, user__username=owner.strip()).select_related("user").first()
+        )
+    if membership is None:
+        raise InvalidInput(f"{owner!r} is not a member of this board.", field="owner")
+    return membership.user
+
+
+def _action_changed(action: Action) -> None:
+    live.publish_board(action.board_id, "retro.action", action=action.pk)
+    live.publish(f"retro:{action.retro_id}", "retro.action", retro=action.retro_id, action=action.pk)
+
+
+@transaction.atomic
+def action_add(
+    *,
+    acting: Membership,
+    retro: Retro,
+    text: str,
+    owner: str,
+    card: int | None = None,
+    due: datetime.date | None = None,
+) -> Action:
+    """An action agreed in the discuss phase, owned by a member (by username), optionally from a card, with an
+    optional due date."""
+    retro = _locked(retro)
+    if retro.phase != Phase.DISCUSS:
+        raise Conflict(f"Actions are agreed in the discuss phase; the retro is in {retro.phase}.")
+    text = _text(text)
+    user = _owner(retro.board_id, owner)
+    from_card = _card_of(retro, card) if card is not None else None
+    if due is not None and not isinstance(due, datetime.date):
+        raise InvalidInput("due is a date (YYYY-MM-DD).", field="due")
+    action = Action.objects.create(
+        board_id=retro.board_id, retro=retro, card=from_card, text=text, owner=user, due=due, created_by=acting.user
+    )
+    _action_changed(action)
+    return action
+
+
+@transaction.atomic
+def action_mark(*, acting: Membership, action: Action, done: bool) -> Action:
+    """Tick an open action done (any member), or reopen a done one. A carried action lives on in its new retro."""
+    action = Action.objects.select_for_update().get(pk=action.pk, board_id=acting.board_id)
+    if action.state == ActionState.CARRIED:
+        raise Conflict("This action was carried over into a later retro; mark that one instead.", field="done")
+    if done and action.state == ActionState.OPEN:
+        action.state, action.done_at, action.done_by = ActionState.DONE, timezone.now(), acting.user
+    elif not done and action.state == ActionState.DONE:
+        action.state, action.done_at, action.done_by = ActionState.OPEN, None, None
+    else:
+        return action
+    action.save(update_fields=["state", "done_at", "done_by"])
+    _action_changed(action)
+    return action
+
+
+@transaction.atomic
+def action_carry(*, acting: Membership, retro: Retro, action: Action) -> Action:
+    """In the review phase, carry an open action of an earlier retro into this one: it becomes an action of this
+    retro (same text, owner and due date) and the old one is marked carried. Carrying twice changes nothing more."""
+    retro = _locked(retro)
+    if retro.phase != Phase.REVIEW:
+        raise Conflict(f"Actions are carried over in the review phase; the retro is in {retro.phase}.")
+    old = Action.objects.select_for_update().select_related("retro__sprint").get(pk=action.pk)
+    if old.board_id != retro.board_id or old.retro.sprint.number >= retro.sprint.number:
+        raise InvalidInput("Only an action of an earlier retro of this board can be carried over.", field="action")
+    if old.state != ActionState.OPEN:
+        raise Conflict(f"This action is already {old.get_state_display().lower()}.", field="action")
+    new = Action.objects.create(
+        board_id=retro.board_id,
+        retro=retro,
+        text=old.text,
+        owner_id=old.owner_id,
+        due=old.due,
+        carried_from=old,
+        created_by=acting.user,
+    )
+    old.state = ActionState.CARRIED
+    old.save(update_fields=["state"])
+    _action_changed(old)
+    _action_changed(new)
+    return new

@@ -1,0 +1,58 @@
+import re
+
+from retros import services
+from retros.export import markdown_escape, retro_markdown
+
+
+def unescape(text):
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_it_escapes_markdown_and_html_so_the_text_comes_out_literal():
+    for raw in (
+        "<script>alert(1)</script>",
+        "**bold** _it_ `code`",
+        "# heading",
+        "- list",
+        "1. one",
+        "[a](b) ![i](j)",
+        "a | b",
+        "&amp; &lt;",
+        "~~gone~~",
+        "> quote",
+        "back\\slash",
+    ):
+        escaped = markdown_escape(raw)
+        assert unescape(escaped) == raw
+        # Every markup character is preceded by a backslash.
+        assert not re.search(r"(?<!\\)[<>*_`#\[\]()&|~]", escaped.replace("\\\\", "")), escaped
+
+
+def test_it_keeps_a_card_on_one_line():
+    assert markdown_escape("first\n\n# second") == r"first \# second"
+
+
+def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retro, move_to):
+    move_to(retro, "write")
+    low = services.card_add(acting=team.dev, retro=retro, column="pluses", text="Good <b>pairing</b>")
+    high = services.card_add(acting=team.po, retro=retro, column="pluses", text="*Fast* reviews", anonymous=True)
+    services.card_add(acting=team.po, retro=retro, column="minuses", text="Flaky CI")
+    move_to(retro, "vote")
+    services.vote_cast(acting=team.dev, retro=retro, card_id=high.pk)
+    services.vote_cast(acting=team.sm, retro=retro, card_id=high.pk)
+    services.vote_cast(acting=team.sm, retro=retro, card_id=low.pk)
+    move_to(retro, "discuss")
+    services.action_add(acting=team.sm, retro=retro, text="Fix [CI](x)", owner="dave", card=low.pk)
+    retro = move_to(retro, "closed")
+    retro.board = team.board
+    text = retro_markdown(retro)
+    assert text.startswith("# Retrospective: Apollo, sprint 1\n")
+    pluses = text.split("## Pluses", 1)[1].split("## Minuses", 1)[0]
+    assert pluses.strip().splitlines() == [
+        r"- \*Fast\* reviews (2 votes, anonymous)",
+        r"- Good \<b\>pairing\<\/b\> (1 vote, dave)".replace(r"\/", "/"),
+    ]
+    assert "paula" not in pluses
+    assert "- [ ] Fix \\[CI\\]\\(x\\) (dave)" in text
+    assert "## Actions" in text and "## Minuses" in text
+    assert "<b>" not in text
