@@ -1,5 +1,6 @@
 import datetime as dt
 import itertools
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -10,6 +11,8 @@ from django.core.management import call_command
 
 from boards.demo import seed_board
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
+from retros import services as retro_services
+from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
 from sprints import selectors as sprint_selectors
 from sprints import services as sprint_services
 from sprints.models import Sprint, SprintCommitment, SprintState
@@ -64,6 +67,10 @@ def everything() -> tuple[int, ...]:
             Standup,
             StandupEntry,
             Blocker,
+            Retro,
+            Card,
+            Vote,
+            Action,
         )
     )
 
@@ -193,7 +200,7 @@ def test_the_second_run_creates_nothing(db):
     before = everything()
     output = seed_on(WEDNESDAY + dt.timedelta(days=1))
     assert everything() == before
-    assert "Sprints" not in output and "Stand-ups" not in output
+    assert "Sprints" not in output and "Stand-ups" not in output and "Retros" not in output
 
 
 def test_a_demo_seeded_before_sprints_existed_gets_its_history(db):
@@ -237,3 +244,62 @@ def test_a_demo_board_running_its_own_sprint_keeps_it_and_gets_no_demo_stand_ups
     seed_on(WEDNESDAY)
     assert list(Sprint.objects.values_list("name", "state")) == [("Our own", SprintState.ACTIVE)]
     assert not Standup.objects.exists()
+    assert not Retro.objects.exists()
+
+
+@pytest.mark.parametrize("moment", DATES, ids=lambda m: m.strftime("%a-%H%M"))
+def test_it_holds_a_closed_retro_of_the_last_closed_sprint_before_now(db, moment):
+    seed_on(moment)
+    last = Sprint.objects.filter(state=SprintState.CLOSED).order_by("-number").first()
+    retro = Retro.objects.get(sprint=last)
+    assert (retro.phase, retro.template) == (Phase.CLOSED, Template.PLUSES_MINUSES_ACTIONS)
+    assert last.closed_at < retro.created_at < retro.closed_at < moment
+    cards = Card.objects.filter(retro=retro)
+    assert {"paula", "sam", "dana", "devon"} == set(cards.values_list("author__username", flat=True))
+    assert cards.filter(anonymous=True).count() == 1
+    assert set(cards.values_list("column", flat=True)) == {"pluses", "minuses", "actions"}
+    assert all(retro.created_at < card.created_at < retro.closed_at for card in cards)
+    per_voter = Counter(Vote.objects.filter(retro=retro).values_list("voter__username", flat=True))
+    assert per_voter == {"paula": 2, "sam": 2, "dana": 2, "devon": 2}  # everyone's budget, no more
+    actions = Action.objects.filter(retro=retro).select_related("owner")
+    assert sorted((action.owner.username, action.state) for action in actions) == [
+        ("devon", ActionState.OPEN),
+        ("paula", ActionState.DONE),
+        ("sam", ActionState.OPEN),
+    ]
+    done = actions.get(state=ActionState.DONE)
+    assert retro.closed_at < done.done_at <= moment
+    assert done.done_by.username == "paula"
+
+
+def test_its_earlier_retro_carried_one_action_over_and_saw_the_other_done(db):
+    seed_on(WEDNESDAY)
+    earlier = Retro.objects.get(sprint__number=2)
+    assert (earlier.phase, earlier.template) == (Phase.CLOSED, Template.START_STOP_CONTINUE)
+    carried = Action.objects.get(retro=earlier, state=ActionState.CARRIED)
+    assert carried.carried_to.retro.sprint.number == 3
+    assert carried.carried_to.owner == carried.owner
+    done = Action.objects.get(retro=earlier, state=ActionState.DONE)
+    sprint_3 = Sprint.objects.get(number=3)
+    assert sprint_3.started_at < done.done_at < sprint_3.closed_at
+
+
+def test_its_votes_stay_within_a_smaller_budget(db):
+    with time_machine.travel(WEDNESDAY - dt.timedelta(days=60), tick=False):
+        seed_board_only()
+        Board.objects.filter(slug="demo").update(retro_vote_budget=1)
+    seed_on(WEDNESDAY)
+    for retro in Retro.objects.all():
+        voters = list(Vote.objects.filter(retro=retro).values_list("voter", flat=True))
+        assert len(voters) == len(set(voters)) == 4
+
+
+def test_a_demo_board_with_a_retro_of_its_own_gets_no_demo_retros(db):
+    seed_on(WEDNESDAY)
+    Retro.objects.all().delete()
+    board = Board.objects.get(slug="demo")
+    sam = Membership.objects.get(board=board, user__username="sam")
+    sam.board = board
+    own = retro_services.retro_open(acting=sam, sprint=1)
+    seed_on(WEDNESDAY + dt.timedelta(days=1))
+    assert list(Retro.objects.values_list("pk", flat=True)) == [own.pk]

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from boards.models import BacklogItem
+from retros.models import Retro
 
 WEDNESDAY = dt.datetime(2026, 3, 11, 14, tzinfo=dt.UTC)
 
@@ -66,3 +67,59 @@ def test_the_board_shows_the_sprint_and_its_blocker_panel(paula):
     assert "Sprint 4 · Sprint at a glance" in page
     assert "Open blockers 1" in page
     assert "Over WIP limit" in page
+
+
+def test_the_retro_list_shows_the_closed_retros_with_their_export(paula):
+    page = text(paula.get("/b/demo/retros/"))
+    assert "Sprint 3: Estimate together · Pluses / minuses / actions · Closed · Markdown" in page
+    assert "Sprint 2: Shape the backlog · Start / stop / continue · Closed · Markdown" in page
+    assert "Open a retro" not in page  # the Scrum Master's form
+
+
+def test_the_closed_retro_summarises_cards_by_votes_and_its_actions(paula):
+    retro = Retro.objects.get(sprint__number=3)
+    page = text(paula.get(f"/b/demo/retros/{retro.pk}/"))
+    assert "Summary Closed" in page and "Export as Markdown" in page
+    minuses = page[page.index("Minuses") : page.index("Actions")]
+    assert minuses.index("The stand-up ran over 15 minutes most days. anonymous · 3 votes") < minuses.index(
+        "Moving items across columns started too late and did not make it. devon · 2 votes"
+    )
+    actions = page[page.rindex("Actions") :]
+    assert "Pair on API stories so that none waits on one person devon · open" in actions
+    assert "Start the 15-minute timebox at every stand-up sam · from “The stand-up ran over" in actions
+    assert "Review items on the day they reach PO review paula · from “Items waited two days in PO review.” · done" in (
+        actions
+    )
+
+
+def test_the_closed_retro_exports_as_markdown(paula):
+    retro = Retro.objects.get(sprint__number=3)
+    response = paula.get(f"/b/demo/retros/{retro.pk}/export/")
+    assert response.status_code == 200
+    markdown = response.content.decode()
+    assert markdown.startswith("# Retrospective: Demo team, sprint 3\n")
+    assert "- The stand\\-up ran over 15 minutes most days\\. (3 votes, anonymous)" in markdown
+    assert "- [x] Review items on the day they reach PO review (paula)" in markdown
+    assert "- [ ] Start the 15\\-minute timebox at every stand\\-up (sam)" in markdown
+
+
+def test_the_board_lists_the_last_retros_open_actions_as_improvement_items(paula):
+    page = text(paula.get("/b/demo/board/"))
+    improvements = page[page.index("Improvement actions") :]
+    assert "Pair on API stories so that none waits on one person devon · from Sprint 3: Estimate together" in (
+        improvements
+    )
+    assert "Start the 15-minute timebox at every stand-up sam · from Sprint 3: Estimate together" in improvements
+    assert "Review items on the day they reach PO review" not in improvements  # done
+
+
+def test_the_scrum_master_opening_the_active_sprints_retro_reviews_those_actions(paula, client_for):
+    sam = client_for(get_user_model().objects.get(username="sam"))
+    with time_machine.travel(WEDNESDAY, tick=False):
+        assert "Sprint 4: Sprint at a glance (active)" in text(sam.get("/b/demo/retros/"))
+        response = sam.post("/b/demo/retros/", {"sprint": "4", "template": "start_stop_continue"})
+        page = text(sam.get(response["Location"]))
+    review = page[page.index("Last retro's actions") :]
+    assert "Pair on API stories so that none waits on one person devon · Sprint 3: Estimate together" in review
+    assert "Start the 15-minute timebox at every stand-up sam · Sprint 3: Estimate together" in review
+    assert "Review items on the day they reach PO review" not in review

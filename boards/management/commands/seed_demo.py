@@ -1,8 +1,9 @@
 """Create the demo board: a Product Owner, a Scrum Master, two developers, about 40 items, three closed sprints,
-the active sprint a few working days in, the next one planned, and the last two days' stand-ups.
+the active sprint a few working days in, the next one planned, the last two days' stand-ups and the closed retros
+of the last two closed sprints.
 
 Running it again changes nothing: users, the board and its items are looked up by name, and each later part does
-nothing when the board already has what it makes (sprints, stand-ups).
+nothing when the board already has what it makes (sprints, stand-ups, retros).
 """
 
 from typing import Any
@@ -15,16 +16,17 @@ from boards.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_board
 
 # Each part takes the boards.demo.Demo (board, people, members, items by title, the board's today), creates its
 # share through the app's services and skips itself when the board already has it. They run in this order, in one
-# transaction. A new app adds its part here: retros would add "retros.demo.seed_retros", a retro of the last closed
-# sprint (Sprint 3, "Estimate together"; the active sprint's retro comes when it closes).
+# transaction. A new app adds its part here. The retros part needs the sprints: it holds the retros of the last two
+# closed sprints (the active sprint's retro is the Scrum Master's to open, and its review lists their open actions).
 DEMO_PARTS = [
     "sprints.demo.seed_sprints",
     "standups.demo.seed_standups",
+    "retros.demo.seed_retros",
 ]
 
 
 class Command(BaseCommand):
-    help = "Create the demo board with its members, backlog, sprints and stand-ups (idempotent); prints the logins."
+    help = "Create the demo board: members, backlog, sprints, stand-ups and retros (idempotent); prints the logins."
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
