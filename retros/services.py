@@ -48,6 +48,8 @@ def _text(value: object, *, name: str = "text") -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise InvalidInput("Write something.", field=name)
+    if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
+        raise InvalidInput("The text holds a NUL character; remove it.", field=name)
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(f"Keep it to {TEXT_LIMIT} characters.", field=name)
     return text
@@ -158,7 +160,7 @@ def vote_withdraw(*, acting: Membership, retro: Retro, card_id: int) -> int:
 
 def _owner(board_id: int, owner: object) -> AbstractBaseUser:
     membership = None
-    if isinstance(owner, str) and owner.strip():
+    if isinstance(owner, str) and owner.strip() and "\x00" not in owner:
         membership = (
             Membership.objects.filter(board_id=board_id, user__username=owner.strip()).select_related("user").first()
         )

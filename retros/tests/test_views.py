@@ -136,6 +136,25 @@ def test_a_bad_column_is_400_naming_column_and_keeps_the_text(as_member, retro, 
     assert "column: " in html and ">Grr</textarea>" in html
 
 
+@pytest.mark.parametrize(
+    ("phase", "path", "data", "field"),
+    [
+        ("write", "cards/", {"column": "pluses", "text": "Nice\x00demo"}, "text"),
+        ("discuss", "actions/", {"text": "Fix\x00CI", "owner": "dave"}, "text"),
+        ("discuss", "actions/", {"text": "Fix CI", "owner": "dave\x00"}, "owner"),
+    ],
+)
+def test_a_nul_character_is_400_naming_the_field_and_writes_nothing(
+    as_member, retro, move_to, phase, path, data, field
+):
+    # A form post can carry one (the API's serializers refuse it already); PostgreSQL cannot store it.
+    move_to(retro, phase)
+    response = as_member("dev").post(room_url(retro, path), data, headers=HTMX)
+    assert response.status_code == 400
+    assert f"{field}: " in response.content.decode()
+    assert not Card.objects.exists() and not Action.objects.exists()
+
+
 def test_card_text_is_escaped_in_the_room(as_member, team, retro, move_to):
     move_to(retro, "write")
     services.card_add(acting=team.po, retro=retro, column="pluses", text="<script>alert(1)</script>")
