@@ -81,6 +81,14 @@ def test_opening_a_second_retro_for_a_sprint_is_409_with_the_reason(as_member, r
     assert "already has a retro" in response.content.decode()
 
 
+@pytest.mark.parametrize("number", ["²", "1.0", "one", ""])
+def test_a_sprint_that_is_no_plain_number_is_400_naming_sprint(as_member, sprint, number):
+    response = as_member("sm").post(LIST, {"sprint": number})
+    assert response.status_code == 400
+    assert "sprint: " in response.content.decode()
+    assert not Retro.objects.exists()
+
+
 def test_the_list_takes_the_same_queries_for_2_or_20_retros(as_member, team, sprint):
     def add(n):
         for _ in range(n):
@@ -249,6 +257,17 @@ def test_discuss_lists_cards_by_votes_and_adds_actions(as_member, team, voting, 
     assert "Fix CI" in response.content.decode()
     action = Action.objects.get()
     assert (action.owner, action.card, str(action.due)) == (team.dev.user, flaky, "2026-12-01")
+
+
+@pytest.mark.parametrize("card", ["²", "abc", "999999"])
+def test_an_action_from_a_card_that_is_not_there_is_400_naming_card(as_member, retro, move_to, card):
+    move_to(retro, "discuss")
+    response = as_member("sm").post(
+        room_url(retro, "actions/"), {"text": "Fix", "owner": "dave", "card": card}, headers=HTMX
+    )
+    assert response.status_code == 400
+    assert "card: " in response.content.decode()
+    assert not Action.objects.exists()
 
 
 def test_an_owner_who_is_not_a_member_is_400_naming_owner(as_member, retro, move_to):
