@@ -174,9 +174,17 @@ card_add = _action(
         anonymous=r.POST.get("anonymous") == "on",
     ),
 )
-vote_cast = _action("wall", lambda r, m, retro, card_id: services.vote_cast(acting=m, retro=retro, card_id=card_id))
+vote_cast = _action(
+    "wall",
+    lambda r, m, retro, card_id: services.vote_cast(
+        acting=m, retro=retro, card_id=selectors.card_for(retro=retro, card_id=card_id).pk
+    ),
+)
 vote_withdraw = _action(
-    "wall", lambda r, m, retro, card_id: services.vote_withdraw(acting=m, retro=retro, card_id=card_id)
+    "wall",
+    lambda r, m, retro, card_id: services.vote_withdraw(
+        acting=m, retro=retro, card_id=selectors.card_for(retro=retro, card_id=card_id).pk
+    ),
 )
 action_add = _action(
     "stage",

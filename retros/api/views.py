@@ -18,7 +18,10 @@ from scrum_app.pagination import PageNumberPagination
 ERRORS = {
     400: OpenApiResponse(description="Bad input: `{field: [message]}` naming the field (`column`, `owner`, …)."),
     403: OpenApiResponse(description="Only the Scrum Master opens a retro and moves its phases; the message says so."),
-    404: OpenApiResponse(description="No such board or retro for you (outsiders see every board as missing)."),
+    404: OpenApiResponse(
+        description="No such board, retro, card or action for you (outsiders see every board as missing; the ids of "
+        "another board's retro, card or action are as missing as unknown ones)."
+    ),
     409: OpenApiResponse(
         description="Clashes with the retro's phase (a card when closed, a vote outside the vote phase), or a vote "
         'over the budget: `{"detail", "votes_left"}`.'
@@ -121,6 +124,7 @@ class CardVote(_RetroView):
     def post(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
         retro = self.retro(membership)
+        selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_cast(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 201)
 
@@ -133,6 +137,7 @@ class CardVote(_RetroView):
     def delete(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
         retro = self.retro(membership)
+        selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_withdraw(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 200)
 

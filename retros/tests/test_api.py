@@ -208,11 +208,11 @@ def test_votes_are_hidden_until_the_vote_ends(team, voting, move_to):
     assert [(c["text"], c["votes"]) for c in cards] == [("Pairing", 1), ("Flaky CI", 1)]
 
 
-def test_a_vote_on_an_unknown_card_names_the_card(team, voting):
+def test_a_vote_on_a_card_not_in_the_retro_is_404(team, voting):
     retro, _ = voting
     response = api_as(team.dev).post(url(retro, "cards/999999/vote/"))
-    assert response.status_code == 400
-    assert "card" in response.json()
+    assert response.status_code == 404
+    assert "No such card" in response.json()["detail"]
 
 
 # --- actions --------------------------------------------------------------------------------------------------------

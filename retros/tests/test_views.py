@@ -41,8 +41,34 @@ def test_outsiders_get_404_everywhere(as_member, retro):
         room_url(retro, "export/"),
     ):
         assert client.get(path).status_code == 404
-    assert client.post(room_url(retro, "phase/")).status_code == 404
+    for path in (
+        "phase/",
+        "cards/",
+        "cards/1/vote/",
+        "cards/1/unvote/",
+        "actions/",
+        "actions/1/done/",
+        "actions/1/carry/",
+    ):
+        assert client.post(room_url(retro, path), {"column": "pluses", "text": "x"}).status_code == 404, path
     assert client.post(LIST, {"sprint": "1"}).status_code == 404
+    assert client.post(f"{LIST}actions/1/done/").status_code == 404
+    assert not Card.objects.exists()
+
+
+def test_anonymous_visitors_posting_are_sent_to_log_in(client, retro):
+    for path in ("phase/", "cards/", "cards/1/vote/", "cards/1/unvote/", "actions/", "actions/1/done/", "export/"):
+        method = client.get if path == "export/" else client.post
+        assert method(room_url(retro, path))["Location"].startswith("/accounts/login/"), path
+
+
+def test_a_vote_on_a_card_of_another_board_is_404(as_member, team, retro, move_to, zeus):
+    _, card, _ = zeus
+    move_to(retro, "vote")
+    client = as_member("dev")
+    assert client.post(room_url(retro, f"cards/{card.pk}/vote/"), headers=HTMX).status_code == 404
+    assert client.post(room_url(retro, f"cards/{card.pk}/unvote/"), headers=HTMX).status_code == 404
+    assert not Vote.objects.exists()
 
 
 def test_the_list_offers_the_scrum_master_to_open_a_retro(as_member, sprint):
