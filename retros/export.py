@@ -48,7 +48,7 @@ def retro_markdown(retro: Retro) -> str:
         if not in_column:
             lines.append("No cards.")
         lines.append("")
-    lines += ["## Actions", ""]
+    lines += ["## Agreed actions", ""]  # not "Actions": the default template has a column of that name
     for action in actions:
         due = f", due {action.due:%Y-%m-%d}" if action.due else ""
         owner = markdown_escape(action.owner.get_username())

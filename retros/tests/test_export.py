@@ -54,5 +54,8 @@ def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retr
     ]
     assert "paula" not in pluses
     assert "- [ ] Fix \\[CI\\]\\(x\\) (dave)" in text
-    assert "## Actions" in text and "## Minuses" in text
+    assert "## Minuses" in text
+    # The default template has a column called Actions: the agreed actions get a heading of their own.
+    assert text.count("## Actions\n") == 1
+    assert text.split("## Agreed actions\n", 1)[1].strip() == "- [ ] Fix \\[CI\\]\\(x\\) (dave)"
     assert "<b>" not in text

@@ -309,6 +309,7 @@ def test_a_closed_retro_shows_its_summary_and_exports_markdown(as_member, team, 
     client = as_member("dev")
     html = client.get(room_url(retro)).content.decode()
     assert "Summary" in html and "Export as Markdown" in html and "Add card" not in html
+    assert html.count("<h3>Actions</h3>") == 1 and "<h3>Agreed actions</h3>" in html  # the column, then the actions
     response = client.get(room_url(retro, "export/"))
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert "retro-apollo-sprint-1.md" in response["Content-Disposition"]
