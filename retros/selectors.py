@@ -163,6 +163,8 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
     columns = []
     for key, label in retro.columns:
         in_column = [card for card in cards if card.column == key]
+        if show_votes:  # from discuss on, most voted first (a stable sort: ties keep the order they were written in)
+            in_column.sort(key=lambda card: -card.total)
         columns.append(
             ColumnView(
                 key=key,

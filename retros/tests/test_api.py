@@ -208,6 +208,20 @@ def test_votes_are_hidden_until_the_vote_ends(team, voting, move_to):
     assert [(c["text"], c["votes"]) for c in cards] == [("Pairing", 1), ("Flaky CI", 1)]
 
 
+def test_from_discuss_on_each_columns_cards_come_most_voted_first(team, retro, move_to):
+    move_to(retro, "write")
+    for text in ("Pairing", "Short stand-ups"):
+        services.card_add(acting=team.po, retro=retro, column="pluses", text=text)
+    move_to(retro, "vote")
+    later = Card.objects.get(text="Short stand-ups")
+    api_as(team.dev).post(url(retro, f"cards/{later.pk}/vote/"))
+    order = [c["text"] for c in api_as(team.po).get(url(retro)).json()["columns"][0]["cards"]]
+    assert order == ["Pairing", "Short stand-ups"]  # during the vote the order tells nothing
+    move_to(retro, "discuss")
+    cards = api_as(team.po).get(url(retro)).json()["columns"][0]["cards"]
+    assert [(c["text"], c["votes"]) for c in cards] == [("Short stand-ups", 1), ("Pairing", 0)]
+
+
 def test_a_vote_on_a_card_not_in_the_retro_is_404(team, voting):
     retro, _ = voting
     response = api_as(team.dev).post(url(retro, "cards/999999/vote/"))
