@@ -155,7 +155,8 @@ def vote_withdraw(*, acting: Membership, retro: Retro, card_id: int) -> int:
         raise Conflict("You have no vote on this card.", field="card")
     mine.delete()
     _announce(retro, "retro.vote")
-    return acting.board.retro_vote_budget - Vote.objects.filter(retro=retro, voter=acting.user).count()
+    # Never below zero: the board's budget may have been lowered while the vote ran.
+    return max(acting.board.retro_vote_budget - Vote.objects.filter(retro=retro, voter=acting.user).count(), 0)
 
 
 def _owner(board_id: int, owner: object) -> AbstractBaseUser:
