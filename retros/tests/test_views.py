@@ -197,6 +197,28 @@ def test_card_text_is_escaped_in_the_room(as_member, team, retro, move_to):
     assert "<script>alert" not in html
 
 
+def test_card_and_action_text_is_escaped_in_every_phase_and_the_next_review(as_member, team, retro, move_to):
+    markup = '<img src=x onerror="alert(1)">'
+    client = as_member("dev")
+    move_to(retro, "write")
+    card = services.card_add(acting=team.po, retro=retro, column="pluses", text=f"Card {markup}")
+    seen = []
+    for phase in ("write", "vote", "discuss", "closed"):
+        if phase != "write":
+            move_to(retro, phase)
+        if phase == "discuss":
+            services.action_add(acting=team.sm, retro=retro, text=f"Action {markup}", owner="dave", card=card.pk)
+        for path in ("", "stage/", "wall/"):
+            html = client.get(room_url(retro, path)).content.decode()
+            assert "<img" not in html, (phase, path)
+            seen.append(html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
+    sprint_create(acting=team.sm)
+    review = client.get(room_url(services.retro_open(acting=team.sm, sprint=2))).content.decode()
+    assert "<img" not in review and "Action &lt;img src=x" in review
+    assert "<img" not in client.get("/b/apollo/board/").content.decode()
+    assert all(seen)
+
+
 def test_hidden_cards_are_not_in_the_html_only_their_counts(as_member, team, retro, move_to):
     Retro.objects.filter(pk=retro.pk).update(hidden=True)
     move_to(retro, "write")
