@@ -301,3 +301,16 @@ def test_a_closed_retro_exports_as_markdown_with_the_text_escaped(team, writing,
 def test_an_open_retro_is_not_exported(team, retro):
     assert api_as(team.dev).get(url(retro, "export/")).status_code == 409
     assert api_as(team.outsider).get(url(retro, "export/")).status_code == 404
+
+
+def test_a_script_asking_for_markdown_gets_it_and_its_errors_as_text(team, retro, move_to):
+    markdown = {"HTTP_ACCEPT": "text/markdown"}
+    refused = api_as(team.dev).get(url(retro, "export/"), **markdown)
+    assert refused.status_code == 409
+    assert refused["Content-Type"].startswith("text/markdown")
+    assert "Only a closed retro is exported" in refused.content.decode()
+    move_to(retro, "closed")
+    response = api_as(team.dev).get(url(retro, "export/"), **markdown)
+    assert (response.status_code, response["Content-Type"]) == (200, "text/markdown; charset=utf-8")
+    assert response.content.decode().startswith("# Retrospective: Apollo, sprint 1")
+    assert api_as(team.outsider).get(url(retro, "export/"), **markdown).status_code == 404
