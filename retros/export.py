@@ -1,9 +1,12 @@
 """A closed retro as Markdown. Card and action text is user input: every character that Markdown or HTML would read
 as syntax is backslash-escaped (CommonMark lets any ASCII punctuation be), so the text renders exactly as typed."""
 
+import datetime
 import re
+import zoneinfo
 
 from django.db.models import Count
+from django.utils import timezone
 
 from retros.models import Action, Card, Retro, Template
 
@@ -16,6 +19,11 @@ _SPACE = re.compile(r"\s+")
 def markdown_escape(text: str) -> str:
     """`text` as literal Markdown on one line (line breaks become spaces: a list item stays one item)."""
     return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+
+
+def _board_day(retro: Retro) -> datetime.date:
+    """The day the retro closed, in the board's time zone."""
+    return timezone.localtime(retro.closed_at, zoneinfo.ZoneInfo(retro.board.time_zone)).date()
 
 
 def filename(retro: Retro) -> str:
@@ -35,7 +43,7 @@ def retro_markdown(retro: Retro) -> str:
         f"# Retrospective: {markdown_escape(retro.board.name)}, sprint {sprint.number}",
         "",
         f"- Template: {Template(retro.template).label}",
-        f"- Closed: {retro.closed_at:%Y-%m-%d}" if retro.closed_at else "- Closed: not yet",
+        f"- Closed: {_board_day(retro):%Y-%m-%d}" if retro.closed_at else "- Closed: not yet",
         "",
     ]
     for key, label in retro.columns:
@@ -48,7 +56,7 @@ def retro_markdown(retro: Retro) -> str:
         if not in_column:
             lines.append("No cards.")
         lines.append("")
-    lines += ["## Actions", ""]
+    lines += ["## Agreed actions", ""]  # not "Actions": the default template has a column of that name
     for action in actions:
         due = f", due {action.due:%Y-%m-%d}" if action.due else ""
         owner = markdown_escape(action.owner.get_username())

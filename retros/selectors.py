@@ -25,6 +25,15 @@ def retro_for(*, membership: Membership, retro_id: int | str) -> Retro:
     return retro
 
 
+def card_for(*, retro: Retro, card_id: int) -> Card:
+    """The card `card_id` of this retro (as in a vote's address); one of another retro or board is as missing as an
+    unknown one."""
+    card = Card.objects.filter(pk=card_id, retro=retro).first()
+    if card is None:
+        raise Http404("No such card in this retro.")
+    return card
+
+
 def retros_of(*, board: Board) -> QuerySet[Retro]:
     """The board's retros, latest sprint first (one query)."""
     return Retro.objects.filter(board=board).select_related("sprint", "opened_by").order_by("-sprint__number", "-pk")
@@ -154,6 +163,8 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
     columns = []
     for key, label in retro.columns:
         in_column = [card for card in cards if card.column == key]
+        if show_votes:  # from discuss on, most voted first (a stable sort: ties keep the order they were written in)
+            in_column.sort(key=lambda card: -card.total)
         columns.append(
             ColumnView(
                 key=key,

@@ -48,6 +48,8 @@ def _text(value: object, *, name: str = "text") -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise InvalidInput("Write something.", field=name)
+    if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
+        raise InvalidInput("The text holds a NUL character; remove it.", field=name)
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(f"Keep it to {TEXT_LIMIT} characters.", field=name)
     return text
@@ -153,12 +155,13 @@ def vote_withdraw(*, acting: Membership, retro: Retro, card_id: int) -> int:
         raise Conflict("You have no vote on this card.", field="card")
     mine.delete()
     _announce(retro, "retro.vote")
-    return acting.board.retro_vote_budget - Vote.objects.filter(retro=retro, voter=acting.user).count()
+    # Never below zero: the board's budget may have been lowered while the vote ran.
+    return max(acting.board.retro_vote_budget - Vote.objects.filter(retro=retro, voter=acting.user).count(), 0)
 
 
 def _owner(board_id: int, owner: object) -> AbstractBaseUser:
     membership = None
-    if isinstance(owner, str) and owner.strip():
+    if isinstance(owner, str) and owner.strip() and "\x00" not in owner:
         membership = (
             Membership.objects.filter(board_id=board_id, user__username=owner.strip()).select_related("user").first()
         )

@@ -26,8 +26,19 @@ from sprints.models import Sprint
 
 
 def _int(raw: str | None) -> int | None:
+    """A plain number from a form field; None otherwise ("²" passes str.isdigit but not int())."""
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _card(raw: str | None) -> int | None:
+    """The optional card of an action: none when left empty, refused when it is no card number."""
+    if not (raw or "").strip():
+        return None
+    number = _int(raw)
+    if number is None:
+        raise InvalidInput("No such card in this retro.", field="card")
+    return number
 
 
 def _room_context(request: HttpRequest, membership: Membership, retro: Retro, **extra: object) -> dict:
@@ -163,9 +174,17 @@ card_add = _action(
         anonymous=r.POST.get("anonymous") == "on",
     ),
 )
-vote_cast = _action("wall", lambda r, m, retro, card_id: services.vote_cast(acting=m, retro=retro, card_id=card_id))
+vote_cast = _action(
+    "wall",
+    lambda r, m, retro, card_id: services.vote_cast(
+        acting=m, retro=retro, card_id=selectors.card_for(retro=retro, card_id=card_id).pk
+    ),
+)
 vote_withdraw = _action(
-    "wall", lambda r, m, retro, card_id: services.vote_withdraw(acting=m, retro=retro, card_id=card_id)
+    "wall",
+    lambda r, m, retro, card_id: services.vote_withdraw(
+        acting=m, retro=retro, card_id=selectors.card_for(retro=retro, card_id=card_id).pk
+    ),
 )
 action_add = _action(
     "stage",
@@ -174,7 +193,7 @@ action_add = _action(
         retro=retro,
         text=r.POST.get("text", ""),
         owner=r.POST.get("owner", ""),
-        card=_int(r.POST.get("card")),
+        card=_card(r.POST.get("card")),
         due=_due(r.POST.get("due")),
     ),
 )

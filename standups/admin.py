@@ -16,6 +16,9 @@ class ViewOnly(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
 
 @admin.register(Standup)
 class StandupAdmin(ViewOnly):

@@ -71,6 +71,8 @@ def _text(value: object, name: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{name} is text.", field=name)
     value = value.strip()
+    if "\x00" in value:  # a form can send it; PostgreSQL cannot store it
+        raise InvalidInput(f"{name} holds a NUL character; remove it.", field=name)
     if len(value) > TEXT_LIMIT:
         raise InvalidInput(f"Keep {name} to {TEXT_LIMIT} characters.", field=name)
     return value

@@ -1,10 +1,13 @@
 """Retro API: one class per operation. Access: non-members 404; opening and moving phases is the Scrum Master's."""
 
 from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from boards.models import Membership
@@ -18,7 +21,10 @@ from scrum_app.pagination import PageNumberPagination
 ERRORS = {
     400: OpenApiResponse(description="Bad input: `{field: [message]}` naming the field (`column`, `owner`, …)."),
     403: OpenApiResponse(description="Only the Scrum Master opens a retro and moves its phases; the message says so."),
-    404: OpenApiResponse(description="No such board or retro for you (outsiders see every board as missing)."),
+    404: OpenApiResponse(
+        description="No such board, retro, card or action for you (outsiders see every board as missing; the ids of "
+        "another board's retro, card or action are as missing as unknown ones)."
+    ),
     409: OpenApiResponse(
         description="Clashes with the retro's phase (a card when closed, a vote outside the vote phase), or a vote "
         'over the budget: `{"detail", "votes_left"}`.'
@@ -121,6 +127,7 @@ class CardVote(_RetroView):
     def post(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
         retro = self.retro(membership)
+        selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_cast(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 201)
 
@@ -133,6 +140,7 @@ class CardVote(_RetroView):
     def delete(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
         retro = self.retro(membership)
+        selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_withdraw(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 200)
 
@@ -192,11 +200,33 @@ class RetroActionCarry(_RetroView):
         return Response(s.RetroActionOut(action).data, status=201)
 
 
+class MarkdownRenderer(BaseRenderer):
+    """Lets a client send `Accept: text/markdown` (else a 406). The export itself is written by retros.export and
+    returned as it is; this renders only the errors, as plain lines ("detail: …")."""
+
+    media_type = "text/markdown"
+    format = "md"
+    charset = "utf-8"
+
+    def render(
+        self, data: object, accepted_media_type: str | None = None, renderer_context: dict | None = None
+    ) -> bytes:
+        items = data.items() if isinstance(data, dict) else [("detail", data)]
+        lines = [f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}" for key, value in items]
+        return ("\n".join(lines) + "\n").encode(self.charset)
+
+
 class RetroExport(_RetroView):
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, MarkdownRenderer]
+
     @extend_schema(
         operation_id="retro_export",
         summary="A closed retro as Markdown (text/markdown, an attachment)",
-        responses={200: OpenApiResponse(description="The Markdown file."), 404: ERRORS[404], 409: ERRORS[409]},
+        responses={
+            (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="The Markdown file."),
+            404: ERRORS[404],
+            409: ERRORS[409],
+        },
     )
     def get(self, request: Request, slug: str, retro_id: int) -> HttpResponse:
         membership = self.member()

@@ -1,5 +1,6 @@
 import pytest
 
+from boards.tests.factories import BoardFactory, MembershipFactory
 from retros import services
 from retros.models import Phase
 from sprints.services import sprint_create
@@ -26,3 +27,18 @@ def move_to(team):
         return retro
 
     return move
+
+
+@pytest.fixture
+def zeus(team):
+    """Another board, whose Scrum Master is Apollo's developer: its sprint 1's retro in discuss, with a card and an
+    open action. Returns (retro, card, action)."""
+    board = BoardFactory(slug="zeus")
+    sm = MembershipFactory(board=board, user=team.dev.user, role="scrum_master")
+    sprint_create(acting=sm)
+    retro = services.retro_open(acting=sm, sprint=1)
+    services.retro_phase_move(acting=sm, retro=retro, phase="write")
+    card = services.card_add(acting=sm, retro=retro, column="pluses", text="Olympus")
+    services.retro_phase_move(acting=sm, retro=retro, phase="discuss")
+    action = services.action_add(acting=sm, retro=retro, text="Zeus action", owner="dave")
+    return retro, card, action

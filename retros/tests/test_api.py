@@ -208,11 +208,25 @@ def test_votes_are_hidden_until_the_vote_ends(team, voting, move_to):
     assert [(c["text"], c["votes"]) for c in cards] == [("Pairing", 1), ("Flaky CI", 1)]
 
 
-def test_a_vote_on_an_unknown_card_names_the_card(team, voting):
+def test_from_discuss_on_each_columns_cards_come_most_voted_first(team, retro, move_to):
+    move_to(retro, "write")
+    for text in ("Pairing", "Short stand-ups"):
+        services.card_add(acting=team.po, retro=retro, column="pluses", text=text)
+    move_to(retro, "vote")
+    later = Card.objects.get(text="Short stand-ups")
+    api_as(team.dev).post(url(retro, f"cards/{later.pk}/vote/"))
+    order = [c["text"] for c in api_as(team.po).get(url(retro)).json()["columns"][0]["cards"]]
+    assert order == ["Pairing", "Short stand-ups"]  # during the vote the order tells nothing
+    move_to(retro, "discuss")
+    cards = api_as(team.po).get(url(retro)).json()["columns"][0]["cards"]
+    assert [(c["text"], c["votes"]) for c in cards] == [("Short stand-ups", 1), ("Pairing", 0)]
+
+
+def test_a_vote_on_a_card_not_in_the_retro_is_404(team, voting):
     retro, _ = voting
     response = api_as(team.dev).post(url(retro, "cards/999999/vote/"))
-    assert response.status_code == 400
-    assert "card" in response.json()
+    assert response.status_code == 404
+    assert "No such card" in response.json()["detail"]
 
 
 # --- actions --------------------------------------------------------------------------------------------------------
@@ -287,3 +301,16 @@ def test_a_closed_retro_exports_as_markdown_with_the_text_escaped(team, writing,
 def test_an_open_retro_is_not_exported(team, retro):
     assert api_as(team.dev).get(url(retro, "export/")).status_code == 409
     assert api_as(team.outsider).get(url(retro, "export/")).status_code == 404
+
+
+def test_a_script_asking_for_markdown_gets_it_and_its_errors_as_text(team, retro, move_to):
+    markdown = {"HTTP_ACCEPT": "text/markdown"}
+    refused = api_as(team.dev).get(url(retro, "export/"), **markdown)
+    assert refused.status_code == 409
+    assert refused["Content-Type"].startswith("text/markdown")
+    assert "Only a closed retro is exported" in refused.content.decode()
+    move_to(retro, "closed")
+    response = api_as(team.dev).get(url(retro, "export/"), **markdown)
+    assert (response.status_code, response["Content-Type"]) == (200, "text/markdown; charset=utf-8")
+    assert response.content.decode().startswith("# Retrospective: Apollo, sprint 1")
+    assert api_as(team.outsider).get(url(retro, "export/"), **markdown).status_code == 404

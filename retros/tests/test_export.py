@@ -1,4 +1,7 @@
+import datetime as dt
 import re
+
+import time_machine
 
 from retros import services
 from retros.export import markdown_escape, retro_markdown
@@ -54,5 +57,19 @@ def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retr
     ]
     assert "paula" not in pluses
     assert "- [ ] Fix \\[CI\\]\\(x\\) (dave)" in text
-    assert "## Actions" in text and "## Minuses" in text
+    assert "## Minuses" in text
+    # The default template has a column called Actions: the agreed actions get a heading of their own.
+    assert text.count("## Actions\n") == 1
+    assert text.split("## Agreed actions\n", 1)[1].strip() == "- [ ] Fix \\[CI\\]\\(x\\) (dave)"
     assert "<b>" not in text
+
+
+def test_the_closing_day_is_the_boards_day(client, team, retro, move_to):
+    team.board.time_zone = "Pacific/Auckland"
+    team.board.save(update_fields=["time_zone"])
+    with time_machine.travel(dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC), tick=False):  # 01:00 on the 3rd there
+        retro = move_to(retro, "closed")
+    retro.board = team.board
+    assert "- Closed: 2026-03-03\n" in retro_markdown(retro)
+    client.force_login(team.dev.user)
+    assert "Closed Tue 3 Mar 2026." in client.get(f"/b/apollo/retros/{retro.pk}/").content.decode()

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from boards.tests.factories import MembershipFactory, UserFactory
 from retros import services
 from retros.models import Action, ActionState, Card, Retro, Vote
+from retros.services import BudgetSpent
 from scrum_app.errors import Conflict, InvalidInput
 from sprints.services import sprint_create
 
@@ -145,6 +146,19 @@ def test_a_withdrawn_vote_can_be_cast_again(team, voting):
     assert services.vote_cast(acting=team.dev, retro=retro, card_id=other.pk) == 0
     with pytest.raises(Conflict, match="no vote on this card"):
         services.vote_withdraw(acting=team.sm, retro=retro, card_id=card.pk)
+
+
+def test_votes_left_never_go_below_zero_when_the_budget_shrinks_during_the_vote(team, voting):
+    retro, (card, _) = voting
+    board = team.dev.board
+    board.retro_vote_budget = 3
+    for _ in range(3):
+        services.vote_cast(acting=team.dev, retro=retro, card_id=card.pk)
+    board.retro_vote_budget = 1  # the board's settings changed while the vote runs
+    board.save(update_fields=["retro_vote_budget"])
+    assert services.vote_withdraw(acting=team.dev, retro=retro, card_id=card.pk) == 0
+    with pytest.raises(BudgetSpent):
+        services.vote_cast(acting=team.dev, retro=retro, card_id=card.pk)
 
 
 def test_votes_are_refused_outside_the_vote_phase(team, voting, move_to):

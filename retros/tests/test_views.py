@@ -41,8 +41,34 @@ def test_outsiders_get_404_everywhere(as_member, retro):
         room_url(retro, "export/"),
     ):
         assert client.get(path).status_code == 404
-    assert client.post(room_url(retro, "phase/")).status_code == 404
+    for path in (
+        "phase/",
+        "cards/",
+        "cards/1/vote/",
+        "cards/1/unvote/",
+        "actions/",
+        "actions/1/done/",
+        "actions/1/carry/",
+    ):
+        assert client.post(room_url(retro, path), {"column": "pluses", "text": "x"}).status_code == 404, path
     assert client.post(LIST, {"sprint": "1"}).status_code == 404
+    assert client.post(f"{LIST}actions/1/done/").status_code == 404
+    assert not Card.objects.exists()
+
+
+def test_anonymous_visitors_posting_are_sent_to_log_in(client, retro):
+    for path in ("phase/", "cards/", "cards/1/vote/", "cards/1/unvote/", "actions/", "actions/1/done/", "export/"):
+        method = client.get if path == "export/" else client.post
+        assert method(room_url(retro, path))["Location"].startswith("/accounts/login/"), path
+
+
+def test_a_vote_on_a_card_of_another_board_is_404(as_member, team, retro, move_to, zeus):
+    _, card, _ = zeus
+    move_to(retro, "vote")
+    client = as_member("dev")
+    assert client.post(room_url(retro, f"cards/{card.pk}/vote/"), headers=HTMX).status_code == 404
+    assert client.post(room_url(retro, f"cards/{card.pk}/unvote/"), headers=HTMX).status_code == 404
+    assert not Vote.objects.exists()
 
 
 def test_the_list_offers_the_scrum_master_to_open_a_retro(as_member, sprint):
@@ -79,6 +105,14 @@ def test_opening_a_second_retro_for_a_sprint_is_409_with_the_reason(as_member, r
     response = as_member("sm").post(LIST, {"sprint": "1"})
     assert response.status_code == 409
     assert "already has a retro" in response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["²", "1.0", "one", ""])
+def test_a_sprint_that_is_no_plain_number_is_400_naming_sprint(as_member, sprint, number):
+    response = as_member("sm").post(LIST, {"sprint": number})
+    assert response.status_code == 400
+    assert "sprint: " in response.content.decode()
+    assert not Retro.objects.exists()
 
 
 def test_the_list_takes_the_same_queries_for_2_or_20_retros(as_member, team, sprint):
@@ -136,12 +170,53 @@ def test_a_bad_column_is_400_naming_column_and_keeps_the_text(as_member, retro, 
     assert "column: " in html and ">Grr</textarea>" in html
 
 
+@pytest.mark.parametrize(
+    ("phase", "path", "data", "field"),
+    [
+        ("write", "cards/", {"column": "pluses", "text": "Nice\x00demo"}, "text"),
+        ("discuss", "actions/", {"text": "Fix\x00CI", "owner": "dave"}, "text"),
+        ("discuss", "actions/", {"text": "Fix CI", "owner": "dave\x00"}, "owner"),
+    ],
+)
+def test_a_nul_character_is_400_naming_the_field_and_writes_nothing(
+    as_member, retro, move_to, phase, path, data, field
+):
+    # A form post can carry one (the API's serializers refuse it already); PostgreSQL cannot store it.
+    move_to(retro, phase)
+    response = as_member("dev").post(room_url(retro, path), data, headers=HTMX)
+    assert response.status_code == 400
+    assert f"{field}: " in response.content.decode()
+    assert not Card.objects.exists() and not Action.objects.exists()
+
+
 def test_card_text_is_escaped_in_the_room(as_member, team, retro, move_to):
     move_to(retro, "write")
     services.card_add(acting=team.po, retro=retro, column="pluses", text="<script>alert(1)</script>")
     html = as_member("dev").get(room_url(retro, "wall/")).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
+
+
+def test_card_and_action_text_is_escaped_in_every_phase_and_the_next_review(as_member, team, retro, move_to):
+    markup = '<img src=x onerror="alert(1)">'
+    client = as_member("dev")
+    move_to(retro, "write")
+    card = services.card_add(acting=team.po, retro=retro, column="pluses", text=f"Card {markup}")
+    seen = []
+    for phase in ("write", "vote", "discuss", "closed"):
+        if phase != "write":
+            move_to(retro, phase)
+        if phase == "discuss":
+            services.action_add(acting=team.sm, retro=retro, text=f"Action {markup}", owner="dave", card=card.pk)
+        for path in ("", "stage/", "wall/"):
+            html = client.get(room_url(retro, path)).content.decode()
+            assert "<img" not in html, (phase, path)
+            seen.append(html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
+    sprint_create(acting=team.sm)
+    review = client.get(room_url(services.retro_open(acting=team.sm, sprint=2))).content.decode()
+    assert "<img" not in review and "Action &lt;img src=x" in review
+    assert "<img" not in client.get("/b/apollo/board/").content.decode()
+    assert all(seen)
 
 
 def test_hidden_cards_are_not_in_the_html_only_their_counts(as_member, team, retro, move_to):
@@ -232,6 +307,17 @@ def test_discuss_lists_cards_by_votes_and_adds_actions(as_member, team, voting, 
     assert (action.owner, action.card, str(action.due)) == (team.dev.user, flaky, "2026-12-01")
 
 
+@pytest.mark.parametrize("card", ["²", "abc", "999999"])
+def test_an_action_from_a_card_that_is_not_there_is_400_naming_card(as_member, retro, move_to, card):
+    move_to(retro, "discuss")
+    response = as_member("sm").post(
+        room_url(retro, "actions/"), {"text": "Fix", "owner": "dave", "card": card}, headers=HTMX
+    )
+    assert response.status_code == 400
+    assert "card: " in response.content.decode()
+    assert not Action.objects.exists()
+
+
 def test_an_owner_who_is_not_a_member_is_400_naming_owner(as_member, retro, move_to):
     move_to(retro, "discuss")
     response = as_member("sm").post(room_url(retro, "actions/"), {"text": "Fix", "owner": "olga"}, headers=HTMX)
@@ -245,6 +331,7 @@ def test_a_closed_retro_shows_its_summary_and_exports_markdown(as_member, team, 
     client = as_member("dev")
     html = client.get(room_url(retro)).content.decode()
     assert "Summary" in html and "Export as Markdown" in html and "Add card" not in html
+    assert html.count("<h3>Actions</h3>") == 1 and "<h3>Agreed actions</h3>" in html  # the column, then the actions
     response = client.get(room_url(retro, "export/"))
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert "retro-apollo-sprint-1.md" in response["Content-Disposition"]

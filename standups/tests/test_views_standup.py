@@ -83,6 +83,15 @@ def test_bad_input_is_400_naming_the_problem_and_keeps_what_was_typed(team, spri
     assert not StandupEntry.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["done", "next", "blockers"])
+def test_a_nul_character_is_400_naming_the_answer_and_writes_nothing(team, sprint, field):
+    # A form post can carry one (the API's serializer refuses it already); PostgreSQL cannot store it.
+    response = client_for(team.dev).post(f"{PAGE}entry/", {"done": "Mine", field: "Sta\x00ging"}, **HTMX)
+    assert response.status_code == 400
+    assert field in response.content.decode().split('role="alert">', 1)[1].split("</p>", 1)[0]
+    assert not StandupEntry.objects.exists()
+
+
 def test_on_a_day_off_the_page_says_so_and_offers_no_form(team, sprint, clock):
     clock.move_to(dt.datetime(2026, 3, 7, 9, tzinfo=dt.UTC))  # Saturday
     html = client_for(team.dev).get(PAGE).content.decode()
