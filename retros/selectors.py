@@ -56,15 +56,20 @@ def open_actions(*, board: Board) -> list[Action]:
     )
 
 
-def earlier_open_actions(*, retro: Retro) -> list[Action]:
-    """What the review phase lists: the open actions of the board's earlier retros (the last one's, and any older
-    one's never dealt with)."""
+def review_actions(*, retro: Retro) -> list[Action]:
+    """What the review phase lists: every action of the last retro, whatever became of it (so the retro opens with
+    them even when the team ticked them all done on the board), and the still open actions of older retros never
+    dealt with. One query."""
+    earlier = Q(board_id=retro.board_id, retro__sprint__number__lt=retro.sprint.number)
+    last = (
+        Retro.objects.filter(board_id=retro.board_id, sprint__number__lt=retro.sprint.number)
+        .order_by("-sprint__number")
+        .values("pk")[:1]
+    )
     return list(
-        Action.objects.filter(
-            board_id=retro.board_id, state=ActionState.OPEN, retro__sprint__number__lt=retro.sprint.number
-        )
-        .select_related("owner", "retro__sprint")
-        .order_by("created_at", "pk")
+        Action.objects.filter(earlier & (Q(state=ActionState.OPEN) | Q(retro__in=last)))
+        .select_related("owner", "done_by", "retro__sprint")
+        .order_by("retro__sprint__number", "created_at", "pk")
     )
 
 
@@ -180,7 +185,7 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
     budget = retro.board.retro_vote_budget
     used = sum(card.mine for card in cards)
     actions = list(retro.actions.select_related("owner", "card").order_by("created_at", "pk"))
-    review = earlier_open_actions(retro=retro) if retro.phase == Phase.REVIEW else []
+    review = review_actions(retro=retro) if retro.phase == Phase.REVIEW else []
     members = list(Membership.objects.filter(board_id=retro.board_id).select_related("user").order_by("user__username"))
     return Room(
         retro=retro,

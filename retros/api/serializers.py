@@ -86,7 +86,9 @@ class RetroRoomOut(RetroOut):
     vote_budget = serializers.IntegerField()
     actions = RetroActionOut(many=True)
     review = RetroActionOut(
-        many=True, help_text="In review: the open actions of earlier retros, to finish or carry over."
+        many=True,
+        help_text="In review: every action of the last retro (its `state` says what became of it) and the open actions "
+        "of older retros; the open ones are to finish or carry over.",
     )
 
 

@@ -358,7 +358,22 @@ def test_the_review_lists_the_last_retros_actions_to_finish_or_carry(as_member, 
     done.refresh_from_db()
     assert done.state == "done"
     html = client.get(room_url(following, "wall/")).content.decode()
-    assert "Nothing left over from the last retro." in html
+    # Both stay listed with what became of them, and nothing is left to finish or carry.
+    assert "carried over" in html and "✓ done by dave" in html
+    assert "Carry over:" not in html and "Done: Pair more" not in html
+
+
+def test_the_review_still_lists_actions_the_team_ticked_done_on_the_board(as_member, team, retro, move_to):
+    move_to(retro, "discuss")
+    action = services.action_add(acting=team.sm, retro=retro, text="Demo to the stakeholders", owner="paula")
+    move_to(retro, "closed")
+    services.action_mark(acting=team.po, action=action, done=True)  # from the board page, between the retros
+    following = services.retro_open(acting=team.sm, sprint=sprint_create(acting=team.sm).number)
+    html = as_member("dev").get(room_url(following)).content.decode()
+    assert "Demo to the stakeholders" in html and "✓ done by paula" in html
+    assert "Nothing left over from the last retro." not in html
+    review = as_member("dev").get(f"/api/v1/boards/apollo/retros/{following.pk}/").json()["review"]
+    assert [(entry["text"], entry["done"]) for entry in review] == [("Demo to the stakeholders", True)]
 
 
 def test_the_stage_is_left_alone_when_the_page_already_shows_the_current_phase(as_member, retro, move_to):
