@@ -1,39 +1,14 @@
 """Races on PostgreSQL: real threads, real row locks."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from boards.tests.factories import BacklogItemFactory, MembershipFactory
-from conftest import postgres_only
+from conftest import all_at_once, postgres_only
 from poker import services
 from poker.models import Round, Vote
 from poker.selectors import room
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
-
-
-def all_at_once(calls):
-    """Run every call in its own thread, released together; returns the exceptions raised."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_thirty_members_voting_in_the_same_second_store_thirty_votes(team):
