@@ -29,6 +29,20 @@ def membership_for(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Memb
     return membership
 
 
+def membership_for_token(*, key: str, slug: str) -> Membership | None:
+    """The membership of the board `slug` held by the user of the API token `key`, with the board, the user and the
+    token loaded, in one query; None when the token is unknown or its user is not a member.
+
+    It decides nothing about the user: the caller refuses an inactive one, as DRF's token authentication does.
+    """
+    rows = (
+        Membership.objects.select_related("board", "user__auth_token")
+        .filter(board__slug=slug, user__auth_token__key=key)
+        .order_by()[:1]
+    )
+    return next(iter(rows), None)
+
+
 def require_role(membership: Membership, *roles: str, action: str) -> None:
     """403 naming the roles needed, unless the member holds one of them."""
     if membership.role in roles:
