@@ -40,6 +40,14 @@ def team(db) -> Team:
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_item_pages() -> None:
+    """Each test starts with no cached items page: a board of an earlier test can have the same id and version."""
+    from django.core.cache import caches
+
+    caches["items_pages"].clear()
+
+
 def postgres_only() -> pytest.MarkDecorator:
     """Skip a test that needs PostgreSQL's row locks when the suite runs on SQLite."""
     url = os.environ.get("DATABASE_URL", "")

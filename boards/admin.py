@@ -3,10 +3,29 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from boards import services
+from boards.changes import items_changed
 from boards.models import BacklogItem, Board, ItemEvent, Membership, WipLimit
+
+
+class DeletionChangesItemsAdmin(admin.ModelAdmin):
+    """For a model with a board whose deletion changes what the items endpoint answers (an item, a sprint whose items
+    leave it): the deletion marks the board's items as changed, in the deletion's transaction."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            items_changed(board_id=obj.board_id)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for board_id in sorted(set(queryset.values_list("board_id", flat=True))):
+                items_changed(board_id=board_id)
+            super().delete_queryset(request, queryset)
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,7 +61,7 @@ class WipLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BacklogItem)
-class BacklogItemAdmin(admin.ModelAdmin):
+class BacklogItemAdmin(DeletionChangesItemsAdmin):
     list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]
     list_filter = ["kind", "status", "ready", "board"]
     list_select_related = ["board", "assignee"]

@@ -107,6 +107,15 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered pages of the items endpoint (boards.api.page_cache), in each process's memory whatever REDIS_URL says:
+# their key carries the board's items version read from the database, so no process serves a stale page, and a
+# lookup costs no network round trip. Pages of at most 256 KiB: at most ~50 MiB per process.
+CACHES["items_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "items-pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # Live updates (docs/live.md): Redis carries events between app processes; without it, one process's memory does.
 # Redis pub/sub measured faster and steadier than the list-based core layer (docs/benchmarks.md, issue 4); events
