@@ -95,6 +95,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+    # Server-side parameter binding lets psycopg prepare a query the fifth time a connection runs it; PostgreSQL then
+    # skips parsing and planning, which cost more than running the busy requests' queries (the items endpoint's
+    # token-and-membership join: 0.57 -> 0.13 ms of PostgreSQL CPU per request, docs/benchmarks.md).
+    # DB_SERVER_SIDE_BINDING=0 turns it off, e.g. behind a connection pooler in transaction mode.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
