@@ -9,8 +9,9 @@ What it does, all on 127.0.0.1:
 2. Serves the app with gunicorn, 2 workers, DEBUG off, on 127.0.0.1:8101.
 3. Runs Debian's `wrk` (4 connections) 5 times per URL: /ping, the items endpoint (page of 50 and of 30, with a
    token) and the board page (with a session cookie) when main has it; reports medians and the ratio to /ping.
-4. Measures in-process milliseconds and queries per request with Django's test client, and the queries and rows
-   written by one move in a backlog of 240.
+4. Measures in-process milliseconds, the CPU time of the app and of its PostgreSQL backend, and queries per request
+   with Django's test client (the items endpoint also with its page cache emptied before every request), and the
+   queries and rows written by one move in a backlog of 240.
 5. Stops gunicorn (by its PID) and writes the numbers to bench/results/issue2.json and as Markdown on stdout.
 """
 
@@ -139,31 +140,59 @@ def wrk(path: str, headers: dict[str, str], seconds: int, connections: int) -> f
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def in_process(urls: dict[str, tuple[str, dict[str, str]]], repeat: int = 60) -> dict[str, dict[str, float]]:
-    """Median milliseconds and queries per request through Django's test client (no network, no gunicorn)."""
+def postgres_cpu_seconds() -> float | None:
+    """CPU time so far of the PostgreSQL backend serving this process's connection (it runs on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def in_process(
+    urls: dict[str, tuple[str, dict[str, str]]], repeat: int = 60, *, computed: bool = False
+) -> dict[str, dict[str, float]]:
+    """Median milliseconds and queries per request through Django's test client (no network, no gunicorn).
+
+    `computed`: empty the items endpoint's page cache before every request, so each page is read and rendered.
+    """
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    pages = caches["items_pages"]
     results = {}
     for label, (path, headers) in urls.items():
         client = Client(HTTP_HOST=HOST, headers=headers)
-        for _ in range(5):  # warm up: first-use imports and caches are not a request's cost
+        for _ in range(5):  # warm up: first-use imports, caches and prepared statements are not a request's cost
             client.get(path)
         times = []
+        pg_start = postgres_cpu_seconds()
         cpu_start = time.process_time()
         for _ in range(repeat):
+            if computed:
+                pages.clear()
             start = time.perf_counter()
             response = client.get(path)
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (path, response.status_code)
         # CPU time of this process alone: what the request costs the app, whatever else the machine is doing.
         cpu_ms = (time.process_time() - cpu_start) * 1000 / repeat
+        pg_end = postgres_cpu_seconds()
+        if computed:
+            pages.clear()
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
         results[label] = {
             "ms_median": round(statistics.median(times), 2),
             "cpu_ms": round(cpu_ms, 2),
+            "postgres_cpu_ms": None if pg_start is None else round((pg_end - pg_start) * 1000 / repeat, 2),
             "queries": len(ctx.captured_queries),
         }
     return results
@@ -192,6 +221,7 @@ def move_cost(token: str) -> dict[str, int]:
     # BEGIN/COMMIT (or SAVEPOINT/RELEASE inside a transaction) frame the move; they are not queries of it.
     service_queries = [q for q in service_ctx.captured_queries if not TRANSACTION_CONTROL.match(q["sql"])]
     writes = [q for q in service_queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    item_writes = [q for q in writes if '"boards_backlogitem"' in q["sql"].split(" SET ")[0]]
 
     client = Client(HTTP_HOST=HOST, headers={"Authorization": f"Token {token_for('q', get_user_model())}"})
     with CaptureQueriesContext(connection) as api_ctx:
@@ -203,6 +233,7 @@ def move_cost(token: str) -> dict[str, int]:
         "backlog": len(ids),
         "service_queries": len(service_queries),
         "service_write_statements": len(writes),
+        "service_item_write_statements": len(item_writes),
         "rows_changed": sum(1 for pk in before if before[pk] != after[pk]),
         "api_request_queries": len(api_ctx.captured_queries),
     }
@@ -285,6 +316,9 @@ def main() -> None:
             for label, values in runs.items()
         },
         "in_process": in_process(urls),
+        "in_process_computed": in_process(
+            {label: urls[label] for label in urls if label.startswith("items")}, computed=True
+        ),
         "move": move_cost(creds["token"]),
         "missing": missing,
     }
@@ -312,21 +346,30 @@ def markdown(r: dict) -> str:
         f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. "
         f"Load average (1 min) before/after: {r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
         "",
-        "| URL | req/s (median) | runs | ratio to /ping | in-process ms (median) | app CPU ms | queries |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+        "| URL | req/s (median) | runs | ratio to /ping | in-process ms (median) | app CPU ms | PostgreSQL CPU ms "
+        "| queries |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, v in r["req_per_s"].items():
         ip = r["in_process"][label]
         runs = ", ".join(f"{x:.0f}" for x in v["runs"])
         lines.append(
             f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['cpu_ms']} "
-            f"| {ip['queries']} |"
+            f"| {ip['postgres_cpu_ms']} | {ip['queries']} |"
+        )
+    lines.append("")
+    for label, ip in r["in_process_computed"].items():
+        lines.append(
+            f"{label}, every page read and rendered afresh (cache emptied before each request): "
+            f"{ip['ms_median']} ms in-process, {ip['cpu_ms']} ms app CPU, {ip['postgres_cpu_ms']} ms PostgreSQL CPU, "
+            f"{ip['queries']} queries."
         )
     m = r["move"]
     lines += [
         "",
         f"Move in a backlog of {m['backlog']}: {m['service_queries']} queries in the service (plus BEGIN/COMMIT), "
-        f"{m['service_write_statements']} write statement, {m['rows_changed']} row changed; "
+        f"{m['service_write_statements']} write statements ({m['service_item_write_statements']} to items; the other "
+        f"raises the board's items version, which is also the move's lock), {m['rows_changed']} item row changed; "
         f"{m['api_request_queries']} queries for the whole API request (token and membership included).",
     ]
     lines += [f"Not measured: {note}." for note in r["missing"]]
