@@ -270,3 +270,16 @@ def test_a_refused_write_leaves_the_version_as_it_was(team, backlog):
     assert Board.objects.get(pk=team.board.pk).items_version == version
     services.item_update(actor=team.dev.user, item=backlog[0], points=5)
     assert Board.objects.get(pk=team.board.pk).items_version == version + 1
+
+
+def test_the_release_before_the_version_column_still_creates_boards(db):
+    """Migrations work with the release before them: its INSERT names no items_version; the database fills it in."""
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO boards_board (name, slug, description, sprint_length_weeks, retro_vote_budget, working_days, "
+            "time_zone, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            ["Old", "old", "", 2, 2, "[1, 2, 3, 4, 5]", "UTC", timezone.now()],
+        )
+    assert Board.objects.get(slug="old").items_version == 0
