@@ -6,7 +6,9 @@ request: its absolute URL (the page, its size and the filters, and the host and 
 `previous` links repeat), the accepted media type (`indent`) and the time zone the dates are written in. The key
 holds all of them, so a page is only ever served for the very request that produced it, at the version it read.
 
-Who may read the page is no part of it: access is checked on every request, before the cache is asked.
+Who may read the page is no part of it: access is checked on every request, before the cache is asked. Whether the
+filters are valid is: a page is kept only after they passed, and they depend on nothing but the URL and the board's
+members (an `assignee` must be one), whose removal or renaming raises the version too.
 The cache is each process's own memory (settings.CACHES["items_pages"]): the version comes from the database, so a
 process never serves another's stale page, and no other cache's entries (login throttles) are evicted by pages.
 """

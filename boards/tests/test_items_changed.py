@@ -250,14 +250,33 @@ def test_an_assignee_deleted_in_the_admin_leaves_their_items_unassigned_next(tea
     assert listed(po)["Search"]["assignee"] is None
 
 
-def test_a_rename_marks_only_the_boards_whose_items_show_the_user(team, backlog):
-    elsewhere = BoardFactory(slug="elsewhere")
-    MembershipFactory(board=elsewhere, user=team.dev.user)  # a member there, but on none of its items
+def test_a_rename_marks_only_the_boards_that_show_the_user_or_have_them_as_member(team, backlog):
+    member_there = BoardFactory(slug="member-there")
+    MembershipFactory(board=member_there, user=team.dev.user)  # a member there, on none of its items
+    BoardFactory(slug="elsewhere")
     before = dict(Board.objects.values_list("slug", "items_version"))
     with transaction.atomic():
         items_changed_for_user(user_id=team.dev.user.pk)
     after = dict(Board.objects.values_list("slug", "items_version"))
-    assert (after["apollo"], after["elsewhere"]) == (before["apollo"] + 1, before["elsewhere"])
+    assert {slug: after[slug] - before[slug] for slug in after} == {"apollo": 1, "member-there": 1, "elsewhere": 0}
+
+
+def test_a_member_removed_in_the_admin_is_no_longer_an_assignee_filter_next(team, backlog, admin):
+    po = api_as(team.po)
+    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 200
+    assert admin.post(f"/admin/boards/membership/{team.sm.pk}/delete/", {"post": "yes"}).status_code == 302
+    response = po.get(ITEMS, {"assignee": "sam"})
+    assert response.status_code == 400
+    assert "assignee" in response.json()
+
+
+def test_a_member_without_items_renamed_in_the_admin_is_no_longer_an_assignee_filter_next(team, backlog, admin):
+    po = api_as(team.po)
+    assert po.get(ITEMS, {"assignee": "sam"}).json()["count"] == 0
+    form = {"username": "samuel", "is_active": "on", "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00"}
+    assert admin.post(f"/admin/auth/user/{team.sm.user.pk}/change/", form).status_code == 302
+    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 400
+    assert po.get(ITEMS, {"assignee": "samuel"}).status_code == 200
 
 
 def test_a_refused_write_leaves_the_version_as_it_was(team, backlog):
@@ -283,3 +302,33 @@ def test_the_release_before_the_version_column_still_creates_boards(db):
             ["Old", "old", "", 2, 2, "[1, 2, 3, 4, 5]", "UTC", timezone.now()],
         )
     assert Board.objects.get(slug="old").items_version == 0
+
+
+def test_a_member_removed_in_the_board_admins_inline_is_no_longer_an_assignee_filter_next(team, backlog, admin):
+    po = api_as(team.po)
+    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 200
+    board = team.board
+    form = {
+        "name": board.name,
+        "slug": board.slug,
+        "description": "",
+        "sprint_length_weeks": "2",
+        "retro_vote_budget": "2",
+        "working_days": "[1, 2, 3, 4, 5]",
+        "time_zone": "UTC",
+        "memberships-TOTAL_FORMS": "3",
+        "memberships-INITIAL_FORMS": "3",
+        "wip_limits-TOTAL_FORMS": "0",
+        "wip_limits-INITIAL_FORMS": "0",
+    }
+    for index, member in enumerate((team.po, team.sm, team.dev)):
+        form |= {
+            f"memberships-{index}-id": str(member.pk),
+            f"memberships-{index}-board": str(board.pk),
+            f"memberships-{index}-user": str(member.user.pk),
+            f"memberships-{index}-role": member.role,
+        }
+    form["memberships-1-DELETE"] = "on"
+    response = admin.post(f"/admin/boards/board/{board.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 400

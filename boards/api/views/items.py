@@ -19,7 +19,7 @@ from boards.api.serializers import (
     item_rows,
 )
 from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
-from boards.models import Kind, Status
+from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
@@ -53,24 +53,24 @@ class ItemListApi(BoardScopedApi):
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         board = self.member().board
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer):
+            return self.page(board)  # the browsable API: HTML around the page, not worth keeping
+        # The page is kept only once its filters passed; they are checked again whenever it is rendered again.
+        body = cached_page(
+            page_key(board=board, request=request),
+            lambda: renderer.render(self.page(board).data, request.accepted_media_type, self.get_renderer_context()),
+        )
+        return HttpResponse(body, content_type=renderer.media_type)
+
+    def page(self, board: Board) -> Response:
         # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
-        params = {k: v for k, v in request.query_params.dict().items() if k != "format"}
+        params = {k: v for k, v in self.request.query_params.dict().items() if k != "format"}
         filters = ItemFiltersIn(data=params, context={"members": self.members()})
         filters.is_valid(raise_exception=True)
         chosen = {k: v for k, v in filters.validated_data.items() if k not in ("page", "page_size")}
-
-        def page() -> Response:
-            items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
-            return self.paginated(items, lambda rows: [item_row(row) for row in rows])
-
-        renderer = request.accepted_renderer
-        if not isinstance(renderer, JSONRenderer):
-            return page()  # the browsable API: HTML around the page, not worth keeping
-        body = cached_page(
-            page_key(board=board, request=request),
-            lambda: renderer.render(page().data, request.accepted_media_type, self.get_renderer_context()),
-        )
-        return HttpResponse(body, content_type=renderer.media_type)
+        items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
+        return self.paginated(items, lambda rows: [item_row(row) for row in rows])
 
 
 class ItemCreateApi(BoardScopedApi):
