@@ -8,7 +8,9 @@ What it does, all on 127.0.0.1:
    and seeds a board of 300 items (plus a second board of 240 items for the move measurement).
 2. Serves the app with gunicorn, 2 workers, DEBUG off, on 127.0.0.1:8101.
 3. Runs Debian's `wrk` (4 connections) 5 times per URL: /ping, the items endpoint (page of 50 and of 30, with a
-   token) and the board page (with a session cookie) when main has it; reports medians and the ratio to /ping.
+   token) and the board page (with a session cookie) when main has it; reports medians and the ratio to /ping, and
+   the CPU time per request of the whole machine's share (gunicorn workers, PostgreSQL backends, wrk), which the
+   neighbours on a shared machine disturb far less than the requests per second.
 4. Measures in-process milliseconds, the CPU time of the app and of its PostgreSQL backend, and queries per request
    with Django's test client (the items endpoint also with its page cache emptied before every request), and the
    queries and rows written by one move in a backlog of 240.
@@ -130,14 +132,54 @@ def wait_for_server(proc: subprocess.Popen, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not answer /ping")
 
 
-def wrk(path: str, headers: dict[str, str], seconds: int, connections: int) -> float:
+def wrk(path: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, int]:
+    """Requests per second and the number of requests answered."""
     args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run([*args, BASE + path], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"{path} answered errors under load:\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return rps, int(re.search(r"(\d+) requests in", out).group(1))
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time so far of these processes (those gone meanwhile count as nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_pids(server: subprocess.Popen) -> list[int]:
+    """The gunicorn workers, and the PostgreSQL backends of the bench database (all on this machine)."""
+    import psycopg
+
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    with psycopg.connect(ENV["DATABASE_URL"], autocommit=True) as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(pid) for pid in workers] + [pid for (pid,) in backends]
+
+
+def measured_run(path: str, headers: dict[str, str], seconds: int, connections: int, pids: list[int]) -> dict:
+    """One wrk run, with the CPU time per request of the workers, PostgreSQL and wrk itself: how much of the machine
+    a request takes, whatever the neighbours do to the requests per second."""
+
+    def wrk_seconds() -> float:  # wrk runs as this script's child
+        times = os.times()
+        return times.children_user + times.children_system
+
+    before, wrk_before = cpu_seconds(pids), wrk_seconds()
+    rps, requests = wrk(path, headers, seconds, connections)
+    after, wrk_cpu = cpu_seconds(pids), wrk_seconds() - wrk_before
+    return {"rps": rps, "cpu_ms_per_request": round((after - before + wrk_cpu) * 1000 / max(requests, 1), 3)}
 
 
 def postgres_cpu_seconds() -> float | None:
@@ -289,12 +331,16 @@ def main() -> None:
         wait_for_server(server)
         for path, headers in urls.values():  # warm both workers: imports, connections, template caches
             wrk(path, headers, 2, options.connections)
+        pids = server_pids(server)
         runs: dict[str, list[float]] = {label: [] for label in urls}
+        cpu: dict[str, list[float]] = {label: [] for label in urls}
         load_before = os.getloadavg()[0]
         # Runs interleave the URLs, so a burst of load from elsewhere hits all of them alike.
         for _ in range(options.runs):
             for label, (path, headers) in urls.items():
-                runs[label].append(wrk(path, headers, options.seconds, options.connections))
+                run = measured_run(path, headers, options.seconds, options.connections, pids)
+                runs[label].append(run["rps"])
+                cpu[label].append(run["cpu_ms_per_request"])
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -305,6 +351,7 @@ def main() -> None:
 
     medians = {label: statistics.median(values) for label, values in runs.items()}
     ping = medians["/ping"]
+    cpu_medians = {label: statistics.median(values) for label, values in cpu.items()}
     results = {
         "machine": machine(),
         "runs": options.runs,
@@ -314,6 +361,15 @@ def main() -> None:
         "req_per_s": {
             label: {"runs": values, "median": medians[label], "ratio_to_ping": round(medians[label] / ping, 3)}
             for label, values in runs.items()
+        },
+        # CPU of workers + PostgreSQL + wrk per request: on a machine of its own, throughput goes as its inverse.
+        "machine_cpu_ms_per_request": {
+            label: {
+                "runs": values,
+                "median": cpu_medians[label],
+                "ratio_to_ping": round(cpu_medians["/ping"] / cpu_medians[label], 3),
+            }
+            for label, values in cpu.items()
         },
         "in_process": in_process(urls),
         "in_process_computed": in_process(
@@ -346,16 +402,17 @@ def markdown(r: dict) -> str:
         f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. "
         f"Load average (1 min) before/after: {r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
         "",
-        "| URL | req/s (median) | runs | ratio to /ping | in-process ms (median) | app CPU ms | PostgreSQL CPU ms "
-        "| queries |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| URL | req/s (median) | runs | ratio to /ping | machine CPU ms / request (median) | /ping's ÷ this "
+        "| in-process ms (median) | app CPU ms | PostgreSQL CPU ms | queries |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, v in r["req_per_s"].items():
-        ip = r["in_process"][label]
+        ip, c = r["in_process"][label], r["machine_cpu_ms_per_request"][label]
         runs = ", ".join(f"{x:.0f}" for x in v["runs"])
         lines.append(
-            f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['cpu_ms']} "
-            f"| {ip['postgres_cpu_ms']} | {ip['queries']} |"
+            f"| {label} | {v['median']:.0f} | {runs} | {v['ratio_to_ping']:.0%} | {c['median']} "
+            f"| {c['ratio_to_ping']:.0%} | {ip['ms_median']} | {ip['cpu_ms']} | {ip['postgres_cpu_ms']} "
+            f"| {ip['queries']} |"
         )
     lines.append("")
     for label, ip in r["in_process_computed"].items():
