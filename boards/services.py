@@ -1,6 +1,8 @@
 """Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
 
-Each service validates, checks the acting member's role, saves in one transaction and records item history.
+Each service validates, checks the acting member's role, saves in one transaction and records item history. A write
+that changes what the items endpoint answers first calls boards.changes.items_changed in its transaction (a new
+writer of items, in any app, must too: the endpoint's cached pages are keyed by the version it raises).
 """
 
 import zoneinfo
