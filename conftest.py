@@ -2,6 +2,8 @@
 outsider who is on no board of theirs."""
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -38,6 +40,14 @@ def team(db) -> Team:
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_item_pages() -> None:
+    """Each test starts with no cached items page: a board of an earlier test can have the same id and version."""
+    from django.core.cache import caches
+
+    caches["items_pages"].clear()
+
+
 def postgres_only() -> pytest.MarkDecorator:
     """Skip a test that needs PostgreSQL's row locks when the suite runs on SQLite."""
     url = os.environ.get("DATABASE_URL", "")
@@ -45,6 +55,33 @@ def postgres_only() -> pytest.MarkDecorator:
         not url.startswith(("postgres://", "postgresql://")),
         reason="needs PostgreSQL: set DATABASE_URL=postgres://… (row locks and real concurrency)",
     )
+
+
+def all_at_once(calls: list[Callable[[], object]]) -> list[Exception]:
+    """Run every call in its own thread, released together; returns the exceptions raised.
+
+    Each thread closes its own database connection when done (races need `django_db(transaction=True)`).
+    """
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    errors = []
+
+    def run(call: Callable[[], object]) -> None:
+        try:
+            barrier.wait()
+            call()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -3,10 +3,30 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from boards import services
+from boards.changes import items_changed
 from boards.models import BacklogItem, Board, ItemEvent, Membership, WipLimit
+
+
+class DeletionChangesItemsAdmin(admin.ModelAdmin):
+    """For a model with a board whose deletion changes what the items endpoint answers (an item; a sprint, whose items
+    leave it; a membership, whose username the `assignee` filter no longer takes): the deletion marks the board's
+    items as changed, in the deletion's transaction."""
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            items_changed(board_id=obj.board_id)
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for board_id in sorted(set(queryset.values_list("board_id", flat=True))):
+                items_changed(board_id=board_id)
+            super().delete_queryset(request, queryset)
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,13 +46,27 @@ class BoardAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     inlines = [MembershipInline, WipLimitInline]
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The members inline may remove or replace members, whom the items list's `assignee` filter names.
+        # (The admin's change form runs in one transaction, so this raise commits with them.)
+        items_changed(board_id=form.instance.pk)
+        super().save_related(request, form, formsets, change)
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(DeletionChangesItemsAdmin):
     list_display = ["board", "user", "role"]
     list_filter = ["role"]
     list_select_related = ["board", "user"]
     autocomplete_fields = ["user", "board"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        # The admin may give a membership to another user or board: both boards' members change.
+        before = Membership.objects.filter(pk=obj.pk).values_list("board_id", flat=True) if change else []
+        with transaction.atomic():
+            for board_id in sorted({obj.board_id, *before}):
+                items_changed(board_id=board_id)
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(WipLimit)
@@ -42,7 +76,7 @@ class WipLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BacklogItem)
-class BacklogItemAdmin(admin.ModelAdmin):
+class BacklogItemAdmin(DeletionChangesItemsAdmin):
     list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]
     list_filter = ["kind", "status", "ready", "board"]
     list_select_related = ["board", "assignee"]

@@ -59,6 +59,10 @@ class Board(models.Model):
     working_days = models.JSONField(default=default_working_days)
     time_zone = models.CharField(max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised (services.items_changed) in the same transaction as every write that changes what the items endpoint
+    # answers; its cached pages are keyed by it, so no process serves a page older than the data it reads.
+    # The database default lets the release before this column create boards too.
+    items_version = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

@@ -1,6 +1,8 @@
 """Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
 
-Each service validates, checks the acting member's role, saves in one transaction and records item history.
+Each service validates, checks the acting member's role, saves in one transaction and records item history. A write
+that changes what the items endpoint answers first calls boards.changes.items_changed in its transaction (a new
+writer of items, in any app, must too: the endpoint's cached pages are keyed by the version it raises).
 """
 
 import zoneinfo
@@ -16,6 +18,7 @@ from django.utils.text import slugify
 
 import live
 from boards import ranking
+from boards.changes import items_changed
 from boards.models import (
     POINT_VALUES,
     BacklogItem,
@@ -190,6 +193,7 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
 @transaction.atomic
 def member_remove(*, acting: Membership, member: Membership) -> None:
     require_role(acting, Role.SCRUM_MASTER, action="remove members")
+    items_changed(board_id=member.board_id)  # their items lose their assignee
     _keep_a_scrum_master(member)
     BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(assignee=None)
     member.delete()
@@ -256,8 +260,8 @@ def items_bulk_create(
     """
     if len(entries) > BULK_LIMIT:
         raise InvalidInput(f"At most {BULK_LIMIT} items at once.", field="items")
-    # The board lock keeps two creators from taking the same bottom rank.
-    board = Board.objects.select_for_update().get(pk=board.pk)
+    # Raising the items version locks the board row, which keeps two creators from taking the same bottom rank.
+    items_changed(board_id=board.pk)
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
     member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
@@ -305,6 +309,7 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     if unknown:
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
     _validate_item_fields(item.board_id, fields)
+    items_changed(board_id=item.board_id)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value.
     current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").get(pk=item.pk)
     events = [
@@ -325,6 +330,7 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
 @transaction.atomic
 def item_delete(*, acting: Membership, item: BacklogItem) -> None:
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    items_changed(board_id=item.board_id)
     item_id = item.pk
     item.delete()
     live.publish_board(acting.board, "item.deleted", item=item_id)
@@ -341,8 +347,8 @@ def item_move(
 ) -> int:
     """Put one item before or after another, or at the top or bottom, and return its new rank.
 
-    Writes one row in four queries. Moves on one board are serialised by a lock on the board row, so two people
-    moving at once never produce a duplicate or lost position.
+    Writes one item row in four queries. Moves on one board are serialised by a lock on the board row (taken by
+    raising its items version), so two people moving at once never produce a duplicate or lost position.
     """
     require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
     given = [
@@ -354,7 +360,8 @@ def item_move(
         )
     if position is not None and position not in ("top", "bottom"):
         raise InvalidInput("position is top or bottom.", field="position")
-    board = Board.objects.select_for_update().only("pk").get(pk=acting.board_id)
+    board = acting.board
+    items_changed(board_id=board.pk)  # and the board row's lock, which serialises the board's moves
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404("No such item.")
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)

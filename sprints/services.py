@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import live
 from boards import ranking
+from boards.changes import items_changed
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
@@ -150,6 +151,7 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     """
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     ids = _item_ids(item_ids)
+    items_changed(board_id=sprint.board_id)  # the board's lock first, as every writer of items takes it
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(f"Sprint {sprint.number} is closed; plan the items into an open sprint.", field="items")
@@ -183,6 +185,7 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     """Send items of this sprint back to the backlog, keeping their backlog rank; all or none."""
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     ids = _item_ids(item_ids)
+    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.", field="items")
@@ -246,6 +249,7 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
     if unfinished not in UNFINISHED_CHOICES:
         raise InvalidInput('Unfinished items go to "backlog" or "next".', field="unfinished")
     board = _lock_board(acting.board_id)
+    items_changed(board_id=board.pk)  # unfinished items leave the sprint
     sprint = _lock_sprint(sprint)
     if sprint.state != SprintState.ACTIVE:
         raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only an active one closes.")

@@ -1,15 +1,13 @@
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from boards import services as board_services
 from boards.models import BacklogItem, ItemEvent, Status
 from boards.tests.factories import BacklogItemFactory, BoardFactory
-from conftest import postgres_only
+from conftest import all_at_once, postgres_only
 from scrum_app.errors import Conflict, InvalidInput
 from sprints import services
 from sprints.models import Sprint, SprintCommitment, SprintState
@@ -159,24 +157,16 @@ def test_a_closed_sprint_no_longer_changes(team):
 @pytest.mark.django_db(transaction=True)
 def test_two_starts_at_once_leave_one_sprint_active(team):
     sprints = [planned(team, BacklogItemFactory(board=team.board)) for _ in range(2)]
-    barrier = threading.Barrier(2)
     outcomes = []
 
     def start(sprint):
         try:
-            barrier.wait()
             services.sprint_start(acting=team.sm, sprint=sprint)
             outcomes.append("started")
         except Conflict as error:
             outcomes.append(str(error))
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=start, args=(s,)) for s in sprints]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert all_at_once([lambda s=s: start(s) for s in sprints]) == []
     assert sorted(outcomes)[-1] == "started"
     assert "already active" in sorted(outcomes)[0]
     assert Sprint.objects.filter(state=SprintState.ACTIVE).count() == 1

@@ -37,7 +37,9 @@ class BoardScopedApi(APIView):
 
     def member(self) -> Membership:
         if not hasattr(self, "_member"):
-            self._member = membership_for(user=self.request.user, slug=self.kwargs["slug"])
+            # A token's authentication (BoardTokenAuthentication) has read the membership along with the token.
+            found = getattr(self.request.successful_authenticator, "membership", None)
+            self._member = found or membership_for(user=self.request.user, slug=self.kwargs["slug"])
         return self._member
 
     def members(self) -> Callable[[], dict[str, AbstractBaseUser]]:

@@ -1,12 +1,15 @@
 """Backlog items: list, add (one or many), show, edit, delete and move."""
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from boards import services
+from boards.api.page_cache import cached_page, page_key
 from boards.api.serializers import (
     ItemFiltersIn,
     ItemIn,
@@ -16,7 +19,7 @@ from boards.api.serializers import (
     item_rows,
 )
 from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
-from boards.models import Kind, Status
+from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
@@ -48,15 +51,26 @@ class ItemListApi(BoardScopedApi):
         parameters=FILTER_PARAMETERS,
         responses={200: ItemOut(many=True), **error_answers(400)},
     )
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: Request, slug: str) -> HttpResponse:
         board = self.member().board
+        renderer = request.accepted_renderer
+        if not isinstance(renderer, JSONRenderer):
+            return self.page(board)  # the browsable API: HTML around the page, not worth keeping
+        # The page is kept only once its filters passed; they are checked again whenever it is rendered again.
+        body = cached_page(
+            page_key(board=board, request=request),
+            lambda: renderer.render(self.page(board).data, request.accepted_media_type, self.get_renderer_context()),
+        )
+        return HttpResponse(body, content_type=renderer.media_type)
+
+    def page(self, board: Board) -> Response:
         # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
-        params = {k: v for k, v in request.query_params.dict().items() if k != "format"}
+        params = {k: v for k, v in self.request.query_params.dict().items() if k != "format"}
         filters = ItemFiltersIn(data=params, context={"members": self.members()})
         filters.is_valid(raise_exception=True)
         chosen = {k: v for k, v in filters.validated_data.items() if k not in ("page", "page_size")}
         items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
-        return self.paginated(items, lambda page: [item_row(row) for row in page])
+        return self.paginated(items, lambda rows: [item_row(row) for row in rows])
 
 
 class ItemCreateApi(BoardScopedApi):
