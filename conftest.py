@@ -2,8 +2,6 @@
 outsider who is on no board of theirs."""
 
 import os
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -55,33 +53,6 @@ def postgres_only() -> pytest.MarkDecorator:
         not url.startswith(("postgres://", "postgresql://")),
         reason="needs PostgreSQL: set DATABASE_URL=postgres://… (row locks and real concurrency)",
     )
-
-
-def all_at_once(calls: list[Callable[[], object]]) -> list[Exception]:
-    """Run every call in its own thread, released together; returns the exceptions raised.
-
-    Each thread closes its own database connection when done (races need `django_db(transaction=True)`).
-    """
-    from django.db import connection
-
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -6,7 +6,8 @@ from boards import services
 from boards.models import BacklogItem, Board, Role
 from boards.tests.api_client import api_as
 from boards.tests.factories import BoardFactory, MembershipFactory
-from conftest import all_at_once, postgres_only
+from conftest import postgres_only
+from scrum_app.testing import all_at_once
 from sprints import services as sprint_services
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]

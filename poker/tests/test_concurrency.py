@@ -3,7 +3,7 @@
 import pytest
 
 from boards.tests.factories import BacklogItemFactory, MembershipFactory
-from conftest import all_at_once, postgres_only
+from conftest import postgres_only
 from poker import services
 from poker.models import Round, Vote
 from poker.selectors import room

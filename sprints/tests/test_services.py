@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from boards import services as board_services
 from boards.models import BacklogItem, ItemEvent, Status
 from boards.tests.factories import BacklogItemFactory, BoardFactory
-from conftest import all_at_once, postgres_only
+from conftest import postgres_only
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.testing import all_at_once
 from sprints import services
 from sprints.models import Sprint, SprintCommitment, SprintState
 

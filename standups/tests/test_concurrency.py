@@ -1,38 +1,14 @@
 """Races on PostgreSQL: real threads, real row locks."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from conftest import postgres_only
+from scrum_app.testing import all_at_once
 from standups.models import Blocker, Standup, StandupEntry
 from standups.services import blocker_resolve, standup_entry_save
 from standups.tests.conftest import MONDAY
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
-
-
-def all_at_once(calls):
-    """Run every call in its own thread, released together; returns the exceptions raised."""
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_two_parallel_puts_by_one_member_leave_exactly_one_entry(team, sprint):
