@@ -45,3 +45,24 @@ def test_dragging_the_third_queued_item_to_the_top_reorders_the_queue_for_everyo
     dave.reload()
     expect(queue_titles(dave)).to_have_text(["Import", "Search", "Export"])
     expect(dave.get_by_test_id("current-item")).to_have_text("Login")
+
+
+def test_dropping_an_entry_where_it_was_saves_nothing(asgi_logged_in, team):  # noqa: F811
+    for title in ("Login", "Search", "Export", "Import"):
+        BacklogItemFactory(board=team.board, title=title)
+    sam = asgi_logged_in(team.sm.user)
+    sam.goto("/b/apollo/poker/")
+    sam.get_by_role("button", name="Start").click()
+    expect(queue_titles(sam)).to_have_text(["Search", "Export", "Import"])
+    posts = []
+    sam.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/queue/order/" in r.url else None)
+
+    queued = sam.locator("#poker-queue ol.queue > li[data-entry-id]")
+    # Onto its own lower half: the order stays as it was.
+    queued.nth(1).drag_to(queued.nth(1), target_position={"x": 10, "y": 20})
+    expect(queue_titles(sam)).to_have_text(["Search", "Export", "Import"])
+    # A real move after it: had the first drop posted, its request would have gone out first.
+    queued.nth(2).drag_to(queued.nth(0), target_position={"x": 10, "y": 2})
+    expect(queue_titles(sam)).to_have_text(["Import", "Search", "Export"])
+    expect(sam.get_by_role("button", name="Move Import up")).to_have_count(0)  # the server's answer is in
+    assert len(posts) == 1

@@ -16,10 +16,17 @@
   tick();
 
   var dragged = null;
+  var before = "";
+  function orderOf(list) {
+    return Array.prototype.map.call(list.querySelectorAll("li[data-entry-id]"), function (li) {
+      return li.getAttribute("data-entry-id");
+    }).join(",");
+  }
   document.addEventListener("dragstart", function (e) {
     var li = e.target.closest && e.target.closest("ol[data-reorder-url] > li[data-entry-id]");
     if (!li) return;
     dragged = li;
+    before = orderOf(li.parentNode);
     li.classList.add("dragging");
     e.dataTransfer.effectAllowed = "move";
     e.dataTransfer.setData("text/plain", li.getAttribute("data-entry-id"));
@@ -39,11 +46,12 @@
     var list = dragged.parentNode;
     dragged.classList.remove("dragging");
     dragged = null;
-    var order = Array.prototype.map.call(list.querySelectorAll("li[data-entry-id]"), function (li) {
-      return li.getAttribute("data-entry-id");
-    });
+    // A live refresh during the drag replaced the list: its order is the server's now, not this stale copy's.
+    if (!list || !list.isConnected) return;
+    var order = orderOf(list);
+    if (order === before) return;  // dropped where it was: nothing to save
     window.htmx.ajax("POST", list.getAttribute("data-reorder-url"), {
-      source: list, target: "#poker-queue", swap: "outerHTML", values: { order: order.join(",") }
+      source: list, target: "#poker-queue", swap: "outerHTML", values: { order: order }
     });
   });
 })();
