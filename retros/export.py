@@ -17,8 +17,15 @@ _SPACE = re.compile(r"\s+")
 
 
 def markdown_escape(text: str) -> str:
-    """`text` as literal Markdown on one line (line breaks become spaces: a list item stays one item)."""
+    """`text` as literal Markdown on one line (line breaks become spaces)."""
     return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+
+
+def markdown_lines(text: str) -> str:
+    """`text` as literal Markdown keeping its line breaks inside one list item: each line escaped, joined by hard
+    breaks (a trailing backslash) and indented under the item's marker; blank lines are dropped, since one would end
+    the item."""
+    return "\\\n  ".join(markdown_escape(line) for line in text.splitlines() if line.strip())
 
 
 def _board_day(retro: Retro) -> datetime.date:
@@ -52,7 +59,7 @@ def retro_markdown(retro: Retro) -> str:
         for card in in_column:
             author = "anonymous" if card.anonymous else markdown_escape(card.author.get_username())
             votes = f"{card.total} vote{'s' if card.total != 1 else ''}"
-            lines.append(f"- {markdown_escape(card.text)} ({votes}, {author})")
+            lines.append(f"- {markdown_lines(card.text)} ({votes}, {author})")
         if not in_column:
             lines.append("No cards.")
         lines.append("")
@@ -60,7 +67,7 @@ def retro_markdown(retro: Retro) -> str:
     for action in actions:
         due = f", due {action.due:%Y-%m-%d}" if action.due else ""
         owner = markdown_escape(action.owner.get_username())
-        lines.append(f"- [{'x' if action.state == 'done' else ' '}] {markdown_escape(action.text)} ({owner}{due})")
+        lines.append(f"- [{'x' if action.state == 'done' else ' '}] {markdown_lines(action.text)} ({owner}{due})")
     if not actions:
         lines.append("No actions.")
     return "\n".join(lines) + "\n"

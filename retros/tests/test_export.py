@@ -4,7 +4,7 @@ import re
 import time_machine
 
 from retros import services
-from retros.export import markdown_escape, retro_markdown
+from retros.export import markdown_escape, markdown_lines, retro_markdown
 
 
 def unescape(text):
@@ -31,8 +31,27 @@ def test_it_escapes_markdown_and_html_so_the_text_comes_out_literal():
         assert not re.search(r"(?<!\\)[<>*_`#\[\]()&|~]", escaped.replace("\\\\", "")), escaped
 
 
-def test_it_keeps_a_card_on_one_line():
+def test_markdown_escape_puts_the_text_on_one_line():
     assert markdown_escape("first\n\n# second") == r"first \# second"
+
+
+def test_a_card_of_several_lines_keeps_them_within_its_list_item():
+    # Hard breaks (a trailing backslash) and the item's indent; a blank line would end the item, so it goes.
+    assert markdown_lines("Slow CI\n\n# builds take 40 min\r\n- twice a day") == (
+        "Slow CI\\\n  \\# builds take 40 min\\\n  \\- twice a day"
+    )
+
+
+def test_the_export_keeps_the_line_breaks_of_cards_and_actions(team, retro, move_to):
+    move_to(retro, "write")
+    services.card_add(acting=team.dev, retro=retro, column="minuses", text="Flaky CI\n<b>twice</b> a day")
+    move_to(retro, "discuss")
+    services.action_add(acting=team.sm, retro=retro, text="Quarantine\nflaky tests", owner="dave")
+    retro = move_to(retro, "closed")
+    retro.board = team.board
+    text = retro_markdown(retro)
+    assert "- Flaky CI\\\n  \\<b\\>twice\\</b\\> a day (0 votes, dave)\n" in text
+    assert "- [ ] Quarantine\\\n  flaky tests (dave)\n" in text
 
 
 def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retro, move_to):
