@@ -44,7 +44,16 @@ class WipLimitInline(admin.TabularInline):
 class BoardAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "sprint_length_weeks", "retro_vote_budget", "time_zone"]
     search_fields = ["name", "slug"]
+    readonly_fields = ["items_version"]
     inlines = [MembershipInline, WipLimitInline]
+
+    def save_model(self, request: HttpRequest, obj: Board, form: Any, change: bool) -> None:
+        # Only the fields the form changed: a plain save() would write back the items version read when the form was
+        # loaded, undoing a raise committed since, and a version number used twice could serve a stale cached page.
+        if change:
+            obj.save(update_fields=[name for name in form.changed_data if name != "items_version"])
+        else:
+            obj.save()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The members inline may remove or replace members, whom the items list's `assignee` filter names.

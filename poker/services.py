@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 import live
+from boards.changes import items_changed
 from boards.models import POINT_VALUES, BacklogItem, Membership, Role
 from boards.selectors import require_role
 from boards.services import item_update
@@ -230,6 +231,9 @@ def accept(*, acting: Membership, session: PokerSession, points: int) -> Entry:
     require_role(acting, *FACILITATOR_ROLES, action="accept an estimate")
     if isinstance(points, bool) or points not in POINT_VALUES:
         raise InvalidInput(f"Points are one of {', '.join(map(str, POINT_VALUES))}.", field="points")
+    # The board row first, as every writer of items takes it (boards.changes): taken after the session and entry
+    # rows, an item deleted meanwhile (which locks the board, then nulls this entry's item) would deadlock with us.
+    items_changed(board_id=session.board_id)
     session = _locked(session)
     entry = current_entry(session)
     if entry is None:

@@ -6,32 +6,22 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from retros.models import Action, Card, Phase, Retro, Vote
-
-
-class _ViewOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from scrum_app.admin import ViewOnlyAdmin
 
 
 @admin.register(Retro)
-class RetroAdmin(_ViewOnly):
+class RetroAdmin(ViewOnlyAdmin):
     list_display = ["__str__", "board", "sprint", "template", "phase", "created_at", "closed_at"]
     list_filter = ["phase", "template"]
 
 
 @admin.register(Action)
-class ActionAdmin(_ViewOnly):
+class ActionAdmin(ViewOnlyAdmin):
     list_display = ["text", "board", "retro", "owner", "due", "state"]
     list_filter = ["state"]
 
 
-class _Unattributed(_ViewOnly):
+class _Unattributed(ViewOnlyAdmin):
     """Never says who: not in a column, nor through a filter in the address (`?author=7` would pick out the
     anonymous cards of user 7; Django allows a lookup on any field of the model unless told otherwise)."""
 

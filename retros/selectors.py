@@ -73,10 +73,6 @@ def review_actions(*, retro: Retro) -> list[Action]:
     )
 
 
-def votes_used(*, retro: Retro, user: AbstractBaseUser) -> int:
-    return retro.votes.filter(voter=user).count()
-
-
 def cards_visible(retro: Retro) -> bool:
     """Whether other members' cards are shown: not while writing with the hidden option."""
     return not (retro.hidden and retro.phase == Phase.WRITE)

@@ -14,9 +14,13 @@ def all_at_once(calls: list[Callable[[], object]]) -> list[Exception]:
 
     def run(call: Callable[[], object]) -> None:
         try:
-            # Connect first: opening connections takes longer than the race window and would serialise the calls.
-            connection.ensure_connection()
-            barrier.wait()
+            try:
+                # Connect first: opening connections takes longer than the race window and would serialise the calls.
+                connection.ensure_connection()
+            except Exception:
+                barrier.abort()  # the others would wait for this thread forever
+                raise
+            barrier.wait(timeout=60)
             call()
         except Exception as exc:
             errors.append(exc)

@@ -3,38 +3,26 @@ blockers follow their entry's lines, through standups.services, which act as a m
 member to act as, so it only shows."""
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from scrum_app.admin import ViewOnlyAdmin
 from standups.models import Blocker, Standup, StandupEntry
 
 
-class ViewOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
 @admin.register(Standup)
-class StandupAdmin(ViewOnly):
+class StandupAdmin(ViewOnlyAdmin):
     list_display = ["date", "board", "sprint", "timebox_started_at", "timebox_ends_at"]
     list_filter = ["board"]
     list_select_related = ["board", "sprint"]
 
 
 @admin.register(StandupEntry)
-class StandupEntryAdmin(ViewOnly):
+class StandupEntryAdmin(ViewOnlyAdmin):
     list_display = ["standup", "member", "updated_at"]
     list_select_related = ["standup", "member"]
 
 
 @admin.register(Blocker)
-class BlockerAdmin(ViewOnly):
+class BlockerAdmin(ViewOnlyAdmin):
     list_display = ["text", "board", "raised_by", "raised_at", "item", "resolved_by", "resolved_at"]
     list_filter = ["board"]
     list_select_related = ["board", "raised_by", "item", "resolved_by"]

@@ -304,11 +304,9 @@ def test_the_release_before_the_version_column_still_creates_boards(db):
     assert Board.objects.get(slug="old").items_version == 0
 
 
-def test_a_member_removed_in_the_board_admins_inline_is_no_longer_an_assignee_filter_next(team, backlog, admin):
-    po = api_as(team.po)
-    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 200
-    board = team.board
-    form = {
+def board_admin_form(board, *, members: int) -> dict[str, str]:
+    """The board admin's change form as posted, with `members` membership rows (the caller fills them in)."""
+    return {
         "name": board.name,
         "slug": board.slug,
         "description": "",
@@ -316,11 +314,18 @@ def test_a_member_removed_in_the_board_admins_inline_is_no_longer_an_assignee_fi
         "retro_vote_budget": "2",
         "working_days": "[1, 2, 3, 4, 5]",
         "time_zone": "UTC",
-        "memberships-TOTAL_FORMS": "3",
-        "memberships-INITIAL_FORMS": "3",
+        "memberships-TOTAL_FORMS": str(members),
+        "memberships-INITIAL_FORMS": str(members),
         "wip_limits-TOTAL_FORMS": "0",
         "wip_limits-INITIAL_FORMS": "0",
     }
+
+
+def test_a_member_removed_in_the_board_admins_inline_is_no_longer_an_assignee_filter_next(team, backlog, admin):
+    po = api_as(team.po)
+    assert po.get(ITEMS, {"assignee": "sam"}).status_code == 200
+    board = team.board
+    form = board_admin_form(board, members=3)
     for index, member in enumerate((team.po, team.sm, team.dev)):
         form |= {
             f"memberships-{index}-id": str(member.pk),
@@ -332,3 +337,20 @@ def test_a_member_removed_in_the_board_admins_inline_is_no_longer_an_assignee_fi
     response = admin.post(f"/admin/boards/board/{board.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert po.get(ITEMS, {"assignee": "sam"}).status_code == 400
+
+
+def test_a_board_saved_in_the_admin_never_writes_back_an_items_version_it_read(team, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    board = team.board
+    form = board_admin_form(board, members=0) | {"name": "Apollo renamed"}
+    with CaptureQueriesContext(connection) as queries:
+        response = admin.post(f"/admin/boards/board/{board.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "boards_board"')]
+    # Only the raise (version + 1) touches the version; the rename writes the changed field alone.
+    assert [sql for sql in updates if '"items_version" =' in sql and '"items_version" + ' not in sql] == []
+    assert any('"name" =' in sql for sql in updates)
+    board.refresh_from_db()
+    assert board.name == "Apollo renamed"

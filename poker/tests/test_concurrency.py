@@ -64,3 +64,24 @@ def test_votes_racing_a_reveal_are_either_counted_or_refused(team):
     late = Vote.objects.filter(at__gt=round_.revealed_at).count()
     assert late == 0
     assert Vote.objects.count() + len(errors) == 10
+
+
+def test_accepting_an_estimate_while_its_item_is_deleted_never_deadlocks(team):
+    from boards import services as board_services
+    from poker.selectors import current_entry
+
+    for attempt in range(5):
+        item = BacklogItemFactory(board=team.board, title=f"Doomed {attempt}")
+        session = services.session_start(acting=team.sm, items=[item.pk], auto_reveal=False)
+        services.vote(acting=team.dev, session=session, card="5")
+        services.reveal(acting=team.sm, session=session)
+        entry = current_entry(session)
+        errors = all_at_once(
+            [
+                lambda s=session: services.accept(acting=team.sm, session=s, points=5),
+                lambda i=item: board_services.item_delete(acting=team.po, item=i),
+            ]
+        )
+        assert errors == [], errors  # a deadlock is an OperationalError here
+        entry.refresh_from_db()
+        assert (entry.state, entry.points, entry.item_id) == ("accepted", 5, None)

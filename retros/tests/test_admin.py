@@ -43,3 +43,20 @@ def test_the_admin_lists_no_hidden_card_while_writing_and_no_vote_while_voting(a
     assert f"on card {card.pk}" not in admin_client.get("/admin/retros/vote/").content.decode()
     move_to(retro, "discuss")
     assert f"on card {card.pk}" in admin_client.get("/admin/retros/vote/").content.decode()
+
+
+def test_deleting_a_member_in_the_admin_takes_their_cards_and_votes_without_naming_them(
+    admin_client, team, retro, move_to
+):
+    move_to(retro, "write")
+    card = services.card_add(acting=team.dev, retro=retro, column="pluses", text="Quiet win", anonymous=True)
+    other = services.card_add(acting=team.po, retro=retro, column="pluses", text="Kept")
+    move_to(retro, "vote")
+    services.vote_cast(acting=team.dev, retro=retro, card_id=card.pk)
+    confirm = admin_client.get(f"/admin/auth/user/{team.dev.user.pk}/delete/").content.decode()
+    assert "Quiet win" not in confirm and "permission to delete" not in confirm
+    response = admin_client.post(f"/admin/auth/user/{team.dev.user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(card).objects.filter(pk=card.pk).exists()
+    # Their own pages still refuse a delete.
+    assert admin_client.post(f"/admin/retros/card/{other.pk}/delete/", {"post": "yes"}).status_code == 403
