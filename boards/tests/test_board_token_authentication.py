@@ -32,6 +32,17 @@ def test_a_member_is_known_with_their_role_after_one_query_for_token_and_members
 
 
 @pytest.mark.parametrize(
+    "path", ["sprints/", "velocity/", "poker/", "retros/", "blockers/"], ids=lambda p: p.strip("/")
+)
+def test_the_ceremonies_endpoints_take_the_membership_the_token_query_read(team, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = api_as(team.dev).get(BOARD + path)
+    assert response.status_code == 200
+    membership_reads = [q["sql"] for q in ctx.captured_queries if 'FROM "boards_membership"' in q["sql"]]
+    assert len(membership_reads) == 1  # the token's, with its JOINs; not asked again by the view
+
+
+@pytest.mark.parametrize(
     ("header", "message"),
     [
         ("Token 0123456789abcdef0123456789abcdef01234567", "Invalid token."),

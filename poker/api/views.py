@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.selectors import membership_for
+from boards.api.views.base import api_member
 from poker import selectors, services
 from poker.api.serializers import (
     AcceptInput,
@@ -45,7 +45,7 @@ class SessionListCreate(APIView):
         responses={200: SessionOut(many=True), 404: ERRORS[404]},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.sessions_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response([session_summary(s) for s in page])
@@ -61,7 +61,7 @@ class SessionListCreate(APIView):
         responses=answers(400, 403, ok=201),
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         data = StartInput(data=request.data)
         data.is_valid(raise_exception=True)
         session = services.session_start(acting=membership, **data.validated_data)
@@ -71,13 +71,13 @@ class SessionListCreate(APIView):
 class SessionDetail(APIView):
     @extend_schema(operation_id="poker_session_round", summary="The current round", responses=answers())
     def get(self, request: Request, slug: str, session_id: int) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         return _room_response(request, selectors.session_for(membership=membership, session_id=session_id))
 
 
 class _SessionAction(APIView):
     def post(self, request: Request, slug: str, session_id: int) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         session = selectors.session_for(membership=membership, session_id=session_id)
         self.act(request, membership, session)
         return _room_response(request, session)

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from boards.api.views.base import api_member
 from boards.models import Membership
-from boards.selectors import membership_for
 from retros import export, selectors, services
 from retros.api import serializers as s
 from retros.models import Action, Retro
@@ -38,7 +38,7 @@ def answers(ok: object, *codes: int, code: int = 200) -> dict:
 
 class _RetroView(APIView):
     def member(self) -> Membership:
-        return membership_for(user=self.request.user, slug=self.kwargs["slug"])
+        return api_member(self.request, self.kwargs["slug"])
 
     def retro(self, membership: Membership) -> Retro:
         return selectors.retro_for(membership=membership, retro_id=self.kwargs["retro_id"])
@@ -55,7 +55,7 @@ class RetroListCreate(APIView):
         responses={200: s.RetroOut(many=True), 404: ERRORS[404]},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(selectors.retros_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response(s.RetroOut(page, many=True).data)
@@ -67,7 +67,7 @@ class RetroListCreate(APIView):
         responses=answers(s.RetroRoomOut, 400, 403, 409, code=201),
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         data = s.RetroOpenInput(data=request.data)
         data.is_valid(raise_exception=True)
         retro = services.retro_open(acting=membership, **data.validated_data)

@@ -7,9 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.api.views.base import error_answers
+from boards.api.views.base import api_member, error_answers
 from boards.models import BacklogItem, ItemEvent, Membership
-from boards.selectors import item_for_board, membership_for
+from boards.selectors import item_for_board
 from sprints import selectors, services
 from sprints.api import serializers as s
 from sprints.models import Sprint
@@ -29,7 +29,7 @@ def _with_items(sprints: QuerySet[Sprint]) -> QuerySet[Sprint]:
 
 class _SprintView(APIView):
     def member(self) -> Membership:
-        return membership_for(user=self.request.user, slug=self.kwargs["slug"])
+        return api_member(self.request, self.kwargs["slug"])
 
     def sprint(self, membership: Membership) -> Sprint:
         return selectors.sprint_for(board=membership.board, number=self.kwargs["number"])
@@ -48,7 +48,7 @@ class SprintListCreate(generics.GenericAPIView):
         responses={200: s.SprintOut(many=True), **errors()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         sprints = _with_items(Sprint.objects.filter(board=membership.board).order_by("-number"))
         page = self.paginate_queryset(sprints)
         return self.get_paginated_response(s.SprintOut(page, many=True).data)
@@ -63,7 +63,7 @@ class SprintListCreate(generics.GenericAPIView):
         responses={201: s.SprintOut, **errors(400, 403)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         data = s.SprintCreateIn(data=request.data)
         data.is_valid(raise_exception=True)
         sprint = services.sprint_create(acting=membership, **data.validated_data)
@@ -175,7 +175,7 @@ class BoardVelocity(APIView):
         responses={200: s.VelocityOut, **errors()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         return Response(selectors.velocity(board=membership.board).as_dict())
 
 
@@ -188,7 +188,7 @@ class ItemHistory(generics.GenericAPIView):
         responses={200: s.ItemEventOut(many=True), **errors()},
     )
     def get(self, request: Request, slug: str, item_id: int) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         item = item_for_board(board=membership.board, item_id=item_id)
         events: QuerySet[ItemEvent] = selectors.item_history(item=item)
         page = self.paginate_queryset(events)

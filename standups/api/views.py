@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from boards.selectors import membership_for
+from boards.api.views.base import api_member
 from scrum_app.pagination import PageNumberPagination
 from sprints.services import board_today
 from standups import selectors, services
@@ -45,7 +45,7 @@ class StandupDay(APIView):
         responses={200: StandupOut, 400: ERRORS[400], 404: ERRORS[404]},
     )
     def get(self, request: Request, slug: str, date: str) -> Response:
-        return _day_response(request, membership_for(user=request.user, slug=slug), date)
+        return _day_response(request, api_member(request, slug), date)
 
 
 class MyEntry(APIView):
@@ -57,7 +57,7 @@ class MyEntry(APIView):
         responses={200: EntryOut, 400: ERRORS[400], 404: ERRORS[404], 409: ERRORS[409]},
     )
     def put(self, request: Request, slug: str, date: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         data = EntryInput(data=request.data)
         data.is_valid(raise_exception=True)
         entry = services.standup_entry_save(acting=membership, day=date, **data.validated_data)
@@ -72,7 +72,7 @@ class Timebox(APIView):
         responses={200: StandupOut, 400: ERRORS[400], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409]},
     )
     def post(self, request: Request, slug: str, date: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         services.timebox_start(acting=membership, day=date)
         return _day_response(request, membership, date)
 
@@ -85,7 +85,7 @@ class BlockerList(APIView):
         responses={200: BlockerOut(many=True), 400: ERRORS[400], 404: ERRORS[404]},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         rows = selectors.blockers_of(board=membership.board, state=request.query_params.get("state", "open"))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
@@ -100,7 +100,7 @@ class BlockerResolve(APIView):
         responses={200: BlockerOut, 404: ERRORS[404], 409: ERRORS[409]},
     )
     def post(self, request: Request, slug: str, blocker_id: int) -> Response:
-        membership = membership_for(user=request.user, slug=slug)
+        membership = api_member(request, slug)
         blocker = selectors.blocker_for(board=membership.board, blocker_id=blocker_id)
         blocker = services.blocker_resolve(acting=membership, blocker=blocker)
         return Response(BlockerOut(blocker_output(blocker)).data)

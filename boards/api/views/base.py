@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +31,13 @@ def error_answers(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in (401, 404, *codes)}
 
 
+def api_member(request: Request, slug: str) -> Membership:
+    """The caller's membership of the board `slug`, or 404. A token's authentication (BoardTokenAuthentication) has
+    read it along with the token: every endpoint under /boards/{slug}/ takes it from there rather than asking again."""
+    found = getattr(request.successful_authenticator, "membership", None)
+    return found or membership_for(user=request.user, slug=slug)
+
+
 class BoardScopedApi(APIView):
     """Base of every endpoint under /boards/{slug}/: the caller's membership, or 404."""
 
@@ -37,9 +45,7 @@ class BoardScopedApi(APIView):
 
     def member(self) -> Membership:
         if not hasattr(self, "_member"):
-            # A token's authentication (BoardTokenAuthentication) has read the membership along with the token.
-            found = getattr(self.request.successful_authenticator, "membership", None)
-            self._member = found or membership_for(user=self.request.user, slug=self.kwargs["slug"])
+            self._member = api_member(self.request, self.kwargs["slug"])
         return self._member
 
     def members(self) -> Callable[[], dict[str, AbstractBaseUser]]:
