@@ -1,19 +1,6 @@
-// Poker room: the round's countdown, and drag-and-drop reordering of the queue (the ↑ buttons work without it).
+// Poker room: drag-and-drop reordering of the queue (the ↑ buttons work without it); countdown.js runs the timer.
 (function () {
   "use strict";
-
-  function tick() {
-    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
-      var left = Math.round((Date.parse(el.getAttribute("data-ends-at")) - Date.now()) / 1000);
-      if (isNaN(left)) return;
-      if (left <= 0) { el.textContent = "time's up"; el.classList.add("over"); return; }
-      var minutes = Math.floor(left / 60), seconds = left % 60;
-      el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
-    });
-  }
-  setInterval(tick, 1000);
-  document.addEventListener("htmx:afterSwap", tick);
-  tick();
 
   var dragged = null;
   var before = "";

@@ -1,14 +1,14 @@
-// Stand-up page: the timebox countdown. The server renders the deadline (data-ends-at, ISO 8601) and its end time, so
-// without JavaScript the page still says when the stand-up ends; this counts down and says when time is up.
+// Countdowns: every element with data-ends-at (an ISO 8601 moment the server rendered) shows the time left, then
+// its data-over-text ("time's up" unless it says otherwise). Without JavaScript the server's own text stays.
 (function () {
   "use strict";
 
   function tick() {
-    document.querySelectorAll(".timebox [data-ends-at]").forEach(function (el) {
+    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
       var left = Math.round((Date.parse(el.getAttribute("data-ends-at")) - Date.now()) / 1000);
       if (isNaN(left)) return;
       if (left <= 0) {
-        el.textContent = "Time is up";
+        el.textContent = el.getAttribute("data-over-text") || "time's up";
         el.classList.add("over");
         return;
       }
