@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from live.consumers import REFUSED
-from live.tests.helpers import run, socket_for
+from live.tests.helpers import hears_nothing, run, socket_for
 from standups.models import Blocker
 from standups.services import blocker_resolve, standup_entry_save, timebox_start
 from standups.tests.conftest import MONDAY
@@ -64,18 +64,10 @@ def test_entries_timebox_and_blockers_are_announced_without_their_text(team, spr
 
 
 def test_a_refused_entry_announces_nothing(team, sprint):
-    ws = socket_for(team.po.user, "/ws/standup/apollo/")
-
     def refused():
         with pytest.raises(Exception, match="500 characters"):
             standup_entry_save(acting=team.dev, day=MONDAY, blockers="x" * 501)
         with pytest.raises(Exception, match="Only the Scrum Master"):
             timebox_start(acting=team.dev, day=MONDAY)
 
-    async def scenario():
-        assert (await ws.connect())[0]
-        await database_sync_to_async(refused)()
-        assert await ws.receive_nothing(timeout=0.3)
-        await ws.disconnect()
-
-    run(scenario)
+    hears_nothing(team.po.user, "/ws/standup/apollo/", refused)
