@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from boards.models import POINT_VALUES, BacklogItem, Membership
 from boards.selectors import membership_for
+from boards.views.common import form_int, form_ints
 from poker import deck, presence, selectors, services
 from poker.models import PokerSession
 from poker.services import DEFAULT_QUEUE_LENGTH, FACILITATOR_ROLES
@@ -46,10 +47,10 @@ def _nearest(value: float) -> int:
 
 def _countdown(raw: str) -> int | None:
     """Empty means no countdown; anything that is not a whole number fails validation in the service."""
-    raw = raw.strip()
-    if not raw:
+    if not raw.strip():
         return None
-    return int(raw) if raw.isdigit() else -1
+    number = form_int(raw)
+    return -1 if number is None else number
 
 
 @login_required
@@ -62,7 +63,7 @@ def session_list(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             session = services.session_start(
                 acting=membership,
-                items=[int(i) for i in request.POST.getlist("items") if i.isdigit()],
+                items=form_ints(request.POST.getlist("items")),
                 title=request.POST.get("title", ""),
                 facilitator_votes=request.POST.get("facilitator_votes") == "on",
                 auto_reveal=request.POST.get("auto_reveal") == "on",
@@ -142,16 +143,16 @@ def _action(partial: str, act: Callable[[HttpRequest, Membership, PokerSession],
 
 
 def _points(request: HttpRequest) -> int:
-    raw = request.POST.get("points", "")
-    return int(raw) if raw.isdigit() else -1
+    number = form_int(request.POST.get("points"))
+    return -1 if number is None else number
 
 
 def _order(request: HttpRequest, session: PokerSession) -> list[int]:
     """The new queue order: an explicit comma list (drag and drop), or one entry moved up (the no-JS button)."""
     if "order" in request.POST:
-        return [int(i) for i in request.POST["order"].split(",") if i.strip().isdigit()]
+        return form_ints(request.POST["order"].split(","))
     ids = list(session.entries.filter(state="queued").order_by("position").values_list("pk", flat=True))
-    up = int(request.POST.get("up", "0") or 0) if request.POST.get("up", "").isdigit() else 0
+    up = form_int(request.POST.get("up")) or 0
     if up in ids and ids.index(up) > 0:
         at = ids.index(up)
         ids[at - 1], ids[at] = ids[at], ids[at - 1]

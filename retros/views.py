@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
+from boards.views.common import form_int
 from retros import selectors, services
 from retros.api.views import markdown_response
 from retros.models import Action, Phase, Retro, Template
@@ -25,17 +26,11 @@ from scrum_app.errors import Conflict, DomainError, InvalidInput
 from sprints.models import Sprint
 
 
-def _int(raw: str | None) -> int | None:
-    """A plain number from a form field; None otherwise ("²" passes str.isdigit but not int())."""
-    raw = (raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() else None
-
-
 def _card(raw: str | None) -> int | None:
     """The optional card of an action: none when left empty, refused when it is no card number."""
     if not (raw or "").strip():
         return None
-    number = _int(raw)
+    number = form_int(raw)
     if number is None:
         raise InvalidInput("No such card in this retro.", field="card")
     return number
@@ -66,7 +61,7 @@ def retro_list(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             retro = services.retro_open(
                 acting=membership,
-                sprint=_int(request.POST.get("sprint")) or -1,
+                sprint=form_int(request.POST.get("sprint")) or -1,
                 template=request.POST.get("template", Template.PLUSES_MINUSES_ACTIONS),
                 hidden=request.POST.get("hidden") == "on",
             )

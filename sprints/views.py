@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
+from boards.views.common import form_ints
 from scrum_app.errors import DomainError
 from sprints import charts, selectors, services
 from sprints.models import Sprint, SprintState
@@ -31,7 +32,7 @@ def _is_sm(membership: Membership) -> bool:
 
 
 def _item_ids(request: HttpRequest) -> list[int]:
-    return [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+    return form_ints(request.POST.getlist("items"))
 
 
 @login_required

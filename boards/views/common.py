@@ -13,6 +13,17 @@ from boards.models import BacklogItem, Board
 from scrum_app.errors import DomainError
 
 
+def form_int(raw: str | None) -> int | None:
+    """A plain number typed in a form field, or None ("²" passes str.isdigit() but not int())."""
+    raw = (raw or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def form_ints(values: Iterable[str]) -> list[int]:
+    """The plain numbers among `values` (a form's list of ids); anything else is no id at all."""
+    return [number for value in values if (number := form_int(value)) is not None]
+
+
 def is_htmx(request: HttpRequest) -> bool:
     # A history restore wants the whole page back, not a fragment.
     return bool(request.htmx) and not request.htmx.history_restore_request

@@ -190,3 +190,15 @@ def test_the_board_navigation_links_to_planning_poker(client, team):
     client.force_login(team.dev.user)
     html = client.get("/b/apollo/board/").content.decode()
     assert '<a href="/b/apollo/poker/">Poker</a>' in html
+
+
+def test_a_form_number_that_is_no_plain_number_is_refused_not_a_crash(client, team, session, items):
+    # "²" passes str.isdigit() but not int(): it must be an answer naming the field, never a 500.
+    client.force_login(team.sm.user)
+    client.post(room_url(session, "reveal"))
+    response = client.post(room_url(session, "accept"), {"points": "²"}, headers={"HX-Request": "true"})
+    assert response.status_code == 400 and "Points are one of" in response.content.decode()
+    items[0].refresh_from_db()
+    assert items[0].points != 2
+    started = client.post("/b/apollo/poker/", {"items": ["²"], "countdown_seconds": "²"})
+    assert started.status_code == 400

@@ -321,3 +321,12 @@ def test_every_form_refuses_the_wrong_role_and_outsiders(team, url, data, action
 def test_pages_refuse_other_methods(team, url):
     planned(team)
     assert client_for(team.po).put(url).status_code == 405
+
+
+def test_planning_ignores_an_item_number_that_is_no_plain_number(team):
+    # "²" passes str.isdigit() but not int(): it is no item, never a 500.
+    sprint, _ = planned(team)
+    item = BacklogItemFactory(board=team.board)
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": ["²", item.pk]}, **HTMX)
+    assert response.status_code == 200
+    assert list(BacklogItem.objects.filter(sprint=sprint).values_list("pk", flat=True)) == [item.pk]
