@@ -136,6 +136,8 @@ def standup_entry_save(
     board = acting.board
     answers = {"done": _text(done, "done"), "next": _text(next, "next"), "blockers": _text(blockers, "blockers")}
     blocker_lines(answers["blockers"])  # validates before anything is written
+    if not any(value.strip() for value in answers.values()):
+        raise InvalidInput("Say what you did, what you will do or what blocks you: the entry is empty.", field="done")
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
         raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
     sprint, day = _todays(board, day, at)
