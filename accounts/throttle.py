@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -86,19 +86,28 @@ def authenticate_counted(request: HttpRequest | Request, *, username: str, passw
 
 
 def _counters(*, username: str, address: str) -> tuple[_Counter, _Counter, _Counter]:
-    name = login_name(username)
+    name, place = _digest(login_name(username)), _digest(address)
     return (
-        # NUL never occurs in an address, so the pair's text names one (name, address) only.
-        _Counter(_key("pair", f"{name}\0{address}"), settings.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS),
-        _Counter(_key("acct", name), settings.LOGIN_FAILURES_PER_ACCOUNT),
-        _Counter(_key("addr", address), settings.LOGIN_FAILURES_PER_ADDRESS),
+        _Counter(f"pair:{name}:{place}", settings.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS),
+        _Counter(f"acct:{name}", settings.LOGIN_FAILURES_PER_ACCOUNT),
+        _Counter(f"addr:{place}", settings.LOGIN_FAILURES_PER_ADDRESS),
     )
 
 
-def _key(kind: str, value: str) -> str:
+def counters_of(name_or_address: str) -> Q:
+    """The counters of a user name (as login resolves it) or of an address: what support deletes to lift a lockout."""
+    name, place = _digest(login_name(name_or_address)), _digest(name_or_address.strip())
+    return (
+        Q(key__in=[f"acct:{name}", f"addr:{place}"])
+        | Q(key__startswith=f"pair:{name}:")
+        | Q(key__startswith="pair:", key__endswith=f":{place}")
+    )
+
+
+def _digest(value: str) -> str:
     # Keyed, so that a leaked table gives away neither names (sometimes a password typed in the wrong box) nor
-    # addresses.
-    return f"{kind}:{salted_hmac('accounts.throttle', value, algorithm='sha256').hexdigest()}"
+    # addresses. 128 bits tell apart far more names than will ever be typed.
+    return salted_hmac("accounts.throttle", value, algorithm="sha256").hexdigest()[:32]
 
 
 def _refuse_when_over(counters: tuple[_Counter, ...], *, now: datetime) -> None:
