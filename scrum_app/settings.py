@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scrum_app.apps.ScrumAdminConfig",  # django.contrib.admin with our site (a login behind the login limits)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,10 +176,20 @@ STORAGES = {
     },
 }
 
-# Login throttling: failed passwords per username (whatever the address) and per address.
-LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
+# Login limits (accounts.throttle, README "Login limits"): failed passwords counted in the database, within a window
+# that starts at the first failure. Per account and address (a right password from there resets it), per account
+# whatever the address (higher: one address alone cannot lock an account out), per address whatever the account.
+LOGIN_FAILURES_PER_ACCOUNT_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 30)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300)
+if min(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS) < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, _PER_ACCOUNT and _PER_ADDRESS must be at least 1.")
+if LOGIN_FAILURES_PER_ACCOUNT <= LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
+    # Else one address alone could lock an account out for everyone.
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_ACCOUNT must be higher than LOGIN_FAILURES_PER_ACCOUNT_ADDRESS.")
+if LOGIN_FAILURE_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_WINDOW_SECONDS must be at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,15 +1,6 @@
-import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 
 from boards.tests.factories import PASSWORD, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def post_login(username, password, address="10.0.0.1"):
@@ -38,20 +29,21 @@ def test_a_wrong_password_says_so_with_400(db):
     assert b"Please enter a correct username and password" in response.content
 
 
-@override_settings(LOGIN_FAILURES_PER_USERNAME=3, LOGIN_FAILURES_PER_ADDRESS=100)
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_ADDRESS=100)
 def test_a_burst_against_one_username_gets_429_from_any_address(db):
     UserFactory(username="ann")
     for n in range(3):
         assert post_login("ann", "guess", address=f"10.0.0.{n}").status_code == 400
     blocked = post_login("ann", PASSWORD, address="10.9.9.9")
     assert blocked.status_code == 429
-    assert b"Too many failed attempts" in blocked.content
+    assert b"Too many failed login attempts. Try again in 5 minutes." in blocked.content
+    assert blocked["Retry-After"] == "300"
     # Another account is not affected.
     UserFactory(username="bob")
     assert post_login("bob", PASSWORD, address="10.9.9.9").status_code == 302
 
 
-@override_settings(LOGIN_FAILURES_PER_USERNAME=100, LOGIN_FAILURES_PER_ADDRESS=4)
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=100, LOGIN_FAILURES_PER_ADDRESS=4)
 def test_a_burst_from_one_address_gets_429_across_usernames(db):
     UserFactory(username="ann")
     for n in range(4):

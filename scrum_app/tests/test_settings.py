@@ -40,3 +40,15 @@ def test_it_names_a_malformed_boolean():
     result = load_settings(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_it_refuses_login_limits_that_let_one_address_lock_an_account_out():
+    result = load_settings(DEBUG="1", LOGIN_FAILURES_PER_ACCOUNT="5", LOGIN_FAILURES_PER_ACCOUNT_ADDRESS="5")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURES_PER_ACCOUNT must be higher than LOGIN_FAILURES_PER_ACCOUNT_ADDRESS" in result.stderr
+
+
+def test_it_refuses_a_login_limit_of_zero():
+    result = load_settings(DEBUG="1", LOGIN_FAILURES_PER_ADDRESS="0")
+    assert result.returncode != 0
+    assert "must be at least 1" in result.stderr
