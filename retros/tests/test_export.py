@@ -33,7 +33,12 @@ def test_it_escapes_markdown_and_html_so_the_text_comes_out_literal():
 
 
 def test_ordinary_punctuation_is_left_as_typed():
-    for raw in ("Don't deploy on Fridays.", 'Ask "why?" five times: it helps!', "Fix CI (again) - soon", "Step 1. then 2"):
+    for raw in (
+        "Don't deploy on Fridays.",
+        'Ask "why?" five times: it helps!',
+        "Fix CI (again) - soon",
+        "Step 1. then 2",
+    ):
         assert markdown_escape(raw) == raw
 
 
