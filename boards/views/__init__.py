@@ -2,7 +2,7 @@
 
 from boards.views.backlog import backlog_page, item_create, item_edit, item_move
 from boards.views.board import item_status, scrum_board
-from boards.views.board_settings import board_settings, member_add, member_remove, member_role
+from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list
 
@@ -11,6 +11,7 @@ __all__ = [
     "board_create",
     "board_list",
     "board_settings",
+    "invitation_revoke",
     "item_create",
     "item_delete",
     "item_detail",
