@@ -7,6 +7,18 @@ app_name = "boards"
 urlpatterns = [
     path("", views.board_list, name="list"),
     path("boards/new/", views.board_create, name="create"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.invitation_answer,
+        {"answer": "accept"},
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.invitation_answer,
+        {"answer": "decline"},
+        name="invitation_decline",
+    ),
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
     path("b/<slug:slug>/board/", views.scrum_board, name="board"),
     path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
