@@ -1,4 +1,6 @@
-"""Log in, log out and sign up. Login is throttled per username and per address (accounts.throttle)."""
+"""Log in, log out and sign up. Login is throttled per username and per address (accounts.throttle), and so are the
+sign-ups that hit a taken username: that answer is the one thing sign-up must tell, so it is told in general words
+and only a few times per address."""
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -10,6 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.throttle import client_address, login_blocked, login_failed
 
 TOO_MANY = "Too many failed attempts for this account. Wait a few minutes and try again."
+TOO_MANY_SIGNUPS = "Too many attempts. Wait a few minutes and try again."
+UNAVAILABLE = "This username is not available. Choose another one."
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -49,10 +53,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_view(request: HttpRequest) -> HttpResponse:
     form = UserCreationForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("boards:list")
-        return render(request, "accounts/signup.html", {"form": form}, status=400)
-    return render(request, "accounts/signup.html", {"form": form})
+    if request.method != "POST":
+        return render(request, "accounts/signup.html", {"form": form})
+    username, address = request.POST.get("username", ""), client_address(request)
+    if login_blocked(username=username, address=address):
+        form.errors.clear()
+        form.add_error(None, TOO_MANY_SIGNUPS)
+        return render(request, "accounts/signup.html", {"form": form}, status=429)
+    if form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("boards:list")
+    if form.has_error("username", code="unique"):
+        # A taken name cannot be accepted; say so without "exists", and count it as a failed login would be.
+        login_failed(username=username, address=address)
+        form.errors["username"] = form.error_class([UNAVAILABLE])
+    return render(request, "accounts/signup.html", {"form": form}, status=400)
