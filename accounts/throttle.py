@@ -85,6 +85,20 @@ def authenticate_counted(request: HttpRequest | Request, *, username: str, passw
     return user
 
 
+def attempt_counted(request: HttpRequest | Request, *, username: str) -> None:
+    """Count an attempt that tells something about an account without its password (a sign-up that hits a taken
+    name) as a failed login, behind the same limits: raises LoginRefused when one is reached."""
+    counters = _counters(username=username, address=client_address(request))
+    now = timezone.now()
+    _refuse_when_over(counters, now=now)
+    _take_places(counters, now=now)
+
+
+def refuse_when_over(request: HttpRequest | Request, *, username: str) -> None:
+    """Raise LoginRefused when a limit of `username` from this address is reached, counting nothing."""
+    _refuse_when_over(_counters(username=username, address=client_address(request)), now=timezone.now())
+
+
 def _counters(*, username: str, address: str) -> tuple[_Counter, _Counter, _Counter]:
     name, place = _digest(login_name(username)), _digest(address)
     return (

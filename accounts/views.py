@@ -1,4 +1,6 @@
-"""Log in, log out and sign up. Login is behind the login limits (accounts.throttle)."""
+"""Log in, log out and sign up. Login is behind the login limits (accounts.throttle), and so are the sign-ups that
+hit a taken username: that answer is the one thing sign-up must tell, so it is told in general words and counted as a
+failed login would be."""
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import UserCreationForm
@@ -8,6 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, answer_refusal
+from accounts.throttle import LoginRefused, attempt_counted, refuse_when_over
+
+UNAVAILABLE = "This username is not available. Choose another one."
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -39,10 +44,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup_view(request: HttpRequest) -> HttpResponse:
     form = UserCreationForm(request.POST or None)
-    if request.method == "POST":
+    if request.method != "POST":
+        return render(request, "accounts/signup.html", {"form": form})
+    username = request.POST.get("username", "")
+    try:
+        refuse_when_over(request, username=username)
         if form.is_valid():
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("boards:list")
-        return render(request, "accounts/signup.html", {"form": form}, status=400)
-    return render(request, "accounts/signup.html", {"form": form})
+        if form.has_error("username", code="unique"):
+            # A taken name cannot be accepted; say so without "exists", and count it as a failed login would be.
+            form.errors["username"] = form.error_class([UNAVAILABLE])
+            attempt_counted(request, username=username)
+    except LoginRefused as refused:
+        form.errors.clear()
+        form.add_error(None, refused.message)
+        response = render(request, "accounts/signup.html", {"form": form}, status=429)
+        response["Retry-After"] = str(refused.retry_after)
+        return response
+    return render(request, "accounts/signup.html", {"form": form}, status=400)

@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "boards.models.Status",
         "KindEnum": "boards.models.Kind",
         "RoleEnum": "boards.models.Role",
+        "InvitationStateEnum": "boards.models.InvitationState",
     },
 }
 

@@ -19,6 +19,7 @@ from boards.models import (
     STATUS_WEIGHTS,
     BacklogItem,
     Board,
+    InvitationState,
     Kind,
     Membership,
     Role,
@@ -105,9 +106,34 @@ class MemberOut(serializers.Serializer):
         model = Membership
 
 
-class MemberAddIn(StrictInput):
+class InvitationIn(StrictInput):
     username = serializers.CharField(max_length=150)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.DEVELOPER)
+
+
+class InvitationOut(serializers.Serializer):
+    """An invitation as its board's Scrum Master sees it: the same shape whether the name is a user's or not."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    state = serializers.ChoiceField(choices=InvitationState.choices, read_only=True)
+
+
+class InvitedBoardOut(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MyInvitationOut(serializers.Serializer):
+    """An invitation as its invitee sees it."""
+
+    id = serializers.IntegerField(read_only=True)
+    board = InvitedBoardOut(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    state = serializers.ChoiceField(choices=InvitationState.choices, read_only=True)
+    invited_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class MemberRoleIn(StrictInput):
