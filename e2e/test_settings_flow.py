@@ -78,3 +78,19 @@ def test_a_developer_edits_an_item_on_its_page_and_sees_the_history(logged_in, t
     expect(page.get_by_role("link", name="Delete this item…")).to_have_count(0)
     item.refresh_from_db()
     assert item.status == "testing"
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_members_table_stays_inside_its_panel(logged_in, team, width):
+    for name in ("Maximiliana", "Bartholomew"):
+        Membership.objects.create(board=team.board, user=UserFactory(username=name.lower(), first_name=name))
+    page = logged_in(team.sm.user)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/b/apollo/settings/")
+    expect(page.get_by_role("button", name="Remove").first).to_be_visible()
+    table, panel = page.evaluate(
+        "() => { const t = document.querySelector('table.members');"
+        " return [t.getBoundingClientRect().right, t.closest('.panel').getBoundingClientRect().right]; }"
+    )
+    assert table <= panel, f"the members table ends at {table}px, past its panel's {panel}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
