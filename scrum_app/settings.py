@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
     "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.DatabaseFaultMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,6 +105,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # DB_SERVER_SIDE_BINDING=0 turns it off, e.g. behind a connection pooler in transaction mode.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5)
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that hangs must not hang every worker with it: a connection attempt gives up after
+    # DB_CONNECT_TIMEOUT seconds and a statement after DB_STATEMENT_TIMEOUT_MS (0: no limit), both well under
+    # gunicorn's 30 s worker timeout. The request then answers 503 (ops.middleware.DatabaseFaultMiddleware).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options", ""), f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 10000)}"])
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
