@@ -157,6 +157,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Every socket's heartbeat round trip through the channel layer (live.consumers): how soon a page learns that the
+# layer lost events (it then polls, and re-fetches everything once the layer is back) or that its socket is dead.
+LIVE_HEARTBEAT_SECONDS = float(env_int("LIVE_HEARTBEAT_SECONDS", 10))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
