@@ -27,8 +27,10 @@ REFUSED = 4403
 UNAVAILABLE = 1011
 
 
-# A heartbeat not back after this many intervals counts as lost.
+# A heartbeat not back after this many intervals (and a second more, for a busy machine) counts as lost.
 LOST_AFTER_BEATS = 2.5
+# A heartbeat the layer has not taken within this long failed (a hung Redis must not stall the beat).
+SEND_TIMEOUT_SECONDS = 2.0
 
 
 class TopicConsumer(AsyncJsonWebsocketConsumer):
@@ -98,24 +100,32 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"event": "live.resync"})
 
     async def _heartbeats(self, every: float) -> None:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await asyncio.wait_for(
-                    self.channel_layer.send(self.channel_name, {"type": "live.heartbeat", "every": every}),
-                    timeout=min(every, 2.0),
-                )
-                lost = time.monotonic() - self.last_heartbeat > LOST_AFTER_BEATS * every
-            except Exception:  # any layer failure: refused, timed out, over capacity
-                lost = True
-            if not lost:
-                continue
-            if self.layer_ok:
-                self.layer_ok = False
-                logger.warning("live: channel layer lost for %s; the page polls until it is back", self.topic)
-                await self.send_json({"event": "live.down"})
-            else:  # the socket itself is fine: keep the page's silence watch quiet while it polls
-                await self.send_json({"event": "live.heartbeat", "every": every, "layer": "down"})
+        try:
+            while True:
+                await asyncio.sleep(every)
+                await self._beat(every)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the socket went away under us; disconnect() follows
+            logger.debug("live: heartbeat of %s stopped", self.topic, exc_info=True)
+
+    async def _beat(self, every: float) -> None:
+        try:
+            await asyncio.wait_for(
+                self.channel_layer.send(self.channel_name, {"type": "live.heartbeat", "every": every}),
+                timeout=SEND_TIMEOUT_SECONDS,
+            )
+            lost = time.monotonic() - self.last_heartbeat > LOST_AFTER_BEATS * every + 1
+        except Exception:  # any layer failure: refused, timed out, over capacity
+            lost = True
+        if not lost:
+            return
+        if self.layer_ok:
+            self.layer_ok = False
+            logger.warning("live: channel layer lost for %s; the page polls until it is back", self.topic)
+            await self.send_json({"event": "live.down"})
+        else:  # the socket itself is fine: keep the page's silence watch quiet while it polls
+            await self.send_json({"event": "live.heartbeat", "every": every, "layer": "down"})
 
     async def _presence(self, hook_name: str) -> None:
         kind = topics.kind_of(self.topic)
