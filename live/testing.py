@@ -7,12 +7,12 @@ The server runs requests in several threads at once, which SQLite's shared in-me
 "table is locked": tests on this server run on PostgreSQL (`live_server_db`).
 """
 
-import contextlib
 import os
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import SyncToAsync
@@ -21,6 +21,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 
 from e2e.sessions import logged_in_pages
+from scrum_app.testing import TcpGate
 
 
 def _free_port() -> int:
@@ -96,73 +97,9 @@ def asgi_logged_in(browser: object, asgi_server: AsgiServer) -> Iterator[Callabl
         yield make
 
 
-class TcpGate:
-    """A loopback TCP forwarder to a server (Redis) that a test can cut, as if the server died, and open again.
-
-    Cut, it drops every connection it carries and closes each new one at once, as a restarting server does; the
-    server itself is never touched (other tests use it)."""
-
-    def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
-        self.target = (target_host, target_port)
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(64)
-        self.port = self.listener.getsockname()[1]
-        self.is_open = True
-        self._lock = threading.Lock()
-        self._carried: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:  # the gate was closed
-                return
-            if not self.is_open:
-                client.close()
-                continue
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-            except OSError:
-                client.close()
-                continue
-            with self._lock:
-                self._carried += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        for end in (source, sink):
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        self.is_open = False
-        with self._lock:
-            carried, self._carried = self._carried, []
-        for end in carried:
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
-            end.close()
-
-    def open(self) -> None:
-        self.is_open = True
-
-    def close(self) -> None:
-        self.cut()
-        self.listener.close()
-
-
 @pytest.fixture
 def redis_gate() -> Iterator[TcpGate]:
     """A TcpGate in front of the test Redis (REDIS_URL_TEST's host and port)."""
-    from urllib.parse import urlsplit
-
     url = urlsplit(os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/11"))
     gate = TcpGate(url.port or 6379, url.hostname or "127.0.0.1")
     yield gate

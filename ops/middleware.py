@@ -3,7 +3,11 @@
 import contextlib
 import ipaddress
 import logging
-from collections.abc import Callable
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -93,14 +97,16 @@ class DatabaseFaultMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.watchdog = StuckDatabaseWatchdog()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in SAFE_METHODS:
-            return self.get_response(request)
-        recorder = WriteRecorder()
-        request.database_writes = recorder
-        with connection.execute_wrapper(recorder):
-            return self.get_response(request)
+        with self.watchdog.watching(request):
+            if request.method not in SAFE_METHODS:
+                return self.get_response(request)
+            recorder = WriteRecorder()
+            request.database_writes = recorder
+            with connection.execute_wrapper(recorder):
+                return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
@@ -124,8 +130,66 @@ class DatabaseFaultMiddleware:
             recorder is not None
             and not recorder.wrote
             and not getattr(request, "database_retried", False)
+            and not getattr(request, "database_stuck", False)  # it would wait as long again
             and not any(conn.in_atomic_block for conn in connections.all(initialized_only=True))
         )
+
+
+class StuckDatabaseWatchdog:
+    """PostgreSQL enforces statement_timeout itself, so a server frozen whole (stopped, its disk hung) never fires it
+    and psycopg would wait on the socket until gunicorn kills the worker. A request still running
+    DATABASE_STUCK_SECONDS after it started has its database socket shut: the statement it waits on fails as a lost
+    connection, and the request answers 503 (without running again) while the worker is freed."""
+
+    def __init__(self) -> None:
+        self._watched: dict[int, tuple[float, Any, HttpRequest]] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def watching(self, request: HttpRequest) -> Iterator[None]:
+        limit = getattr(settings, "DATABASE_STUCK_SECONDS", 0)
+        if not limit:
+            yield
+            return
+        key = threading.get_ident()
+        with self._lock:
+            # connections["default"] is this thread's own connection: the one the request waits on.
+            self._watched[key] = (time.monotonic() + limit, connections["default"], request)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="db-watchdog", daemon=True)
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._watched.pop(key, None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._lock:  # held while shutting: a request that ends meanwhile waits, its socket is not reused
+                for key, (deadline, wrapper, request) in list(self._watched.items()):
+                    if now >= deadline:
+                        del self._watched[key]
+                        self._shut(wrapper, request)
+
+    @staticmethod
+    def _shut(wrapper: Any, request: HttpRequest) -> None:
+        raw = wrapper.connection
+        if raw is None:
+            return
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            duplicate = socket.socket(fileno=os.dup(raw.fileno()))
+            try:
+                duplicate.shutdown(socket.SHUT_RDWR)  # acts on the connection, which the original descriptor shares
+            finally:
+                duplicate.close()
+            request.database_stuck = True
+            logger.warning(
+                "database stuck: %s %s waited too long; its connection is shut", request.method, request.path
+            )
 
 
 class WriteRecorder:

@@ -56,8 +56,9 @@ MIDDLEWARE = [
     # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
-    "ops.middleware.HealthCheckMiddleware",
+    # Before /healthz: a database frozen whole must not hang the health check either.
     "ops.middleware.DatabaseFaultMiddleware",
+    "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,9 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # gunicorn's 30 s worker timeout. The request then answers 503 (ops.middleware.DatabaseFaultMiddleware).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
-    _options["options"] = " ".join(
-        filter(None, [_options.get("options", ""), f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 10000)}"])
-    )
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 10000)
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), f"-c statement_timeout={_statement_ms}"]))
+    # PostgreSQL enforces statement_timeout itself; a server frozen whole never does. A request still waiting this
+    # long has its database socket shut by ops.middleware.DatabaseFaultMiddleware (0: never).
+    DATABASE_STUCK_SECONDS = _statement_ms / 1000 + 5 if _statement_ms > 0 else 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

@@ -10,8 +10,9 @@ from django.db import transaction
 
 from boards.tests.factories import BoardFactory, MembershipFactory
 from live import publish
-from live.testing import TcpGate, redis_gate  # noqa: F401 (fixture)
+from live.testing import redis_gate  # noqa: F401 (fixture)
 from live.tests.helpers import redis_layers, run, socket_for
+from scrum_app.testing import TcpGate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,6 +9,7 @@ import contextlib
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -18,6 +19,7 @@ from boards.models import BacklogItem
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
 from conftest import postgres_only
+from scrum_app.testing import TcpGate
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
 
@@ -142,3 +144,30 @@ def test_a_database_that_does_not_answer_costs_a_503_after_the_connect_timeout_a
     assert (ping.status_code, ping.text, ping_seconds < 0.5) == (200, "pong", True)
     assert health.status_code == 503
     assert health.json()["database"].startswith("error: ")
+
+
+def test_a_database_frozen_under_an_open_connection_costs_a_503_once_the_request_waited_too_long(
+    member_client, settings
+):
+    """statement_timeout is PostgreSQL's own: a server frozen whole never fires it. The request's socket is shut."""
+    settings.DATABASE_STUCK_SECONDS = 1.5
+    gate = TcpGate(int(connection.settings_dict["PORT"] or 5432), connection.settings_dict["HOST"] or "127.0.0.1")
+
+    def frozen_request():
+        try:
+            connection.ensure_connection()  # through the gate, before the server hangs
+            gate.freeze()
+            started = time.monotonic()
+            page = member_client.get("/b/apollo/")
+            return page, time.monotonic() - started
+        finally:
+            connection.close()
+
+    with connection_options(HOST="127.0.0.1", PORT=gate.port), ThreadPoolExecutor(1) as pool:
+        try:
+            page, seconds = pool.submit(frozen_request).result(timeout=20)
+        finally:
+            gate.close()  # without the watchdog, only this frees the request
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert seconds < 4
