@@ -180,13 +180,13 @@ class StuckDatabaseWatchdog:
         raw = wrapper.connection
         if raw is None:
             return
+        request.database_stuck = True  # before the shutdown wakes the request up
         with contextlib.suppress(OSError, ValueError, AttributeError):
             duplicate = socket.socket(fileno=os.dup(raw.fileno()))
             try:
                 duplicate.shutdown(socket.SHUT_RDWR)  # acts on the connection, which the original descriptor shares
             finally:
                 duplicate.close()
-            request.database_stuck = True
             logger.warning(
                 "database stuck: %s %s waited too long; its connection is shut", request.method, request.path
             )

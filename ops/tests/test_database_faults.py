@@ -170,4 +170,4 @@ def test_a_database_frozen_under_an_open_connection_costs_a_503_once_the_request
         finally:
             gate.close()  # without the watchdog, only this frees the request
     assert page.status_code == 503
-    assert seconds < 4
+    assert seconds < 6  # 1.5 s, a watchdog round, the 503; running it again would add a 5 s connect timeout
