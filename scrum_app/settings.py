@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
+    # Before /healthz: a database frozen whole must not hang the health check either.
+    "ops.middleware.DatabaseFaultMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -105,6 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5)
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that hangs must not hang every worker with it: a connection attempt gives up after
+    # DB_CONNECT_TIMEOUT seconds and a statement after DB_STATEMENT_TIMEOUT_MS (0: no limit), both well under
+    # gunicorn's 30 s worker timeout. The request then answers 503 (ops.middleware.DatabaseFaultMiddleware).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 10000)
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), f"-c statement_timeout={_statement_ms}"]))
+    # PostgreSQL enforces statement_timeout itself; a server frozen whole never does. A request still waiting this
+    # long has its database socket shut by ops.middleware.DatabaseFaultMiddleware (0: never).
+    DATABASE_STUCK_SECONDS = _statement_ms / 1000 + 5 if _statement_ms > 0 else 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -146,6 +159,10 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Every socket's heartbeat round trip through the channel layer (live.consumers): how soon a page learns that the
+# layer lost events (it then polls, and re-fetches everything once the layer is back) or that its socket is dead.
+LIVE_HEARTBEAT_SECONDS = float(env_int("LIVE_HEARTBEAT_SECONDS", 10))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
