@@ -17,9 +17,10 @@ from rest_framework.views import APIView
 
 from accounts.throttle import client_address, login_blocked, login_failed
 from accounts.views import TOO_MANY
+from scrum_app.api_input import StrictInput
 
 
-class TokenIn(serializers.Serializer):
+class TokenIn(StrictInput):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
