@@ -204,6 +204,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's enum hook, then the answers every operation can give (401, 415), documented in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "scrum_app.api_schema.document_common_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "boards.models.Status",
         "KindEnum": "boards.models.Kind",

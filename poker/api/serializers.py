@@ -57,7 +57,9 @@ class VoterOut(serializers.Serializer):
     username = serializers.CharField()
     voted = serializers.BooleanField()
     away = serializers.BooleanField()
-    card = serializers.CharField(required=False, help_text="Only once revealed.")
+    card = serializers.CharField(
+        required=False, allow_null=True, help_text="Only once revealed; null for a voter who played no card."
+    )
 
 
 class CardOut(serializers.Serializer):
