@@ -14,6 +14,7 @@ DETAIL = {
     "required": ["detail"],
 }
 COMMON = {
+    "400": "A body with keys: this operation reads none (`{key: [message]}` naming each; scrum_app.api_input).",
     "401": "No credentials, or a token that is not valid: send `Authorization: Token …` or log in.",
     "415": "A body of a content type the operation does not read (see its request body's types).",
 }
@@ -24,7 +25,8 @@ def _answer(description: str) -> dict[str, Any]:
 
 
 def document_common_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """401 on every operation that needs credentials, 415 on every operation that reads a body."""
+    """401 on every operation that needs credentials, 415 on every operation that reads a body, 400 on every write
+    that reads none (a body with keys is refused: scrum_app.api_input.ReadsNoBody)."""
     for operations in result.get("paths", {}).values():
         for method in METHODS:
             operation = operations.get(method)
@@ -35,4 +37,6 @@ def document_common_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, 
                 answers.setdefault("401", _answer(COMMON["401"]))
             if "requestBody" in operation:
                 answers.setdefault("415", _answer(COMMON["415"]))
+            elif method != "get":
+                answers.setdefault("400", {"description": COMMON["400"]})
     return result

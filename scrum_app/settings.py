@@ -187,7 +187,11 @@ REST_FRAMEWORK = {
         "boards.api.authentication.BoardTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Then, for an operation that reads no body, a step refusing any key sent in one (scrum_app.api_input).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "scrum_app.api_input.ReadsNoBody",
+    ],
     "DEFAULT_PAGINATION_CLASS": "scrum_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -8,16 +8,18 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import spectacular_settings
 from rest_framework import serializers
 
+from boards.models import BacklogItem
 from boards.tests.api_client import api_as
 from boards.tests.factories import PASSWORD, BacklogItemFactory
 from poker import services as poker_services
-from poker.models import PokerSession, Vote
+from poker.models import PokerSession, Round, Vote
 from retros import services as retro_services
 from retros.models import Action, Card, Retro
+from retros.models import Vote as RetroVote
 from scrum_app.api_input import NOT_WRITABLE, StrictInput
 from sprints import services as sprint_services
 from sprints.models import Sprint
-from standups.models import StandupEntry
+from standups.models import Standup, StandupEntry
 
 BASE = "/api/v1/boards/apollo"
 MONDAY_9AM = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
@@ -107,6 +109,30 @@ def test_it_refuses_a_key_it_does_not_take_naming_it_and_changes_nothing(team, s
     assert response.status_code == 400, response.content
     assert response.json() == {key: [NOT_WRITABLE]}
     assert _nothing_changed(team)
+
+
+# Operations that read no body, sent one: (method, path, the key sent, what must not have happened).
+BODYLESS = {
+    "sprint start": ("post", "/sprints/2/start/", "goal", lambda: Sprint.objects.filter(state="active").count() == 1),
+    "poker reveal": ("post", "/poker/{session}/reveal/", "card", lambda: not Round.objects.exclude(revealed_at=None)),
+    "retro vote": ("post", "/retros/{retro}/cards/{card}/vote/", "votes", lambda: not RetroVote.objects.exists()),
+    "stand-up timebox": ("post", "/standups/2026-03-02/timebox/", "minutes", lambda: not Standup.objects.exists()),
+    "item delete": ("delete", "/items/{item}/", "reason", lambda: BacklogItem.objects.filter(title="Login").exists()),
+}
+
+
+@pytest.mark.parametrize("endpoint", BODYLESS)
+def test_an_operation_reading_no_body_refuses_one_naming_its_keys(team, scene, endpoint):
+    method, path, key, unchanged = BODYLESS[endpoint]
+    if endpoint == "retro vote":
+        retro_services.retro_phase_move(acting=team.sm, retro=Retro.objects.get(), phase="vote")
+    send = getattr(api_as(team.sm), method)
+    response = send(f"{BASE}{path.format(**scene)}", {key: 1}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json() == {key: [NOT_WRITABLE]}
+    assert unchanged()
+    # Without the body, the same request is answered by the operation's own rules (sprint 1 being active: a 409).
+    assert getattr(api_as(team.sm), method)(f"{BASE}{path.format(**scene)}").status_code in (200, 201, 204, 409)
 
 
 def test_the_retro_action_edit_refuses_the_owner(team, scene):

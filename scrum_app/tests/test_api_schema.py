@@ -90,6 +90,8 @@ def test_every_operation_documents_the_answers_drf_gives_before_the_view(schema)
                 assert "401" in operation["responses"], (method, path)
             if "requestBody" in operation:
                 assert "415" in operation["responses"], (method, path)
+            elif method != "get":
+                assert "400" in operation["responses"], (method, path)  # a body sent is refused
 
 
 def test_a_voter_without_a_card_is_described_as_null(schema):
