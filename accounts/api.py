@@ -15,9 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.throttle import LOGIN_REFUSED, LoginRefused, authenticate_counted
+from scrum_app.api_input import StrictInput
 
 
-class TokenIn(serializers.Serializer):
+class TokenIn(StrictInput):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 

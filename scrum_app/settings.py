@@ -214,7 +214,11 @@ REST_FRAMEWORK = {
         "boards.api.authentication.BoardTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Then, for an operation that reads no body, a step refusing any key sent in one (scrum_app.api_input).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "scrum_app.api_input.ReadsNoBody",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "scrum_app.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PAGINATION_CLASS": "scrum_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -232,6 +236,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's enum hook, then the answers every operation can give (401, 415), documented in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "scrum_app.api_schema.document_common_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "boards.models.Status",
         "KindEnum": "boards.models.Kind",

@@ -83,3 +83,10 @@ def test_the_login_page_and_the_token_endpoint_share_their_counters(team, client
     client.post("/accounts/login/", {"username": "sam", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     client.post("/accounts/login/", {"username": "sam", "password": "wrong"}, REMOTE_ADDR="10.0.0.1")
     assert ask("sam", PASSWORD, address="10.0.0.3").status_code == 429
+
+
+@pytest.mark.parametrize("username", ["sam\x01\n", "a b", "x" * 250])
+def test_a_username_of_any_characters_is_counted_and_refused_with_400(team, username):
+    response = ask(username, "wrong")
+    assert response.status_code == 400
+    assert set(response.json()) <= {"non_field_errors", "username"}  # wrong, or too long a name

@@ -1,10 +1,9 @@
 """Input and output shapes of the boards API. They only parse and shape: every rule lives in boards.services.
 
-Input serializers list their fields explicitly and refuse any other key with 400 naming it, so a client can never
-write the board, the rank, the creator or the sprint of an item by sending them along.
+Input serializers list their fields explicitly and are StrictInput (scrum_app.api_input): any other key is a 400
+naming it, so a client can never write the board, the rank, the creator or the sprint of an item by sending them.
 """
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -25,19 +24,7 @@ from boards.models import (
     Role,
     Status,
 )
-
-
-class StrictInput(serializers.Serializer):
-    """An input serializer that refuses keys it does not declare (read-only ones included)."""
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
-            if unknown:
-                raise serializers.ValidationError({name: ["This field cannot be written here."] for name in unknown})
-        return super().to_internal_value(data)
-
+from scrum_app.api_input import StrictInput
 
 # --- boards -----------------------------------------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ class _RetroView(APIView):
 
 
 class RetroListCreate(APIView):
+    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
+
     @extend_schema(
         operation_id="retros_list",
         summary="The board's retros, latest sprint first",
@@ -56,7 +58,7 @@ class RetroListCreate(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         membership = api_member(request, slug)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.retros_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response(s.RetroOut(page, many=True).data)
 

@@ -1,6 +1,7 @@
 """Sprint API: one class per operation. Access through boards.selectors, writes through sprints.services."""
 
 from django.db.models import Prefetch, QuerySet
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -89,7 +90,23 @@ class SprintDetail(_SprintView):
         return self.out(services.sprint_update(acting=membership, sprint=sprint, **data.validated_data))
 
 
+class BodyOnDeleteSchema(AutoSchema):
+    """Documents a DELETE's body as a POST's: drf-spectacular documents bodies for POST, PUT and PATCH only, and
+    removing items from a sprint takes their ids in the body, as adding them does."""
+
+    def _get_request_body(self, direction: str = "request") -> dict | None:
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
+
 class SprintItems(_SprintView):
+    schema = BodyOnDeleteSchema()
+
     @extend_schema(
         summary="Add items to a sprint",
         description="Product Owner or Scrum Master; all or none. An item of another board is a 400 naming `items`.",

@@ -78,6 +78,8 @@ class Timebox(APIView):
 
 
 class BlockerList(APIView):
+    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
+
     @extend_schema(
         operation_id="blockers_list",
         summary="The board's blockers",
@@ -87,7 +89,7 @@ class BlockerList(APIView):
     def get(self, request: Request, slug: str) -> Response:
         membership = api_member(request, slug)
         rows = selectors.blockers_of(board=membership.board, state=request.query_params.get("state", "open"))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response([blocker_output(blocker) for blocker in page])
 
