@@ -19,6 +19,7 @@ from django.utils.text import slugify
 import live
 from boards import ranking
 from boards.changes import items_changed
+from boards.locks import lock_board, lock_memberships
 from boards.models import (
     POINT_VALUES,
     BacklogItem,
@@ -163,7 +164,7 @@ def _save_membership(membership: Membership, *, fields: list[str] | None = None)
 
 @transaction.atomic
 def member_add(*, acting: Membership, username: str, role: str = Role.DEVELOPER) -> Membership:
-    require_role(acting, Role.SCRUM_MASTER, action="add members")
+    acting, _ = _lock_members(acting, acting, action="add members")
     _check_role(role)
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -171,17 +172,40 @@ def member_add(*, acting: Membership, username: str, role: str = Role.DEVELOPER)
     return _save_membership(Membership(board=acting.board, user=user, role=role))
 
 
+def _lock_members(acting: Membership, member: Membership, *, action: str) -> tuple[Membership, Membership]:
+    """Lock the board, then the acting Scrum Master's membership and `member`'s; return both as they are now.
+
+    The acting member must still be a Scrum Master under the lock: the member a write changes may be the one acting
+    in another request, which has just demoted or removed them. A `member` removed meanwhile is a 404.
+    """
+    board = lock_board(acting.board_id)
+    locked = lock_memberships([acting.pk, member.pk])
+    current = locked.get(acting.pk)
+    if current is None:
+        raise Http404("You are no longer a member of this board.")
+    require_role(current, Role.SCRUM_MASTER, action=action)
+    current.board = board
+    target = locked.get(member.pk)
+    if target is None or target.board_id != board.pk:
+        raise Http404("No such member.")
+    target.board = board
+    return current, target
+
+
 def _keep_a_scrum_master(membership: Membership) -> None:
+    """A board always has a Scrum Master. Called under the board's lock, which every writer of memberships takes."""
     if membership.role != Role.SCRUM_MASTER:
         return
     others = Membership.objects.filter(board_id=membership.board_id, role=Role.SCRUM_MASTER).exclude(pk=membership.pk)
-    if not others.select_for_update().exists():
+    if not others.exists():
         raise Conflict("A board needs at least one Scrum Master; appoint another first.", field="role")
 
 
 @transaction.atomic
 def member_change_role(*, acting: Membership, member: Membership, role: str) -> Membership:
-    require_role(acting, Role.SCRUM_MASTER, action="change roles")
+    """Give a member another role (Scrum Master only). The board keeps one Product Owner at most and one Scrum
+    Master at least; checked under the board's lock, so two Scrum Masters demoting each other at once demote one."""
+    acting, member = _lock_members(acting, member, action="change roles")
     _check_role(role)
     if member.role == role:
         return member
@@ -192,9 +216,10 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
 
 @transaction.atomic
 def member_remove(*, acting: Membership, member: Membership) -> None:
-    require_role(acting, Role.SCRUM_MASTER, action="remove members")
-    items_changed(board_id=member.board_id)  # their items lose their assignee
+    """Remove a member (Scrum Master only); their items become unassigned. The last Scrum Master stays."""
+    _, member = _lock_members(acting, member, action="remove members")
     _keep_a_scrum_master(member)
+    items_changed(board_id=member.board_id)  # their items lose their assignee
     BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(assignee=None)
     member.delete()
 
