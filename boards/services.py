@@ -227,11 +227,9 @@ def member_remove(*, acting: Membership, member: Membership) -> None:
 # --- backlog items ----------------------------------------------------------------------------------------------
 
 
-def _validate_item_fields(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
-    """The domain's own checks, whatever the caller already validated.
-
-    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
-    """
+def _validate_item_fields(fields: Mapping[str, Any]) -> None:
+    """The domain's own checks of the values, whatever the caller already validated (the assignee's membership is
+    checked under the board's lock: `_check_assignee`)."""
     if "title" in fields and not str(fields["title"] or "").strip():
         raise InvalidInput("An item needs a title.", field="title")
     for name, limit in ITEM_TEXT_LIMITS.items():
@@ -245,6 +243,14 @@ def _validate_item_fields(board_id: int, fields: Mapping[str, Any], *, member_id
         )
     if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
         raise InvalidInput(f"Story points are one of {', '.join(map(str, POINT_VALUES))}, or empty.", field="points")
+
+
+def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
+    """The assignee is a member of the board. Called under the board's lock, which a member's removal takes too, so
+    an item is never left assigned to someone removed meanwhile.
+
+    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
+    """
     assignee = fields.get("assignee")
     if assignee is not None and not (
         assignee.pk in member_ids
@@ -285,7 +291,8 @@ def items_bulk_create(
     """
     if len(entries) > BULK_LIMIT:
         raise InvalidInput(f"At most {BULK_LIMIT} items at once.", field="items")
-    # Raising the items version locks the board row, which keeps two creators from taking the same bottom rank.
+    # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
+    lock_board(board.pk)
     items_changed(board_id=board.pk)
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
@@ -295,7 +302,8 @@ def items_bulk_create(
         try:
             if unknown:
                 raise InvalidInput("This field cannot be set.", field=sorted(unknown)[0])
-            _validate_item_fields(board.pk, {"title": "", **entry}, member_ids=member_ids)
+            _validate_item_fields({"title": "", **entry})
+            _check_assignee(board.pk, entry, member_ids=member_ids)
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
@@ -333,8 +341,10 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
-    _validate_item_fields(item.board_id, fields)
+    _validate_item_fields(fields)
+    lock_board(item.board_id)
     items_changed(board_id=item.board_id)
+    _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value.
     current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").get(pk=item.pk)
     events = [
