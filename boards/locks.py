@@ -2,10 +2,10 @@
 
 The order, whatever the app:
 
-1. the board row (`lock_board`): the first lock of every write to a board's settings, members, items, sprints,
-   poker sessions, stand-ups or retros. It alone serialises the board's writers, so a check made after it (the
-   assignee is a member, the board keeps a Scrum Master, the next sprint number, the bottom rank) still holds
-   when the write commits;
+1. the board row (`lock_board`; several boards in id order: `lock_boards`): the first lock of every write to a
+   board's settings, members, items, sprints, poker sessions, stand-ups or retros. It alone serialises the board's
+   writers, so a check made after it (the assignee is a member, the board keeps a Scrum Master, the next sprint
+   number, the bottom rank) still holds when the write commits;
 2. membership rows, by id (`lock_memberships`);
 3. sprint rows;
 4. backlog item rows, by id (`lock_items`);
@@ -26,6 +26,12 @@ from boards.models import BacklogItem, Board, Membership
 def lock_board(board_id: int) -> Board:
     """Lock the board row for the rest of the transaction and return it as it is now."""
     return Board.objects.select_for_update().get(pk=board_id)
+
+
+def lock_boards(boards: QuerySet[Board]) -> list[int]:
+    """Lock several boards (a user renamed or deleted changes every board showing them) in id order, so two of
+    these never wait on each other's boards crosswise; return their ids."""
+    return list(boards.select_for_update().order_by("pk").values_list("pk", flat=True))
 
 
 def lock_memberships(ids: Iterable[int]) -> dict[int, Membership]:

@@ -1,8 +1,9 @@
 """Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
 
 Each service validates, checks the acting member's role, saves in one transaction and records item history. A write
-that changes what the items endpoint answers first calls boards.changes.items_changed in its transaction (a new
-writer of items, in any app, must too: the endpoint's cached pages are keyed by the version it raises).
+that changes what the items endpoint answers calls boards.changes.items_changed in its transaction (a new writer of
+items, in any app, must too: the endpoint's cached pages are keyed by the version it raises). Every write first locks
+the board through boards.locks, which says in what order a write takes its locks.
 """
 
 import zoneinfo
@@ -102,6 +103,7 @@ def board_update(*, acting: Membership, **fields: Any) -> Board:
     if unknown:
         raise InvalidInput("This setting cannot be changed.", field=sorted(unknown)[0])
     _validate_board_fields(fields)
+    lock_board(acting.board_id)  # sprint planning reads the sprint length and time zone under it
     board = acting.board
     if "working_days" in fields:
         fields["working_days"] = sorted(fields["working_days"])
@@ -118,6 +120,7 @@ def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None
     require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
     if status not in Status.values:
         raise InvalidInput(f"Unknown column {status!r}.", field="status")
+    lock_board(acting.board_id)
     if limit is None:
         WipLimit.objects.filter(board=acting.board, status=status).delete()
         return
@@ -365,6 +368,7 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
 @transaction.atomic
 def item_delete(*, acting: Membership, item: BacklogItem) -> None:
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    lock_board(item.board_id)
     items_changed(board_id=item.board_id)
     item_id = item.pk
     item.delete()
@@ -382,8 +386,8 @@ def item_move(
 ) -> int:
     """Put one item before or after another, or at the top or bottom, and return its new rank.
 
-    Writes one item row in four queries. Moves on one board are serialised by a lock on the board row (taken by
-    raising its items version), so two people moving at once never produce a duplicate or lost position.
+    Writes one item row in five queries. Moves on one board are serialised by the board's lock (boards.locks), so
+    two people moving at once never produce a duplicate or lost position.
     """
     require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
     given = [
@@ -395,8 +399,8 @@ def item_move(
         )
     if position is not None and position not in ("top", "bottom"):
         raise InvalidInput("position is top or bottom.", field="position")
-    board = acting.board
-    items_changed(board_id=board.pk)  # and the board row's lock, which serialises the board's moves
+    board = lock_board(acting.board_id)  # serialises the board's moves
+    items_changed(board_id=board.pk)
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404("No such item.")
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
