@@ -1,8 +1,9 @@
 """Every write to stand-ups and blockers. Pages and the API both come through here.
 
-An entry is written only on its own day (the board's today, in its time zone) and only on a working day of the
-active sprint. Writes to one day's stand-up lock its row first, so two saves by one member (two tabs, a retried
-request) leave one entry and one set of blockers. Events go out after commit and name what changed, never the text.
+An entry is written only on its own day (the board's today, in its time zone) and only on a working day of the active
+sprint. Writes to one day's stand-up lock the board (boards.locks) and then the day's row, so two saves by one member
+(two tabs, a retried request) leave one entry and one set of blockers. Events go out after commit and name what changed,
+never the text.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import live
+from boards.locks import lock_board
 from boards.models import BacklogItem, Board, Membership, Role
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
@@ -55,7 +57,8 @@ def _todays(
 
 
 def _locked_standup(board: Board, sprint: Sprint, day: datetime.date) -> Standup:
-    """The day's stand-up, created if need be, locked for this transaction."""
+    """The day's stand-up, created if need be, locked for this transaction (after its board)."""
+    lock_board(board.pk)
     if not Standup.objects.filter(sprint=sprint, date=day).exists():
         try:
             with transaction.atomic():
@@ -185,6 +188,7 @@ def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
 @transaction.atomic
 def blocker_resolve(*, acting: Membership, blocker: Blocker) -> Blocker:
     """Anyone on the board resolves a blocker, once: resolving it again is a conflict that names who did."""
+    lock_board(acting.board_id)
     blocker = Blocker.objects.select_for_update().get(pk=blocker.pk, board_id=acting.board_id)
     if blocker.resolved_at is not None:
         by = blocker.resolved_by.get_username() if blocker.resolved_by else "someone"

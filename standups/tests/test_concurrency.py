@@ -2,6 +2,8 @@
 
 import pytest
 
+from boards.services import item_delete
+from boards.tests.factories import BacklogItemFactory
 from conftest import postgres_only
 from scrum_app.testing import all_at_once
 from standups.models import Blocker, Standup, StandupEntry
@@ -45,3 +47,19 @@ def test_two_people_resolving_one_blocker_at_once_resolve_it_once(team, sprint):
     )
     assert [type(e).__name__ for e in errors] == ["Conflict"]
     assert Blocker.objects.get().resolved_by in {team.po.user, team.sm.user}
+
+
+def test_a_blocker_naming_an_item_deleted_at_the_same_time_never_fails_the_save(team, sprint):
+    for run in range(10):
+        item = BacklogItemFactory(board=team.board, title=f"Doomed {run}")
+        text = f"Waiting on #{item.pk}"
+        errors = all_at_once(
+            [
+                lambda t=text: standup_entry_save(acting=team.dev, day=MONDAY, blockers=t),
+                lambda i=item: item_delete(acting=team.po, item=i),
+            ]
+        )
+        assert errors == [], errors  # an IntegrityError at commit (a 500) when the item went after the check
+        assert (
+            Blocker.objects.get(text=text).item_id is None
+        )  # the item is gone either way: the blocker stays, unlinked
