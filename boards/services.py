@@ -349,7 +349,9 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     items_changed(board_id=item.board_id)
     _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value.
-    current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").get(pk=item.pk)
+    current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").filter(pk=item.pk).first()
+    if current is None:  # deleted since the caller read it
+        raise Http404("No such item.")
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")

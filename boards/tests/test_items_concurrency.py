@@ -1,7 +1,7 @@
-"""Items assigned while their assignee is removed, on PostgreSQL: real threads, real row locks.
+"""Items changed while their assignee is removed or they are deleted, on PostgreSQL: real threads, real row locks.
 
-The assignee's membership is checked under the board's lock, which the removal takes too: an item never ends
-assigned to someone who is no longer a member. Each race runs ten times on a fresh board.
+The assignee's membership and the item itself are checked under the board's lock, which a removal and a deletion
+take too. Each race runs ten times on a fresh board.
 """
 
 import pytest
@@ -70,5 +70,17 @@ def test_items_created_for_an_assignee_removed_at_the_same_time_never_stay_with_
         )
         assert refused_assignee(errors), errors
         assert not BacklogItem.objects.filter(board=board, assignee=dev.user).exists()
+
+    each_run(race)
+
+
+def test_an_item_edited_while_it_is_deleted_answers_404_never_500():
+    def race(board):
+        (sm,) = scrum_masters(board, 1)
+        item = BacklogItemFactory(board=board)
+        url = f"/api/v1/boards/{board.slug}/items/{item.pk}/"
+        calls = [lambda: api_as(sm).patch(url, {"points": 5}, format="json"), lambda: api_as(sm).delete(url)]
+        assert api_statuses(calls) in ([200, 204], [204, 404])
+        assert not BacklogItem.objects.filter(board=board).exists()
 
     each_run(race)
