@@ -57,8 +57,7 @@ def _todays(
 
 
 def _locked_standup(board: Board, sprint: Sprint, day: datetime.date) -> Standup:
-    """The day's stand-up, created if need be, locked for this transaction (after its board)."""
-    lock_board(board.pk)
+    """The day's stand-up, created if need be, locked for this transaction (the caller has locked the board)."""
     if not Standup.objects.filter(sprint=sprint, date=day).exists():
         try:
             with transaction.atomic():
@@ -141,6 +140,7 @@ def standup_entry_save(
     blocker_lines(answers["blockers"])  # validates before anything is written
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
         raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
+    lock_board(board.pk)  # before the active sprint is checked: a sprint closing meanwhile closes before or after
     sprint, day = _todays(board, day, at)
     standup = _locked_standup(board, sprint, day)
     now = at or timezone.now()
@@ -170,6 +170,7 @@ def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
     out it may be started again."""
     require_role(acting, Role.SCRUM_MASTER, action="start the stand-up timebox")
     board = acting.board
+    lock_board(board.pk)
     sprint, day = _todays(board, day)
     standup = _locked_standup(board, sprint, day)
     now = timezone.now()
