@@ -1,4 +1,7 @@
-"""The row locks a write takes, through these helpers only, in one fixed order, so two writers never deadlock.
+"""The row locks a write takes, in one fixed order, so two writers never deadlock.
+
+Boards, memberships and items are locked through these helpers only; a sprint (step 3) and an app's own rows
+(step 5) are locked by their app's services, after the board.
 
 The order, whatever the app:
 
@@ -11,7 +14,10 @@ The order, whatever the app:
 4. backlog item rows, by id (`lock_items`);
 5. the app's own rows: a poker session, a retro, a day's stand-up, a blocker, an action.
 
-A write takes only the steps it needs, but never an earlier step after a later one. Raising the board's items
+A write takes only the steps it needs, but never an earlier step after a later one. (Holding the board's lock, the
+writers of one board are serialised and could not deadlock on later rows among themselves; the order still keeps
+them clear of a lock taken without the board's, such as a cascade. One known exception: poker's accept writes the
+entry's item after locking its session.) Raising the board's items
 version (boards.changes.items_changed) writes the board row, which the writer has locked already: it is cache
 invalidation, not a lock of its own.
 """

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 import live
 from boards import ranking
 from boards.changes import items_changed
-from boards.locks import lock_board, lock_memberships
+from boards.locks import lock_board, lock_items, lock_memberships
 from boards.models import (
     POINT_VALUES,
     BacklogItem,
@@ -349,9 +349,10 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     items_changed(board_id=item.board_id)
     _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value.
-    current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").filter(pk=item.pk).first()
-    if current is None:  # deleted since the caller read it
+    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id").filter(pk=item.pk))
+    if not locked:  # deleted since the caller read it
         raise Http404("No such item.")
+    current = locked[0]
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")
