@@ -1,5 +1,5 @@
-"""Every page of the seeded demo on a 360 px wide phone: nothing scrolls sideways, and the board shows one column at a
-time behind a column switcher."""
+"""Every page of the seeded demo, on a desktop and on a 360 px wide phone, light and dark: axe-core finds no serious or
+critical violation, nothing scrolls sideways on the phone, and the board shows one column at a time there."""
 
 from io import StringIO
 
@@ -14,6 +14,7 @@ from sprints.models import Sprint, SprintState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def demo_pages() -> list[str]:
@@ -46,20 +47,29 @@ def demo_pages() -> list[str]:
     ]
 
 
-def test_no_page_scrolls_sideways_on_a_phone(logged_in):
-    call_command("seed_demo", stdout=StringIO())
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_passes_axe_and_fits_the_screen(logged_in, viewport, scheme):
     from django.contrib.auth import get_user_model
 
+    from e2e.axe import serious_violations
+
+    call_command("seed_demo", stdout=StringIO())
     page = logged_in(get_user_model().objects.get(username="sam"))
-    page.set_viewport_size(PHONE)
-    wide = {}
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    wide, failing = {}, {}
     for path in demo_pages():
         response = page.goto(path)
         assert response.status == 200, path
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
+        if width > viewport["width"]:
             wide[path] = width
-    assert wide == {}, f"pages wider than {PHONE['width']} px: {wide}"
+        violations = serious_violations(page)
+        if violations:
+            failing[path] = violations
+    assert wide == {}, f"pages wider than {viewport['width']} px: {wide}"
+    assert failing == {}, failing
 
 
 def test_the_board_shows_one_column_at_a_time_with_a_switcher(logged_in, team):
