@@ -44,6 +44,7 @@ def demo_pages() -> list[str]:
         f"{base}/retros/",
         f"{base}/retros/{retro.pk}/",
         f"{base}/settings/",
+        "/api/v1/docs/",
     ]
 
 
@@ -97,3 +98,33 @@ def test_the_board_shows_one_column_at_a_time_with_a_switcher(logged_in, team):
     expect(todo).to_be_visible()
     expect(testing).to_be_visible()
     expect(switcher).to_be_hidden()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_retro_passes_axe_in_every_phase(logged_in, team, scheme):
+    from e2e.axe import serious_violations
+    from retros import services as retro_services
+    from retros.models import Phase
+    from sprints import services as sprint_services
+
+    sprint = sprint_services.sprint_create(acting=team.po, goal="Ship the login")
+    retro = retro_services.retro_open(acting=team.sm, sprint=sprint.number)
+    page = logged_in(team.sm.user)
+    page.emulate_media(color_scheme=scheme)
+    failing = {}
+    for phase in Phase:
+        if phase != Phase.REVIEW:
+            retro = retro_services.retro_phase_move(acting=team.sm, retro=retro, phase=phase)
+        if phase == Phase.WRITE:
+            card = retro_services.card_add(acting=team.dev, retro=retro, column="pluses", text="Pairing helped")
+            retro_services.card_add(acting=team.sm, retro=retro, column="minuses", text="Slow CI", anonymous=True)
+        if phase == Phase.VOTE:
+            retro_services.vote_cast(acting=team.sm, retro=retro, card_id=card.pk)
+        if phase == Phase.DISCUSS:
+            retro_services.action_add(acting=team.sm, retro=retro, text="Cache the wheels", owner="dave")
+        page.goto(f"/b/apollo/retros/{retro.pk}/")
+        expect(page.locator(".retro-phases li.current")).to_have_text(phase.label)
+        violations = serious_violations(page)
+        if violations:
+            failing[phase.value] = violations
+    assert failing == {}
