@@ -6,6 +6,18 @@
   "use strict";
   var dragged = null;
 
+  // Live refreshes morph the list in place: a row open for editing is left as it is, with what was typed in it.
+  if (window.Idiomorph) {
+    window.Idiomorph.defaults.callbacks.beforeNodeMorphed = function (oldNode) {
+      return !(oldNode.classList && oldNode.classList.contains("editing"));
+    };
+  }
+  // A saved inline edit answers 204 and the list re-renders: that re-render replaces the row, which is done editing.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var row = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("li.item-row.editing") : null;
+    if (row && event.detail.xhr && event.detail.xhr.status === 204) row.classList.remove("editing");
+  });
+
   function rowOf(target) {
     var row = target.closest ? target.closest("#item-list[data-reorderable] li.item-row[data-move-url]") : null;
     return row;
