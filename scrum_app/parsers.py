@@ -21,7 +21,8 @@ SURROGATE = "Lone surrogates are not allowed: send text as UTF-8 (a pair like \\
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
-def _fault(text: str) -> str | None:
+def text_fault(text: str) -> str | None:
+    """Why `text` cannot be stored (NUL, lone surrogate), or None when it can."""
     found = _BAD_TEXT.search(text)
     if found is None:
         return None
@@ -42,7 +43,7 @@ def check_json(data: Any) -> None:
     while pending:
         value, path = pending.pop()
         if isinstance(value, str):
-            message = _fault(value)
+            message = text_fault(value)
             if message:
                 raise ValidationError(_nested(path, message) if path else {"detail": message})
             continue
@@ -54,7 +55,7 @@ def check_json(data: Any) -> None:
             pending.extend((entry, (*path, str(index))) for index, entry in enumerate(value))
             continue
         for key, entry in value.items():
-            message = _fault(key)
+            message = text_fault(key)
             if message:
                 where = f" in {'.'.join(path)}" if path else ""
                 raise ValidationError({"detail": f"A key{where}: {message}"})

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so its 404/400 pages know who is logged in; before any view reads the query or form.
+    "scrum_app.middleware.UnstorableTextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -175,6 +177,10 @@ STORAGES = {
         )
     },
 }
+
+# The largest request body (form or JSON) Django reads: nginx's client_max_body_size (deploy/nginx) is the same 10 MB.
+# Over it, the answer is a 413 naming the limit (scrum_app.error_views). Bulk item imports are the largest bodies.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Login throttling: failed passwords per username (whatever the address) and per address.
 LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
