@@ -4,6 +4,8 @@ Both the login page and the API token endpoint ask `login_blocked` first and rep
 `login_failed`, so a password-guessing burst against one account is stopped even when it comes from many addresses.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -16,7 +18,9 @@ def client_address(request: HttpRequest) -> str:
 
 
 def _keys(username: str, address: str) -> tuple[str, str]:
-    return f"login-fail:user:{username.strip().lower()}", f"login-fail:addr:{address}"
+    # Hashed: a username is whatever was typed, up to the body's 10 MB, and a key that long is refused by the cache.
+    name = hashlib.sha256(username.strip().lower().encode(errors="replace")).hexdigest()
+    return f"login-fail:user:{name}", f"login-fail:addr:{address}"
 
 
 def login_blocked(*, username: str, address: str) -> bool:

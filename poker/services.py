@@ -22,6 +22,7 @@ from poker.deck import CARDS, NEEDS_DETAIL_CARDS
 from poker.models import Entry, EntryState, Participant, PokerSession, Round, Vote
 from poker.selectors import current_entry, current_round, is_voter
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.ids import is_id
 
 FACILITATOR_ROLES = (Role.SCRUM_MASTER, Role.PRODUCT_OWNER)
 # Without a chosen list, a session queues this many unestimated items from the top of the backlog.
@@ -69,9 +70,7 @@ def _default_items(board_id: int) -> list[BacklogItem]:
 
 
 def _chosen_items(board_id: int, item_ids: Sequence[object]) -> list[BacklogItem]:
-    if not isinstance(item_ids, list | tuple) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in item_ids
-    ):
+    if not isinstance(item_ids, list | tuple) or not all(is_id(i) for i in item_ids):
         raise InvalidInput("items is a list of item ids.", field="items")
     if len(item_ids) > QUEUE_LIMIT:
         raise InvalidInput(f"Queue at most {QUEUE_LIMIT} items.", field="items")
