@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # 400/413/414 any request may meet and the lists' "Invalid page" 404, on every operation they apply to.
+        "scrum_app.api_schema.document_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "boards.models.Status",
         "KindEnum": "boards.models.Kind",
