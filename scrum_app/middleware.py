@@ -5,23 +5,21 @@ from collections.abc import Callable
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 from scrum_app.error_views import is_api, refuse
-from scrum_app.parsers import text_fault
+from scrum_app.parsers import form_fault, text_fault
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _refusal(request: HttpRequest, where: str, values: QueryDict) -> HttpResponse | None:
-    for name, value in values.lists():
-        message = text_fault(name)
-        if message:
-            return refuse(request, f"A {where}'s name: {message}", status=400)
-        for text in value:
-            message = text_fault(text) if isinstance(text, str) else None
-            if message and is_api(request):
-                return JsonResponse({name: [message]}, status=400)
-            if message:
-                return refuse(request, f"{name}: {message}", status=400)
-    return None
+    fault = form_fault(values)
+    if fault is None:
+        return None
+    name, message = fault
+    if name is None:
+        return refuse(request, f"A {where}'s name: {message}", status=400)
+    if is_api(request):
+        return JsonResponse({name: [message]}, status=400)
+    return refuse(request, f"{name}: {message}", status=400)
 
 
 class UnstorableTextMiddleware:

@@ -194,11 +194,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's parsers, with a JSON parser refusing bodies nested too deep and text the database cannot store.
+    # DRF's parsers, refusing text the database cannot store, and JSON bodies nested too deep.
     "DEFAULT_PARSER_CLASSES": [
         "scrum_app.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "scrum_app.parsers.FormParser",
+        "scrum_app.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "scrum_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

@@ -185,6 +185,10 @@ def test_no_api_operation_answers_a_hostile_value_with_a_server_error(team, scen
             payload = json.dumps([body] if many else body)
             what = f"body {payload[:80]}"
             send(client, failures, method, url, api=True, what=what, data=payload, content_type="application/json")
+        for value in ("%00", "a%00b", "%ED%A0%80"):
+            form = "&".join(f"{name}={value}" for name in fields)
+            kind = "application/x-www-form-urlencoded"
+            send(client, failures, method, url, api=True, what=f"form {form[:80]}", data=form, content_type=kind)
     assert not failures, "\n".join(failures)
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from boards.models import BacklogItem
 from boards.tests.api_client import api_as
+from boards.tests.factories import BacklogItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,16 @@ def test_it_keeps_a_surrogate_pair_and_other_text(team):
     response = post(api_as(team.sm), ITEMS, r'{"title": "Ship \ud83d\ude80 \u00e9t\u00e9"}')
     assert response.status_code == 201
     assert response.json()["title"] == "Ship 🚀 été"
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=B"])
+def test_it_refuses_nul_in_a_form_body_of_a_patch_naming_the_field(team, content_type):
+    item = BacklogItemFactory(board=team.board, title="Keep")
+    if content_type.startswith("multipart"):
+        body = '--B\r\nContent-Disposition: form-data; name="assignee"\r\n\r\nda\x00ve\r\n--B--\r\n'
+    else:
+        body = "assignee=da%00ve"
+    client = api_as(team.sm)
+    response = client.patch(f"{ITEMS}{item.pk}/", body, content_type=content_type)
+    assert response.status_code == 400
+    assert response.json() == {"assignee": ["Null characters are not allowed."]}
