@@ -83,6 +83,14 @@ def _chosen_items(board_id: int, item_ids: Sequence[object]) -> list[BacklogItem
     return [found[i] for i in item_ids]
 
 
+def _title(title: object) -> str:
+    """A typed title, stripped. A NUL character (a form can send one) is refused: PostgreSQL cannot store it."""
+    text = title.strip() if isinstance(title, str) else ""
+    if "\x00" in text:
+        raise InvalidInput("The title holds a NUL character; remove it.", field="title")
+    return text
+
+
 @transaction.atomic
 def session_start(
     *,
@@ -95,7 +103,7 @@ def session_start(
 ) -> PokerSession:
     """Start a session: the chosen items, else a quick round titled `title`, else the unestimated top of the backlog."""
     require_role(acting, *FACILITATOR_ROLES, action="start planning poker")
-    title = (title or "").strip()
+    title = _title(title)
     if len(title) > 200:
         raise InvalidInput("Keep the title to 200 characters.", field="title")
     if countdown_seconds is not None and (not isinstance(countdown_seconds, int) or not 5 <= countdown_seconds <= 3600):
@@ -134,7 +142,7 @@ def session_start(
 def quick_round_add(*, acting: Membership, session: PokerSession, title: str) -> Entry:
     """Queue a quick round (a title, no backlog item); it becomes current at once if nothing else is."""
     require_role(acting, *FACILITATOR_ROLES, action="add a quick round")
-    title = (title or "").strip()
+    title = _title(title)
     if not title or len(title) > 200:
         raise InvalidInput("A quick round needs a title of up to 200 characters.", field="title")
     session = _locked(session)

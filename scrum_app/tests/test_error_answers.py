@@ -120,3 +120,9 @@ def test_a_nul_in_a_page_s_query_is_an_html_400(team, query):
     response = logged_in(team).get(f"/b/apollo/board/?{query}")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_login_form_over_the_limit_is_an_html_413_for_anyone(db):
+    response = quiet(Client()).post("/accounts/login/", {"username": "x" * (LIMIT + 1), "password": "p"})
+    assert response.status_code == 413
+    assert b"larger than the 10 MB" in response.content
