@@ -73,9 +73,9 @@ RAW_BODIES = [
 ]
 # What arrives as text: in a path segment, a query, a form field (each sent alone, or to every field at once).
 PATH_VALUES = ["%00", "%ED%A0%80", str(HUGE), "x" * 3000]
-QUERY_VALUES = ["%00", "%FF", str(HUGE), "-1", "x" * 3000]
+QUERY_VALUES = ["%00", str(HUGE), "-1", "x" * 3000]
 FORM_VALUES_ALONE = ["\x00", str(HUGE), MEGABYTE]
-FORM_VALUES = ["\x00", "\ud800", str(HUGE), "-1", "1.5", "x" * 3000, ""]
+FORM_VALUES = ["\x00", "\ud800", str(HUGE), "-1", "1.5", "x" * 3000]
 
 
 @pytest.fixture
