@@ -34,6 +34,9 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)  # nginx keeps upstream connections op
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 preload_app = False
+# gunicorn's default, set here because the API schema promises it (scrum_app.api_schema): a longer request line is
+# answered 414 URI Too Long.
+limit_request_line = 4094
 # No control socket: nothing here uses it, and it would be written under $HOME (read-only for the image's user).
 control_socket_disable = True
 # Heartbeat files in memory (a fixed, root-owned tmpfs, hence the noqa): in a container /tmp may be a slow overlay.

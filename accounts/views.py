@@ -18,7 +18,8 @@ UNAVAILABLE = "This username is not available. Choose another one."
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path of ours only: redirect() takes "0" for the name of a URL pattern, and fails reversing it (a 500).
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

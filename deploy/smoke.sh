@@ -159,6 +159,11 @@ fi
 head -c 11000000 /dev/zero > "$WORK/big"
 expect "a body over 10 MB is refused by nginx" \
   "$(fetch -o /dev/null -w '%{http_code}' -X POST --data-binary "@$WORK/big" "$BASE/accounts/login/")" "413"
+expect "under /api/ nginx's 413 is JSON naming the limit" \
+  "$(fetch -H 'Content-Type: application/json' --data-binary "@$WORK/big" "$BASE/api/v1/auth/token/")" \
+  '{"detail": "The request body is larger than the 10 MB this server accepts."}'
+expect "an unknown address under /api/ is a JSON 404" \
+  "$(fetch -w ' %{http_code}' "$BASE/api/v1/no-such-thing/")" '{"detail": "Not found."} 404'
 
 expect "/healthz answers through the WebSocket server too" \
   "$(fetch -o /dev/null -w '%{http_code}' "http://127.0.0.1:$WS_PORT/healthz")" "200"

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 # Close codes in the application range: the client stops retrying on REFUSED (it would be refused again).
 REFUSED = 4403
 UNAVAILABLE = 1011
+# The longest frame a page sends ({"type": "ping"}), with room to spare; too short to nest past the stack.
+MAX_FRAME = 100
 
 
 # A heartbeat not back after this many intervals (and a second more, for a busy machine) counts as lost.
@@ -80,6 +82,17 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         except Exception:  # Redis gone: the group entry expires by itself
             logger.warning("live: could not leave %s", self.topic)
         await self._presence("on_leave")
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        # Pages send only a short ping. Any other frame (binary, not JSON, or nested deep enough to overflow the
+        # decoder's stack) is ignored, never parsed: it used to end the socket with an error.
+        if not text_data or len(text_data) > MAX_FRAME:
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:
+            return
+        await self.receive_json(content, **kwargs)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         # Pages only listen; writes go through the normal views. A ping keeps proxies from closing idle sockets.

@@ -22,6 +22,7 @@ from poker.deck import CARDS, NEEDS_DETAIL_CARDS
 from poker.models import Entry, EntryState, Participant, PokerSession, Round, Vote
 from poker.selectors import current_entry, current_round, is_voter
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.ids import is_id
 
 FACILITATOR_ROLES = (Role.SCRUM_MASTER, Role.PRODUCT_OWNER)
 # Without a chosen list, a session queues this many unestimated items from the top of the backlog.
@@ -70,9 +71,7 @@ def _default_items(board_id: int) -> list[BacklogItem]:
 
 
 def _chosen_items(board_id: int, item_ids: Sequence[object]) -> list[BacklogItem]:
-    if not isinstance(item_ids, list | tuple) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in item_ids
-    ):
+    if not isinstance(item_ids, list | tuple) or not all(is_id(i) for i in item_ids):
         raise InvalidInput("items is a list of item ids.", field="items")
     if len(item_ids) > QUEUE_LIMIT:
         raise InvalidInput(f"Queue at most {QUEUE_LIMIT} items.", field="items")
@@ -83,6 +82,14 @@ def _chosen_items(board_id: int, item_ids: Sequence[object]) -> list[BacklogItem
     if missing:
         raise InvalidInput(f"No item {missing[0]} on this board.", field="items")
     return [found[i] for i in item_ids]
+
+
+def _title(title: object) -> str:
+    """A typed title, stripped. A NUL character (a form can send one) is refused: PostgreSQL cannot store it."""
+    text = title.strip() if isinstance(title, str) else ""
+    if "\x00" in text:
+        raise InvalidInput("The title holds a NUL character; remove it.", field="title")
+    return text
 
 
 @transaction.atomic
@@ -97,7 +104,7 @@ def session_start(
 ) -> PokerSession:
     """Start a session: the chosen items, else a quick round titled `title`, else the unestimated top of the backlog."""
     require_role(acting, *FACILITATOR_ROLES, action="start planning poker")
-    title = (title or "").strip()
+    title = _title(title)
     if len(title) > 200:
         raise InvalidInput("Keep the title to 200 characters.", field="title")
     if countdown_seconds is not None and (not isinstance(countdown_seconds, int) or not 5 <= countdown_seconds <= 3600):
@@ -139,7 +146,7 @@ def session_start(
 def quick_round_add(*, acting: Membership, session: PokerSession, title: str) -> Entry:
     """Queue a quick round (a title, no backlog item); it becomes current at once if nothing else is."""
     require_role(acting, *FACILITATOR_ROLES, action="add a quick round")
-    title = (title or "").strip()
+    title = _title(title)
     if not title or len(title) > 200:
         raise InvalidInput("A quick round needs a title of up to 200 characters.", field="title")
     session = _locked(session)

@@ -20,6 +20,8 @@ class OneQueryPaginator(Paginator):
     """
 
     TOTAL = "page_window_total"
+    # No table holds this many rows; an offset past it would overflow the database's 64-bit OFFSET (a 500).
+    MAX_OFFSET = 2**62
 
     def page(self, number: Any) -> Page:
         rows = self.object_list
@@ -32,6 +34,8 @@ class OneQueryPaginator(Paginator):
         if number < 1:
             raise EmptyPage("That page number is less than 1")
         bottom = (number - 1) * self.per_page
+        if bottom >= self.MAX_OFFSET:
+            raise EmptyPage("That page contains no results")
         found = list(rows.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
         if not found:
             if number > 1:

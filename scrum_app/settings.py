@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so its 404/400 pages know who is logged in; before any view reads the query or form.
+    "scrum_app.middleware.UnstorableTextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -194,6 +196,10 @@ STORAGES = {
     },
 }
 
+# The largest request body (form or JSON) Django reads: nginx's client_max_body_size (deploy/nginx) is the same 10 MB.
+# Over it, the answer is a 413 naming the limit (scrum_app.error_views). Bulk item imports are the largest bodies.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Login limits (accounts.throttle, README "Login limits"): failed passwords counted in the database, within a window
 # that starts at the first failure. Per account and address (a right password from there resets it), per account
 # whatever the address (higher: one address alone cannot lock an account out), per address whatever the account.
@@ -221,6 +227,12 @@ REST_FRAMEWORK = {
         "scrum_app.api_input.ReadsNoBody",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "scrum_app.renderers.BrowsableAPIRenderer"],
+    # DRF's parsers, refusing text the database cannot store, and JSON bodies nested too deep.
+    "DEFAULT_PARSER_CLASSES": [
+        "scrum_app.parsers.JSONParser",
+        "scrum_app.parsers.FormParser",
+        "scrum_app.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "scrum_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -237,10 +249,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # drf-spectacular's enum hook, then the answers every operation can give (401, 415), documented in one place.
+    # drf-spectacular's enum hook, then the answers every operation can give (401, 415, a body to an operation that
+    # reads none), and the 400/413/414 any request may meet and the lists' "Invalid page" 404 (scrum_app.api_schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "scrum_app.api_schema.document_common_answers",
+        "scrum_app.api_schema.document_common_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "boards.models.Status",

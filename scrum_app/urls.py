@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from scrum_app import views
+from scrum_app import error_views, views
+
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.page_not_found
+handler500 = error_views.server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,12 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from boards.models import BacklogItem, Board
 from scrum_app.errors import DomainError
+from scrum_app.ids import MAX_ID
 
 
 def form_int(raw: str | None) -> int | None:
-    """A plain number typed in a form field, or None ("²" passes str.isdigit() but not int())."""
+    """A plain number typed in a form field, of at most 64 bits, or None ("²" passes str.isdigit() but not int(); a
+    number past 64 bits overflows a query)."""
     raw = (raw or "").strip()
-    return int(raw) if raw.isascii() and raw.isdigit() else None
+    number = int(raw) if raw.isascii() and raw.isdigit() else None
+    return number if number is None or number <= MAX_ID else None
 
 
 def form_ints(values: Iterable[str]) -> list[int]:
@@ -43,7 +46,8 @@ def page(
 def return_to(request: HttpRequest, default: str) -> str:
     """The page a plain form should go back to (`next`, when it is ours), else `default`."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
+    # A path of ours only: redirect() takes "0" or "-1" for the name of a URL pattern, and fails reversing it.
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate

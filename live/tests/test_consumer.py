@@ -118,3 +118,19 @@ def test_it_answers_a_ping(team):
         await ws.disconnect()
 
     run(scenario)
+
+
+@pytest.mark.parametrize(
+    "frame", [{"text_data": "[" * 10_000 + "]" * 10_000}, {"text_data": "not json"}, {"bytes_data": b"\x00\xff"}]
+)
+def test_it_ignores_any_other_frame_and_still_answers_a_ping(team, frame):
+    ws = socket_for(team.dev.user, "/ws/board/apollo/")
+
+    async def scenario():
+        assert (await ws.connect())[0]
+        await ws.send_to(**frame)
+        await ws.send_json_to({"type": "ping"})
+        assert await ws.receive_json_from(timeout=2) == {"event": "pong"}
+        await ws.disconnect()
+
+    run(scenario)

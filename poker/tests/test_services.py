@@ -28,6 +28,21 @@ def test_a_quick_round_has_only_a_title(team):
     assert (entry.title, entry.item) == ("Spike: caching", None)
 
 
+def test_a_title_with_a_nul_character_is_refused_naming_it(team, session):
+    with pytest.raises(InvalidInput) as started:
+        services.session_start(acting=team.sm, title="Spike\x00")
+    with pytest.raises(InvalidInput) as queued:
+        services.quick_round_add(acting=team.sm, session=session, title="Spike\x00")
+    assert (started.value.field, queued.value.field) == ("title", "title")
+    assert not Entry.objects.filter(title__startswith="Spike").exists()
+
+
+def test_items_past_64_bits_are_refused(team, items):
+    with pytest.raises(InvalidInput) as error:
+        services.session_start(acting=team.sm, items=[10**20])
+    assert error.value.field == "items"
+
+
 def test_a_developer_cannot_start_a_session(team, items):
     with pytest.raises(PermissionDenied, match="Only the Scrum Master or the Product Owner can start planning poker"):
         services.session_start(acting=team.dev)

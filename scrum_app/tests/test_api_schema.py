@@ -115,3 +115,26 @@ def test_the_bulk_endpoint_takes_json_only_and_documents_an_unreadable_body(sche
     assert set(operation["requestBody"]["content"]) == {"application/json"}
     shapes = operation["responses"]["400"]["content"]["application/json"]["schema"]["oneOf"]
     assert {"type": "string"} in [shape.get("properties", {}).get("detail") for shape in shapes]
+
+
+def operations(schema):
+    for path, ops in schema["paths"].items():
+        for method, operation in ops.items():
+            if method in METHODS:
+                yield f"{method} {path}", operation
+
+
+def test_every_operation_documents_the_errors_any_request_can_meet(schema):
+    for name, operation in operations(schema):
+        responses = operation["responses"]
+        assert "414" in responses, name
+        if "requestBody" in operation:
+            assert "10 MB" in responses["413"]["description"], name
+            assert "nests deeper than 32 levels" in responses["400"]["description"], name
+
+
+def test_every_paged_list_documents_its_invalid_page_404(schema):
+    paged = [(name, op) for name, op in operations(schema) if "page" in [p["name"] for p in op.get("parameters", [])]]
+    assert len(paged) >= 5
+    for name, operation in paged:
+        assert "Invalid page." in operation["responses"]["404"]["description"], name

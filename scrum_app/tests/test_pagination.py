@@ -52,3 +52,20 @@ def test_it_answers_404_for_a_page_that_does_not_exist(team, seven, number):
 def test_the_count_follows_the_filters(team, seven):
     BacklogItemFactory(board=team.board, title="Bug", kind="bug")
     assert page(team, kind="bug").json()["count"] == 1
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("path", [ITEMS, "/api/v1/boards/apollo/members/", "/api/v1/boards/"])
+@pytest.mark.parametrize("number", [HUGE, f"-{HUGE}", str(2**63), "1e9"])
+def test_it_answers_404_for_a_page_number_past_any_page(team, seven, path, number):
+    response = api_as(team.dev).get(f"{path}?page={number}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+def test_it_answers_the_first_page_for_a_huge_page_size(team, seven):
+    body = api_as(team.dev).get(f"{ITEMS}?page_size={HUGE}").json()
+    assert body["count"] == 7
+    assert len(body["results"]) == 7
