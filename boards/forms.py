@@ -11,8 +11,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from boards.models import POINT_VALUES, Board, Kind, Membership, Role, Status
-from scrum_app.errors import DomainError
+from boards.models import POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from scrum_app.forms import VersionedForm
 
 WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
 POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
@@ -21,12 +21,6 @@ POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal beside the field it names (or above the form when it names none we show)."""
-    field = (error.field or "").rsplit(".", 1)[-1]
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class BoardCreateForm(forms.Form):
@@ -119,30 +113,42 @@ class ItemForm(forms.Form):
     ) -> None:
         item = kwargs.pop("item", None)
         if item is not None:
-            kwargs["initial"] = {
-                "title": item.title,
-                "kind": item.kind,
-                "points": item.points,
-                "status": item.status,
-                "assignee": item.assignee.username if item.assignee else "",
-                "ready": item.ready,
-                "description": item.description,
-                "acceptance_criteria": item.acceptance_criteria,
-            }
+            kwargs["initial"] = {**self.initial_for(item), "version": item.version}
         super().__init__(*args, **kwargs)
         self.fields["assignee"] = _assignee_field(members)
         self._users: dict[str, AbstractBaseUser] = {m.user.username: m.user for m in members}
         if fields is not None:
-            for name in list(self.fields):
+            for name in ItemForm.base_fields:
                 if name not in fields:
                     del self.fields[name]
 
+    @staticmethod
+    def initial_for(item: BacklogItem) -> dict[str, Any]:
+        """The item's editable fields as this form shows them."""
+        return {
+            "title": item.title,
+            "kind": item.kind,
+            "points": item.points,
+            "status": item.status,
+            "assignee": item.assignee.username if item.assignee else "",
+            "ready": item.ready,
+            "description": item.description,
+            "acceptance_criteria": item.acceptance_criteria,
+        }
+
     def values(self) -> dict[str, Any]:
         """Cleaned values as the services take them (the assignee as a User or None)."""
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
         if "assignee" in data:
             data["assignee"] = self._users.get(data["assignee"]) if data["assignee"] else None
         return data
+
+
+class ItemEditForm(VersionedForm, ItemForm):
+    """An existing item's fields, saved from the version the form was rendered with (only those changed)."""
+
+    def values(self) -> dict[str, Any]:
+        return ItemForm.values(self)
 
 
 # The inline forms of the backlog edit a row's visible fields; the detail page edits them all.

@@ -143,6 +143,9 @@ class BacklogItem(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every edit of the item's own fields (scrum_app.versions), not by moves in the backlog or between
+    # sprints: a writer names the version it edited and a stale write is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["rank"]

@@ -32,6 +32,7 @@ from boards.models import (
 )
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.versions import locked_at_version, next_version
 
 User = get_user_model()
 
@@ -195,7 +196,9 @@ def member_remove(*, acting: Membership, member: Membership) -> None:
     require_role(acting, Role.SCRUM_MASTER, action="remove members")
     items_changed(board_id=member.board_id)  # their items lose their assignee
     _keep_a_scrum_master(member)
-    BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(assignee=None)
+    BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(
+        assignee=None, version=next_version()
+    )
     member.delete()
 
 
@@ -299,10 +302,13 @@ def _differs(item: BacklogItem, name: str, value: Any) -> bool:
 
 
 @transaction.atomic
-def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: Any) -> BacklogItem:
+def item_update(
+    *, actor: AbstractBaseUser | None, item: BacklogItem, version: int | None = None, **fields: Any
+) -> BacklogItem:
     """Edit an item or move it across columns. Every member may; status and points changes enter its history.
 
-    The caller has checked that `actor` may see the item's board (pages and API through membership_for).
+    With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
+    nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
     """
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     unknown = set(fields) - allowed
@@ -310,8 +316,11 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
     _validate_item_fields(item.board_id, fields)
     items_changed(board_id=item.board_id)
-    # Compare against the row as it is under lock, so two editors never both record the same "old" value.
-    current = BacklogItem.objects.select_for_update().only("status", "points", "assignee_id").get(pk=item.pk)
+    # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
+    # save from the same version.
+    current = locked_at_version(
+        BacklogItem.objects.only("status", "points", "assignee_id", "version"), pk=item.pk, version=version, what="item"
+    )
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")
@@ -321,16 +330,19 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     for name, value in fields.items():
         setattr(item, name, value)
     item.updated_by = actor
-    item.save(update_fields=[*changed, "updated_by", "updated_at"])
+    item.version = next_version()  # the saved value comes back from the UPDATE
+    item.save(update_fields=[*changed, "updated_by", "updated_at", "version"])
     ItemEvent.objects.bulk_create(events)
     live.publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
 
 
 @transaction.atomic
-def item_delete(*, acting: Membership, item: BacklogItem) -> None:
+def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
+    """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
     items_changed(board_id=item.board_id)
+    locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
     item.delete()
     live.publish_board(acting.board, "item.deleted", item=item_id)

@@ -24,6 +24,7 @@ from boards.models import (
     Role,
     Status,
 )
+from scrum_app.api_versions import version_in, version_out
 
 
 class StrictInput(serializers.Serializer):
@@ -138,6 +139,7 @@ class ItemOut(serializers.Serializer):
     created_by = serializers.CharField(source="created_by.username", allow_null=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    version = version_out()
 
     class Meta:
         model = BacklogItem
@@ -158,6 +160,7 @@ ITEM_COLUMNS = (
     "created_by__username",
     "created_at",
     "updated_at",
+    "version",
 )
 
 
@@ -195,6 +198,7 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
         "created_by": row["created_by__username"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
+        "version": row["version"],
     }
 
 
@@ -232,6 +236,10 @@ class ItemIn(StrictInput):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     assignee = AssigneeField(required=False, help_text="A member's username, or null.")
     ready = serializers.BooleanField(required=False, help_text="Definition of Ready met.")
+
+
+class ItemEditIn(ItemIn):
+    version = version_in()
 
 
 class ItemMoveIn(StrictInput):

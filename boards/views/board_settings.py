@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards import services
-from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm, add_domain_error
+from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm
 from boards.models import Membership, Role
 from boards.selectors import member_by_username, members_of, membership_for, require_role
 from scrum_app.errors import DomainError
+from scrum_app.forms import add_domain_error
 
 
 def _settings_page(request: HttpRequest, membership: Membership, *, status: int = 200, **forms: Any) -> HttpResponse:

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
-from boards.forms import BoardCreateForm, add_domain_error
+from boards.forms import BoardCreateForm
 from boards.selectors import boards_for_user
 from scrum_app.errors import DomainError
+from scrum_app.forms import add_domain_error
 
 
 def _list_page(request: HttpRequest, form: BoardCreateForm, *, status: int = 200) -> HttpResponse:
