@@ -35,7 +35,7 @@ class BoardCreateForm(forms.Form):
         self.fields["sprint_length_weeks"].initial = 2
 
 
-class BoardSettingsForm(forms.Form):
+class BoardSettingsForm(VersionedForm):
     """Board settings and one WIP limit per column, saved together."""
 
     name = forms.CharField(max_length=100)
@@ -50,7 +50,24 @@ class BoardSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(label="Time zone")
 
     def __init__(self, *args: Any, board: Board, limits: dict[str, int], **kwargs: Any) -> None:
-        initial = {
+        initial = {**self.initial_for(board, limits), "version": board.version}
+        # The WIP limits are added before VersionedForm marks every field to post the value it showed.
+        self.base_fields = {
+            **self.base_fields,
+            **{
+                f"wip_{status.value}": forms.IntegerField(
+                    label=status.label, required=False, min_value=1, max_value=999
+                )
+                for status in Status
+            },
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+
+    @staticmethod
+    def initial_for(board: Board, limits: dict[str, int]) -> dict[str, Any]:
+        """The board's settings and limits as this form shows them."""
+        return {
             "name": board.name,
             "description": board.description,
             "sprint_length_weeks": board.sprint_length_weeks,
@@ -59,24 +76,22 @@ class BoardSettingsForm(forms.Form):
             "time_zone": board.time_zone,
             **{f"wip_{status}": limits.get(status) for status in Status.values},
         }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
-        for status in Status:
-            self.fields[f"wip_{status.value}"] = forms.IntegerField(
-                label=status.label, required=False, min_value=1, max_value=999
-            )
+
+    def working_days_shown(self) -> str:
+        """The hidden copy of the working days the form showed (its boxes are laid out by hand in the template)."""
+        return self["working_days"].as_hidden(only_initial=True)
 
     def wip_fields(self) -> list[forms.BoundField]:
         return [self[f"wip_{status}"] for status in Status.values]
 
     def setting_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("wip_")]
+        return [self[name] for name in self.fields if not name.startswith("wip_") and name != "version"]
 
-    def settings(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if not name.startswith("wip_")}
-
-    def limits(self) -> dict[str, int | None]:
-        return {status: self.cleaned_data[f"wip_{status}"] for status in Status.values}
+    @staticmethod
+    def as_update(fields: dict[str, Any]) -> dict[str, Any]:
+        """Posted settings as services.board_update takes them: the `wip_<column>` fields gathered as `wip_limits`."""
+        limits = {name.removeprefix("wip_"): fields.pop(name) for name in list(fields) if name.startswith("wip_")}
+        return {**fields, "wip_limits": limits}
 
 
 class MemberAddForm(forms.Form):

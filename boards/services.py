@@ -94,8 +94,15 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
 
 
 @transaction.atomic
-def board_update(*, acting: Membership, **fields: Any) -> Board:
-    """Change board settings: the Scrum Master's job."""
+def board_update(
+    *,
+    acting: Membership,
+    version: int | None = None,
+    wip_limits: Mapping[str, int | None] | None = None,
+    **fields: Any,
+) -> Board:
+    """Change board settings and, with `wip_limits`, the given columns' limits (None clears one): the Scrum Master's
+    job, all of it or nothing. With `version` (the one the editor loaded) a stale save raises StaleVersion."""
     require_role(acting, Role.SCRUM_MASTER, action="change the board settings")
     allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
     unknown = set(fields) - allowed
@@ -103,12 +110,15 @@ def board_update(*, acting: Membership, **fields: Any) -> Board:
         raise InvalidInput("This setting cannot be changed.", field=sorted(unknown)[0])
     _validate_board_fields(fields)
     board = acting.board
+    locked_at_version(Board.objects.only("version"), pk=board.pk, version=version, what="board's settings")
     if "working_days" in fields:
         fields["working_days"] = sorted(fields["working_days"])
     for name, value in fields.items():
         setattr(board, name, value)
-    if fields:
-        board.save(update_fields=list(fields))
+    if wip_limits:
+        wip_limits_set(acting=acting, limits=wip_limits)
+    board.version = next_version()  # the saved value comes back from the UPDATE
+    board.save(update_fields=[*fields, "version"])
     return board
 
 

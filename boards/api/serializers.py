@@ -67,6 +67,7 @@ class BoardOut(serializers.Serializer):
     wip_limits = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField(help_text="The caller's role on this board.")
     created_at = serializers.DateTimeField(read_only=True)
+    version = version_out()
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}, "example": {"in_progress": 3}})
     def get_wip_limits(self, board: Board) -> dict[str, int]:
@@ -88,6 +89,10 @@ class BoardSettingsIn(StrictInput):
     )
     time_zone = serializers.CharField(max_length=64, required=False)
     wip_limits = WipLimitsField(required=False)
+
+
+class BoardUpdateIn(BoardSettingsIn):
+    version = version_in()
 
 
 class BoardCreateIn(BoardSettingsIn):
