@@ -52,7 +52,8 @@ class VersionedForm(forms.Form):
     stale save leaves this person's input in place and shows what the other person saved beside it (`conflict`).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # 0 stands for "there was none yet" (a form for something this person is about to create).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from scrum_app.api_versions import version_in, version_out
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, StandupEntry
 from standups.selectors import Day
 
@@ -23,6 +24,7 @@ class EntryInput(serializers.Serializer):
         trim_whitespace=False,
         help_text=f"One blocker per line (each up to {BLOCKER_LIMIT} characters); `#<id>` links a backlog item.",
     )
+    version = version_in()
 
 
 class EntryOut(serializers.Serializer):
@@ -33,6 +35,7 @@ class EntryOut(serializers.Serializer):
     blockers = serializers.CharField(allow_blank=True)
     created_at = serializers.CharField()
     updated_at = serializers.CharField()
+    version = version_out()
 
 
 class TimeboxOut(serializers.Serializer):
@@ -71,6 +74,7 @@ def entry_output(entry: StandupEntry) -> dict:
         "blockers": entry.blockers,
         "created_at": _when(entry.created_at),
         "updated_at": _when(entry.updated_at),
+        "version": entry.version,
     }
 
 
