@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from boards import services
 from boards.changes import items_changed
 from boards.models import BacklogItem, Board, ItemEvent, Membership, WipLimit
+from scrum_app.versions import next_version
 
 
 class DeletionChangesItemsAdmin(admin.ModelAdmin):
@@ -51,7 +52,9 @@ class BoardAdmin(admin.ModelAdmin):
         # Only the fields the form changed: a plain save() would write back the items version read when the form was
         # loaded, undoing a raise committed since, and a version number used twice could serve a stale cached page.
         if change:
-            obj.save(update_fields=[name for name in form.changed_data if name != "items_version"])
+            # A change of the settings here makes a settings form opened before it stale, as a page's change would.
+            obj.version = next_version()
+            obj.save(update_fields=[*(name for name in form.changed_data if name != "items_version"), "version"])
         else:
             obj.save()
 
