@@ -24,8 +24,15 @@ run: install
 	# One ASGI process serves pages, static files (whitenoise) and the /ws/ WebSockets.
 	DEBUG=1 $(VENV)/bin/uvicorn scrum_app.asgi:application --host $(HOST) --port $(PORT) --reload --reload-dir .
 
+# axe-core, which the end-to-end suite injects into pages to check accessibility (skipped there without npm).
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix e2e --no-audit --no-fund --silent && touch $@; \
+	  else echo "npm not found: the end-to-end accessibility checks will be skipped"; fi
+
+e2e-deps: e2e/node_modules/.installed
+
 # Runs on SQLite unless DATABASE_URL is set (postgres://… runs the PostgreSQL-only tests too).
-test: install
+test: install e2e-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -1,4 +1,5 @@
-"""Django's user admin, which also marks the boards whose items show a user who is renamed or deleted."""
+"""Django's user admin, which also marks the boards whose items show a user who is renamed or deleted, and the login
+limits' counters."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -9,6 +10,8 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from accounts.models import LoginCounter
+from accounts.throttle import counters_of
 from boards.changes import items_changed_for_user
 
 User = get_user_model()
@@ -35,3 +38,26 @@ class UserAdmin(DjangoUserAdmin):
             for user_id in queryset.values_list("pk", flat=True):
                 items_changed_for_user(user_id=user_id)
             super().delete_queryset(request, queryset)
+
+
+@admin.register(LoginCounter)
+class LoginCounterAdmin(admin.ModelAdmin):
+    """The login limits' counters (accounts.throttle). Their keys are hashes: support finds a user's or an address's
+    by searching for the name or the address, and lifts a lockout by deleting them."""
+
+    list_display = ("key", "count", "expires")
+    search_fields = ("key",)
+    search_help_text = "A user name or an address (the keys are hashes of them)."
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: LoginCounter | None = None) -> bool:
+        return False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[LoginCounter], search_term: str
+    ) -> tuple[QuerySet[LoginCounter], bool]:
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(counters_of(search_term)), False

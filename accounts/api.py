@@ -1,11 +1,10 @@
 """POST /api/v1/auth/token/: trade a username and password for an API token.
 
-Throttled with the login page's own counters (accounts.throttle): a burst of failed passwords for one username is
-refused with 429 from any address, and so is a burst from one address whatever the usernames.
+Behind the login limits, with the login page's own counters (accounts.throttle).
 """
 
-from django.conf import settings
-from django.contrib.auth import authenticate
+import unicodedata
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -15,13 +14,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.throttle import client_address, login_blocked, login_failed
-from accounts.views import TOO_MANY
+from accounts.throttle import LOGIN_REFUSED, LoginRefused, authenticate_counted
+from scrum_app.api_input import StrictInput
 
 
-class TokenIn(serializers.Serializer):
+class TokenIn(StrictInput):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate_username(self, value: str) -> str:
+        # As the login form's UsernameField: fullwidth "ｓａｍ" is "sam" here too.
+        return unicodedata.normalize("NFKC", value)
 
 
 class TokenOut(serializers.Serializer):
@@ -35,26 +38,28 @@ class TokenCreateApi(APIView):
 
     @extend_schema(
         summary="Get an API token",
-        description="The same token every time for one user. Failed passwords are counted per username and per "
-        "address; past the limit the answer is 429 for a few minutes, even with the right password.",
+        description="The same token every time for one user. Failed passwords are counted per account and address, "
+        "per account and per address, together with the login page's (README, Login limits); past a limit the answer "
+        "is 429 with Retry-After, even with the right password.",
         request=TokenIn,
         responses={
             200: TokenOut,
             400: OpenApiResponse(description="Missing field, or a wrong username or password."),
-            429: OpenApiResponse(description="Too many failed attempts for this username or from this address."),
+            429: OpenApiResponse(
+                description="Too many failed attempts for this account or from this address: try again after "
+                "Retry-After seconds."
+            ),
         },
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        raw = request.data if isinstance(request.data, dict) else {}
-        username, address = str(raw.get("username", "")), client_address(request)
-        if login_blocked(username=username, address=address):
-            raise Throttled(wait=settings.LOGIN_FAILURE_WINDOW_SECONDS, detail=TOO_MANY)
         data = TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        try:
+            user = authenticate_counted(request, **data.validated_data)
+        except LoginRefused as refused:
+            raise Throttled(wait=refused.retry_after, detail=LOGIN_REFUSED) from None
         if user is None:
-            login_failed(username=username, address=address)
             raise ValidationError({"non_field_errors": ["Unable to log in with this username and password."]})
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -57,7 +57,7 @@ def prepare(clients: int) -> tuple[str, int, list[tuple[str, str, str]]]:
     from rest_framework.authtoken.models import Token
 
     from boards.models import Role
-    from boards.services import board_create, item_create, member_add
+    from boards.services import board_create, item_create, membership_add
     from boards.tests.factories import UserFactory
     from poker.services import session_start
 
@@ -70,7 +70,7 @@ def prepare(clients: int) -> tuple[str, int, list[tuple[str, str, str]]]:
     people = [owner]
     for n in range(clients - 1):
         user = UserFactory(username=f"bench-{os.getpid()}-{n}")
-        member_add(acting=sm, username=user.username, role=Role.DEVELOPER)
+        membership_add(board=sm.board, user=user, role=Role.DEVELOPER)
         people.append(user)
     item_create(board=board, actor=owner, title="Benchmark story")
     session = session_start(acting=sm, auto_reveal=False)

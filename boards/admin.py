@@ -9,7 +9,8 @@ from django.http import HttpRequest
 
 from boards import services
 from boards.changes import items_changed
-from boards.models import BacklogItem, Board, ItemEvent, Membership, WipLimit
+from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, WipLimit
+from scrum_app.admin import ViewOnlyAdmin
 from scrum_app.versions import next_version
 
 
@@ -123,3 +124,13 @@ class ItemEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: ItemEvent | None = None) -> bool:
         return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ViewOnlyAdmin):
+    """Invitations are sent, answered and revoked by the people concerned, through the services."""
+
+    list_display = ["username", "board", "role", "state", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["board"]
+    search_fields = ["username"]

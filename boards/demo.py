@@ -104,10 +104,12 @@ def seed_board() -> Demo:
         )
     members = {}
     for username, role, _first, _last in DEMO_PEOPLE:
-        members[username], _ = Membership.objects.get_or_create(
-            board=board, user=people[username], defaults={"role": role}
-        )
-        members[username].board = board
+        # The demo team is there from the start: added directly, not invited (no one would be there to accept).
+        member = Membership.objects.filter(board=board, user=people[username]).first()
+        if member is None:
+            member = services.membership_add(board=board, user=people[username], role=role)
+        member.board = board
+        members[username] = member
     # The demo's three items in progress exceed their limit: the board shows what an overloaded column looks like.
     for status, limit in DEMO_WIP_LIMITS.items():
         WipLimit.objects.get_or_create(board=board, status=status, defaults={"limit": limit})

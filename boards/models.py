@@ -106,6 +106,54 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}) on {self.board}"
 
 
+class InvitationState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Revoked"
+
+
+class Invitation(models.Model):
+    """A Scrum Master's offer of a role on a board; only an accepted one makes a member.
+
+    `user` is the invitee when the name typed matched a user, else null: an invitation nobody can accept, stored so
+    that the Scrum Master gets the same answer whether the name exists or not. (Invitations by e-mail will name no
+    user either.) `username` is the name as the Scrum Master sees it on the members page.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
+    state = models.CharField(max_length=10, choices=InvitationState.choices, default=InvitationState.INVITED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True, help_text="When it was accepted, declined or revoked.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "user"],
+                condition=Q(state=InvitationState.INVITED),
+                name="invitation_one_pending_per_user_and_board",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "username"],
+                condition=Q(state=InvitationState.INVITED),
+                name="invitation_one_pending_per_name_and_board",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            models.CheckConstraint(condition=Q(state__in=InvitationState.values), name="invitation_state_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "state"], name="invitation_user_state")]
+
+    def __str__(self) -> str:
+        return f"{self.username} invited as {self.get_role_display()} to {self.board} ({self.state})"
+
+
 class WipLimit(models.Model):
     """An optional work-in-progress limit for one column of one board."""
 

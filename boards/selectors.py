@@ -14,7 +14,7 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from boards.models import BacklogItem, Board, Membership, Role, Status
+from boards.models import BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
 
 ROLE_NAMES = {role.value: role.label for role in Role}
 
@@ -145,6 +145,20 @@ def member_by_username(*, board: Board, username: str) -> Membership:
     if membership is None:
         raise Http404("No such member on this board.")
     return membership
+
+
+def invitations_for_user(*, user: AbstractBaseUser) -> QuerySet[Invitation]:
+    """The invitations waiting for the user's answer, oldest first, with their boards and who sent them."""
+    return (
+        Invitation.objects.filter(user=user, state=InvitationState.INVITED)
+        .select_related("board", "created_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def invitations_of_board(*, board: Board) -> QuerySet[Invitation]:
+    """The board's pending invitations, by name: for its Scrum Master's eyes (they name people who are not members)."""
+    return Invitation.objects.filter(board=board, state=InvitationState.INVITED).order_by("username", "pk")
 
 
 def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:

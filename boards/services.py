@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +24,8 @@ from boards.models import (
     POINT_VALUES,
     BacklogItem,
     Board,
+    Invitation,
+    InvitationState,
     ItemEvent,
     Kind,
     Membership,
@@ -89,7 +92,7 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
             board = Board.objects.create(slug=slug, **fields)
     except IntegrityError:
         raise Conflict(f"The slug {slug!r} is taken.", field="slug") from None
-    Membership.objects.create(board=board, user=user, role=Role.SCRUM_MASTER)
+    membership_add(board=board, user=user, role=Role.SCRUM_MASTER)
     return board
 
 
@@ -173,13 +176,104 @@ def _save_membership(membership: Membership, *, fields: list[str] | None = None)
 
 
 @transaction.atomic
-def member_add(*, acting: Membership, username: str, role: str = Role.DEVELOPER) -> Membership:
-    require_role(acting, Role.SCRUM_MASTER, action="add members")
+def membership_add(*, board: Board, user: AbstractBaseUser, role: str = Role.DEVELOPER) -> Membership:
+    """Make `user` a member at once, without asking them: for a board's creator, the demo and scripts.
+
+    People join a board only by accepting an invitation (invitation_create, invitation_accept): no page or API call
+    adds anyone directly.
+    """
     _check_role(role)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise InvalidInput(f"There is no user named {username!r}.", field="username")
-    return _save_membership(Membership(board=acting.board, user=user, role=role))
+    return _save_membership(Membership(board=board, user=user, role=role))
+
+
+# --- invitations ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, acting: Membership, username: str, role: str = Role.DEVELOPER) -> Invitation:
+    """Invite the user named `username` to join with `role`; they accept or decline it, and until then it grants
+    nothing.
+
+    The answer is the same whether the name belongs to a user or not: a name no user has is stored as an invitation
+    too (with no user, so nobody can accept it), and the Scrum Master learns nothing about who has an account. Names
+    they can see anyway are refused with 409: a member of the board, a name already invited, a Product Owner when
+    the board has one.
+    """
+    require_role(acting, Role.SCRUM_MASTER, action="invite members")
+    _check_role(role)
+    username = username.strip()
+    if not username:
+        raise InvalidInput("Name the user to invite.", field="username")
+    board = acting.board
+    if Membership.objects.filter(board=board, user__username=username).exists():
+        raise Conflict(f"{username} is already a member of this board.", field="username")
+    if role == Role.PRODUCT_OWNER and Membership.objects.filter(board=board, role=Role.PRODUCT_OWNER).exists():
+        raise Conflict("This board already has a Product Owner.", field="role")
+    invitation = Invitation(
+        board=board,
+        user=User.objects.filter(username=username).first(),
+        username=username,
+        role=role,
+        created_by=acting.user,
+    )
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise Conflict(f"{username} is already invited to this board.", field="username") from None
+    return invitation
+
+
+def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) -> Invitation:
+    """One of `invitations`, its row locked until the transaction ends (404 when it is not among them)."""
+    invitation = (
+        invitations.select_for_update(of=("self",))
+        .select_related("board", "created_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def _answer(invitation: Invitation, state: str) -> None:
+    if invitation.state != InvitationState.INVITED:
+        raise Conflict(f"This invitation is no longer open: it was {invitation.state}.", field="invitation")
+    invitation.state = state
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["state", "answered_at"])
+
+
+@transaction.atomic
+def invitation_accept(*, user: AbstractBaseUser, invitation_id: int) -> Invitation:
+    """The invitee joins the board with the invited role. Only they may (anyone else gets 404).
+
+    The invitation's row is locked, so accepting twice at once makes one member; a board that got a Product Owner
+    since a Product Owner was invited answers 409 and the invitation stays open.
+    """
+    invitation = _locked_invitation(Invitation.objects.filter(user=user), invitation_id)
+    _answer(invitation, InvitationState.ACCEPTED)
+    _save_membership(Membership(board=invitation.board, user=user, role=invitation.role))
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline(*, user: AbstractBaseUser, invitation_id: int) -> Invitation:
+    """The invitee says no: nothing changes on the board. Only they may (anyone else gets 404)."""
+    invitation = _locked_invitation(Invitation.objects.filter(user=user), invitation_id)
+    _answer(invitation, InvitationState.DECLINED)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, acting: Membership, invitation_id: int) -> Invitation:
+    """The Scrum Master withdraws a pending invitation of their board (one of another board, or answered, is 404)."""
+    require_role(acting, Role.SCRUM_MASTER, action="revoke invitations")
+    pending = Invitation.objects.filter(board=acting.board, state=InvitationState.INVITED)
+    invitation = _locked_invitation(pending, invitation_id)
+    _answer(invitation, InvitationState.REVOKED)
+    return invitation
 
 
 def _keep_a_scrum_master(membership: Membership) -> None:

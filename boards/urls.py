@@ -7,10 +7,27 @@ app_name = "boards"
 urlpatterns = [
     path("", views.board_list, name="list"),
     path("boards/new/", views.board_create, name="create"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.invitation_answer,
+        {"answer": "accept"},
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.invitation_answer,
+        {"answer": "decline"},
+        name="invitation_decline",
+    ),
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
     path("b/<slug:slug>/board/", views.scrum_board, name="board"),
     path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
     path("b/<slug:slug>/settings/members/", views.member_add, name="member_add"),
+    path(
+        "b/<slug:slug>/settings/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("b/<slug:slug>/settings/members/<str:username>/role/", views.member_role, name="member_role"),
     path("b/<slug:slug>/settings/members/<str:username>/remove/", views.member_remove, name="member_remove"),
     path("b/<slug:slug>/items/new/", views.item_create, name="item_create"),

@@ -13,6 +13,11 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python}"
 GUNICORN="${GUNICORN:-gunicorn}"
 
+# Migrations may rewrite a big table: they run without the statement timeout requests have (DB_STATEMENT_TIMEOUT_MS).
+migrate() {
+  DB_STATEMENT_TIMEOUT_MS=0 "$PYTHON" manage.py migrate --noinput
+}
+
 collect_static_if_missing() {
   # The image collects at build time; a checkout (systemd path, smoke test) collects on first start,
   # or on every start with COLLECTSTATIC=1.
@@ -26,7 +31,7 @@ case "$mode" in
   web)
     shift || true
     if [ "${MIGRATE:-1}" = "1" ]; then
-      "$PYTHON" manage.py migrate --noinput
+      migrate
     fi
     collect_static_if_missing
     exec "$GUNICORN" --config gunicorn.conf.py scrum_app.wsgi:application "$@"
@@ -40,10 +45,10 @@ case "$mode" in
       scrum_app.asgi:application "$@"
     ;;
   migrate)
-    exec "$PYTHON" manage.py migrate --noinput
+    migrate
     ;;
   release)
-    "$PYTHON" manage.py migrate --noinput
+    migrate
     collect_static_if_missing
     if [ -n "${STATIC_PUBLISH_DIR:-}" ]; then
       cp -R "${STATIC_ROOT:-staticfiles}/." "$STATIC_PUBLISH_DIR/"

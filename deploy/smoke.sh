@@ -7,7 +7,7 @@
 # Loopback only; everything started here is stopped by its PID, the database dropped and the folder removed.
 #
 # Environment: PG_URL (postgres://postgres@127.0.0.1:5432), REDIS_URL (redis://127.0.0.1:6379/4),
-# HTTP_PORT (8280), HTTPS_PORT (8443), WEB_PORT (8203), WS_PORT (8204), VENV (.venv).
+# HTTP_PORT (8280), HTTPS_PORT (8443), WEB_PORT (8203), WS_PORT (8204), VENV (.venv), SMOKE_DB_NAME (scrum_smoke).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -19,7 +19,7 @@ HTTPS_PORT="${HTTPS_PORT:-8443}"
 WEB_PORT="${WEB_PORT:-8203}"
 WS_PORT="${WS_PORT:-8204}"
 VENV="${VENV:-.venv}"
-DB_NAME="scrum_smoke"
+DB_NAME="${SMOKE_DB_NAME:-scrum_smoke}"
 BASE="https://localhost:$HTTPS_PORT"
 
 WORK="$(mktemp -d /tmp/scrum-smoke.XXXXXX)"
@@ -169,6 +169,22 @@ elif grep -q '^skip' "$WORK/ws-check.txt"; then
 else
   fail "WebSocket: $(cat "$WORK/ws-check.txt")"
 fi
+
+echo "== slow clients (slowloris) wait in nginx, not in gunicorn's $WEB_CONCURRENCY sync workers"
+# Eight connections trickle headers or a body for 8 s; were they handed to gunicorn, each would hold a worker and
+# /ping would wait. nginx reads whole requests before passing them on (snippets/scrum-proxy.conf, scrum-server.conf).
+"$VENV/bin/python" deploy/slow_clients.py "$HTTPS_PORT" --tls --count 8 --seconds 8 > "$WORK/slow.txt" 2>&1 &
+slow_pid=$!
+pids+=("$slow_pid")
+sleep 1.5  # every slow client connected and trickling
+pings=""
+for _ in 1 2 3 4 5 6; do
+  pings+="$(fetch --max-time 5 -o /dev/null -w '%{http_code}:%{time_total} ' "$BASE/ping")"
+  sleep 0.5
+done
+slow_pings="$(echo "$pings" | tr ' ' '\n' | awk -F: 'NF == 2 && ($1 != 200 || $2 >= 2)' | wc -l)"
+expect "/ping answers 200 in under two seconds, six times, while they trickle (${pings% })" "$slow_pings" "0"
+if wait "$slow_pid"; then pass "$(cat "$WORK/slow.txt")"; else fail "slow clients: $(cat "$WORK/slow.txt")"; fi
 
 echo "== the server-without-Docker path: gunicorn on a socket passed the systemd way, deploy/nginx/systemd-site.conf"
 # systemd-socket-activate hands gunicorn a listening unix socket exactly as gunicorn.socket does (LISTEN_FDS);

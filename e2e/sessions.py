@@ -10,8 +10,12 @@ from django.test import Client
 
 @contextmanager
 def logged_in_pages(browser: object, base_url: str) -> Iterator[Callable[[AbstractBaseUser], object]]:
-    """Yields `make(user)`: a Playwright page in a fresh context carrying that user's session; closes them all after."""
+    """Yields `make(user)`: a Playwright page in a fresh context carrying that user's session; closes them all after.
+
+    Any Content Security Policy violation a page reports on its console fails the test that opened it: a blocked
+    inline style or script is a broken page that no assertion about its text would catch."""
     contexts = []
+    violations: list[str] = []
 
     def make(user: AbstractBaseUser) -> object:
         client = Client()
@@ -20,6 +24,7 @@ def logged_in_pages(browser: object, base_url: str) -> Iterator[Callable[[Abstra
         context.set_default_timeout(10_000)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])
+        context.on("console", lambda message: _note_csp_violation(message, violations))
         contexts.append(context)
         return context.new_page()
 
@@ -28,3 +33,9 @@ def logged_in_pages(browser: object, base_url: str) -> Iterator[Callable[[Abstra
     finally:
         for context in contexts:
             context.close()
+    assert not violations, "Content Security Policy violations:\n" + "\n".join(violations)
+
+
+def _note_csp_violation(message: object, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{message.location.get('url', '')}: {message.text}")

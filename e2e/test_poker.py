@@ -65,3 +65,18 @@ def test_a_dropped_voter_shows_away_and_keeps_their_vote(asgi_logged_in, team): 
     dave.context.close()
     expect(seat(sam, "dave")).to_contain_text("away")
     expect(seat(sam, "dave")).to_contain_text("voted")
+
+
+def test_the_deck_is_readable_and_the_room_passes_axe_during_a_round(asgi_logged_in, team):  # noqa: F811
+    from e2e.axe import serious_violations
+    from poker import services
+
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm, auto_reveal=False)
+    dave = asgi_logged_in(team.dev.user)
+    dave.goto(f"/b/apollo/poker/{session.pk}/")
+    card = dave.get_by_role("button", name="Card 13")
+    expect(card).to_have_text("13")
+    colours = card.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    assert colours[0] != colours[1], f"the card's text is drawn in its background colour: {colours}"
+    assert serious_violations(dave) == []

@@ -1,4 +1,4 @@
-"""A new team in a real browser: create a board, set it up, add a member who then sees it; edit an item's page."""
+"""A new team in a real browser: create a board, set it up, invite a member who accepts and sees it; edit an item."""
 
 import pytest
 from playwright.sync_api import expect
@@ -40,18 +40,20 @@ def test_a_scrum_master_sets_up_a_board_and_a_new_member_sees_it(logged_in, team
 
     master.get_by_label("Username").fill("nora")
     master.locator("#id_role").select_option("product_owner")
-    master.get_by_role("button", name="Add member").click()
-    expect(master.get_by_text("nora joined as Product Owner.")).to_be_visible()
-    assert Membership.objects.get(board=board, user=newcomer).role == Role.PRODUCT_OWNER
+    master.get_by_role("button", name="Send invitation").click()
+    expect(master.get_by_text("Invitation sent to nora as Product Owner, if that user exists.")).to_be_visible()
 
     owner = logged_in(newcomer)
     owner.goto("/")
+    owner.get_by_role("button", name="Accept the invitation to Gemini").click()
+    assert Membership.objects.get(board=board, user=newcomer).role == Role.PRODUCT_OWNER
     owner.get_by_role("link", name="Gemini").click()
     expect(owner.get_by_role("heading", name="Product backlog")).to_be_visible()
     owner.get_by_role("link", name="Settings").click()
     expect(owner.get_by_text("Only the Scrum Master changes settings and members")).to_be_visible()
     expect(owner.get_by_role("button", name="Save settings")).to_have_count(0)
 
+    master.reload()
     master.locator("#member-nora").get_by_role("button", name="Remove nora").click()
     expect(master.get_by_text("nora left the board.")).to_be_visible()
     owner.goto(f"/b/{board.slug}/")
@@ -76,3 +78,19 @@ def test_a_developer_edits_an_item_on_its_page_and_sees_the_history(logged_in, t
     expect(page.get_by_role("link", name="Delete this item…")).to_have_count(0)
     item.refresh_from_db()
     assert item.status == "testing"
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_members_table_stays_inside_its_panel(logged_in, team, width):
+    for name in ("Maximiliana", "Bartholomew"):
+        Membership.objects.create(board=team.board, user=UserFactory(username=name.lower(), first_name=name))
+    page = logged_in(team.sm.user)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/b/apollo/settings/")
+    expect(page.get_by_role("button", name="Remove").first).to_be_visible()
+    table, panel = page.evaluate(
+        "() => { const t = document.querySelector('table.members');"
+        " return [t.getBoundingClientRect().right, t.closest('.panel').getBoundingClientRect().right]; }"
+    )
+    assert table <= panel, f"the members table ends at {table}px, past its panel's {panel}px"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"

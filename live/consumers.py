@@ -1,10 +1,21 @@
-"""The one WebSocket consumer: a page follows one topic and hears its events."""
+"""The one WebSocket consumer: a page follows one topic and hears its events.
 
+Heartbeats: every LIVE_HEARTBEAT_SECONDS the consumer sends a message to itself through the channel layer. When it
+comes back, the page hears {"event": "live.heartbeat", "every": seconds}, so a page that hears nothing for a few
+beats knows its socket is dead. When it does not come back (Redis down), the events of the outage are being lost:
+the page is told {"event": "live.down"} and polls, and once a heartbeat gets through again {"event": "live.resync"}
+has it re-fetch everything it shows and stop polling.
+"""
+
+import asyncio
+import contextlib
 import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from redis.exceptions import RedisError
 
 from live import topics
@@ -16,9 +27,18 @@ REFUSED = 4403
 UNAVAILABLE = 1011
 
 
+# A heartbeat not back after this many intervals (and a second more, for a busy machine) counts as lost.
+LOST_AFTER_BEATS = 2.5
+# A heartbeat the layer has not taken within this long failed (a hung Redis must not stall the beat).
+SEND_TIMEOUT_SECONDS = 2.0
+
+
 class TopicConsumer(AsyncJsonWebsocketConsumer):
     topic: str = ""
     joined: bool = False
+    layer_ok: bool = True
+    last_heartbeat: float = 0.0
+    heartbeat_task: asyncio.Task | None = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         try:
@@ -44,11 +64,17 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.accept()
         self.joined = True
+        self.last_heartbeat = time.monotonic()
+        self.heartbeat_task = asyncio.ensure_future(self._heartbeats(settings.LIVE_HEARTBEAT_SECONDS))
         await self._presence("on_join")
 
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
+        if self.heartbeat_task is not None:
+            self.heartbeat_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.heartbeat_task
         try:
             await self.channel_layer.group_discard(topics.group_name(self.topic), self.channel_name)
         except Exception:  # Redis gone: the group entry expires by itself
@@ -62,6 +88,44 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
 
     async def live_event(self, message: dict[str, Any]) -> None:
         await self.send_json({key: value for key, value in message.items() if key != "type"})
+
+    async def live_heartbeat(self, message: dict[str, Any]) -> None:
+        """Our own heartbeat, back through the channel layer: the layer carries events (again)."""
+        self.last_heartbeat = time.monotonic()
+        if self.layer_ok:
+            await self.send_json({"event": "live.heartbeat", "every": message["every"]})
+            return
+        self.layer_ok = True
+        logger.info("live: channel layer back for %s; the page re-fetches", self.topic)
+        await self.send_json({"event": "live.resync"})
+
+    async def _heartbeats(self, every: float) -> None:
+        try:
+            while True:
+                await asyncio.sleep(every)
+                await self._beat(every)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the socket went away under us; disconnect() follows
+            logger.debug("live: heartbeat of %s stopped", self.topic, exc_info=True)
+
+    async def _beat(self, every: float) -> None:
+        try:
+            await asyncio.wait_for(
+                self.channel_layer.send(self.channel_name, {"type": "live.heartbeat", "every": every}),
+                timeout=SEND_TIMEOUT_SECONDS,
+            )
+            lost = time.monotonic() - self.last_heartbeat > LOST_AFTER_BEATS * every + 1
+        except Exception:  # any layer failure: refused, timed out, over capacity
+            lost = True
+        if not lost:
+            return
+        if self.layer_ok:
+            self.layer_ok = False
+            logger.warning("live: channel layer lost for %s; the page polls until it is back", self.topic)
+            await self.send_json({"event": "live.down"})
+        else:  # the socket itself is fine: keep the page's silence watch quiet while it polls
+            await self.send_json({"event": "live.heartbeat", "every": every, "layer": "down"})
 
     async def _presence(self, hook_name: str) -> None:
         kind = topics.kind_of(self.topic)

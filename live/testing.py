@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import SyncToAsync
@@ -20,6 +21,7 @@ from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 from django.db import connections
 
 from e2e.sessions import logged_in_pages
+from scrum_app.testing import TcpGate
 
 
 def _free_port() -> int:
@@ -93,3 +95,12 @@ def asgi_logged_in(browser: object, asgi_server: AsgiServer) -> Iterator[Callabl
     """`asgi_logged_in(user)` gives a Playwright page, in its own browser context, logged in as `user`."""
     with logged_in_pages(browser, asgi_server.url) as make:
         yield make
+
+
+@pytest.fixture
+def redis_gate() -> Iterator[TcpGate]:
+    """A TcpGate in front of the test Redis (REDIS_URL_TEST's host and port)."""
+    url = urlsplit(os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/11"))
+    gate = TcpGate(url.port or 6379, url.hostname or "127.0.0.1")
+    yield gate
+    gate.close()

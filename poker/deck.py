@@ -48,8 +48,10 @@ def label(card: str) -> str:
 def outcome(cards: Sequence[Card]) -> Outcome:
     """Statistics over numeric cards (☕ abstains; ∞ and ? mark the item "needs detail") and the suggestion.
 
-    Suggest only when every numeric vote lies within two neighbouring deck values: then the most voted value, the
-    higher one on a tie. Otherwise the lowest and the highest voter explain, and the facilitator may call a re-vote.
+    Suggest only when the numbers are the majority of the cards that say something (☕ says nothing; ∞ and ? say the
+    item cannot be estimated) and every numeric vote lies within two neighbouring deck values: then the most voted
+    value, the higher one on a tie. A lone 13 among "?" and "∞" suggests nothing. When the numbers are too far apart,
+    the lowest and the highest voter explain, and the facilitator may call a re-vote.
     """
     counts = Counter(c.card for c in cards)
     result = Outcome(
@@ -64,7 +66,8 @@ def outcome(cards: Sequence[Card]) -> Outcome:
     result.median = float(statistics.median(values))
     result.average = round(statistics.fmean(values), 1)
     low, high = POINT_VALUES.index(result.minimum), POINT_VALUES.index(result.maximum)
-    if high - low <= 1:
+    speaking = sum(1 for c in cards if c.card != COFFEE)
+    if high - low <= 1 and 2 * len(numeric) > speaking:
         by_value = Counter(values)
         result.suggestion = max(by_value, key=lambda value: (by_value[value], value))
     else:

@@ -1,5 +1,6 @@
 """A closed retro as Markdown. Card and action text is user input: every character that Markdown or HTML would read
-as syntax is backslash-escaped (CommonMark lets any ASCII punctuation be), so the text renders exactly as typed."""
+as syntax where it stands is backslash-escaped, so the text renders exactly as typed; ordinary punctuation (a full
+stop, an apostrophe, a colon, brackets after no link) is left alone, so the file still reads as typed."""
 
 import datetime
 import re
@@ -10,15 +11,24 @@ from django.utils import timezone
 
 from retros.models import Action, Card, Retro, Template
 
-# Everything that could start markup: emphasis, code, links and images, headings, lists, block quotes, tables,
-# HTML tags and entities, strikethrough, line-start markers.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&=:\"'])")
+# Markup anywhere in a line: escapes, code, emphasis, links and images (a link needs its "["), HTML tags and
+# entities, table cells, strikethrough.
+_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~])")
+# Markup only at the start of a line: headings, list and quote markers, setext underlines, ordered-list numbers.
+_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
 
 
 def markdown_escape(text: str) -> str:
     """`text` as literal Markdown on one line (line breaks become spaces)."""
-    return _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    escaped = _ANYWHERE.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    start = _LINE_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group(1)[0].isdigit():  # "1. one": the full stop or bracket after the number makes the list
+        end = start.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return f"\\{escaped}"
 
 
 def markdown_lines(text: str) -> str:

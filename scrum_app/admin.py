@@ -1,8 +1,21 @@
-"""Admin building blocks shared by the apps."""
+"""Admin building blocks shared by the apps, and the admin site itself."""
 
 from django.contrib import admin
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from accounts.forms import AdminLoginForm, answer_refusal
+
+
+class ScrumAdminSite(admin.AdminSite):
+    """Django's admin site whose login is behind the login limits (accounts.throttle), as the site's own login is."""
+
+    login_form = AdminLoginForm
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        response = super().login(request, extra_context)
+        context = getattr(response, "context_data", None) or {}  # a redirect has none
+        return answer_refusal(response, context.get("form"))
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):

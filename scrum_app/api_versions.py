@@ -110,3 +110,21 @@ def stale_answers(shape: object, what: str) -> dict[int, OpenApiResponse]:
             shape, description=f"`If-Match` is stale: nothing was written; this is the {what} as it is now."
         ),
     }
+
+
+def stale_or_conflict(shape: type, what: str, conflict: str) -> dict[int, OpenApiResponse]:
+    """The 409 and 412 of a versioned write whose 409 may also be a clash with the state (`conflict` says which):
+    its body is then the usual error object, `{"detail": message}` or `{field: [message]}`."""
+    error = {
+        "type": "object",
+        "description": "The error: {detail: message} or {field: [message]}.",
+        "additionalProperties": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+    return {
+        409: OpenApiResponse(
+            {"anyOf": [{"$ref": f"#/components/schemas/{shape.__name__}"}, error]},
+            description=f"The body's `version` is stale: nothing was written; this is the {what} as it is now. "
+            f"Or: {conflict}",
+        ),
+        412: stale_answers(shape, what)[412],
+    }

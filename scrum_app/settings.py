@@ -31,7 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "scrum_app.apps.ScrumAdminConfig",  # django.contrib.admin with our site (a login behind the login limits)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +56,8 @@ MIDDLEWARE = [
     # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
+    # Before /healthz: a database frozen whole must not hang the health check either.
+    "ops.middleware.DatabaseFaultMiddleware",
     "ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -105,6 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=env_int("DB_PREPARE_THRESHOLD", 5)
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that hangs must not hang every worker with it: a connection attempt gives up after
+    # DB_CONNECT_TIMEOUT seconds and a statement after DB_STATEMENT_TIMEOUT_MS (0: no limit), both well under
+    # gunicorn's 30 s worker timeout. The request then answers 503 (ops.middleware.DatabaseFaultMiddleware).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+    _statement_ms = env_int("DB_STATEMENT_TIMEOUT_MS", 10000)
+    _options["options"] = " ".join(filter(None, [_options.get("options", ""), f"-c statement_timeout={_statement_ms}"]))
+    # PostgreSQL enforces statement_timeout itself; a server frozen whole never does. A request still waiting this
+    # long has its database socket shut by ops.middleware.DatabaseFaultMiddleware (0: never).
+    DATABASE_STUCK_SECONDS = _statement_ms / 1000 + 5 if _statement_ms > 0 else 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -147,6 +160,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Every socket's heartbeat round trip through the channel layer (live.consumers): how soon a page learns that the
+# layer lost events (it then polls, and re-fetches everything once the layer is back) or that its socket is dead.
+LIVE_HEARTBEAT_SECONDS = float(env_int("LIVE_HEARTBEAT_SECONDS", 10))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -176,10 +193,20 @@ STORAGES = {
     },
 }
 
-# Login throttling: failed passwords per username (whatever the address) and per address.
-LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
+# Login limits (accounts.throttle, README "Login limits"): failed passwords counted in the database, within a window
+# that starts at the first failure. Per account and address (a right password from there resets it), per account
+# whatever the address (higher: one address alone cannot lock an account out), per address whatever the account.
+LOGIN_FAILURES_PER_ACCOUNT_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", 5)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 30)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300)
+if min(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS) < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, _PER_ACCOUNT and _PER_ADDRESS must be at least 1.")
+if LOGIN_FAILURES_PER_ACCOUNT <= LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
+    # Else one address alone could lock an account out for everyone.
+    raise ImproperlyConfigured("LOGIN_FAILURES_PER_ACCOUNT must be higher than LOGIN_FAILURES_PER_ACCOUNT_ADDRESS.")
+if LOGIN_FAILURE_WINDOW_SECONDS < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_WINDOW_SECONDS must be at least 1.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -187,7 +214,12 @@ REST_FRAMEWORK = {
         "boards.api.authentication.BoardTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Then, for an operation that reads no body, a step refusing any key sent in one (scrum_app.api_input).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "scrum_app.api_input.ReadsNoBody",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "scrum_app.renderers.BrowsableAPIRenderer"],
     "DEFAULT_PAGINATION_CLASS": "scrum_app.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -204,10 +236,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's enum hook, then the answers every operation can give (401, 415), documented in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "scrum_app.api_schema.document_common_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "boards.models.Status",
         "KindEnum": "boards.models.Kind",
         "RoleEnum": "boards.models.Role",
+        "InvitationStateEnum": "boards.models.InvitationState",
     },
 }
 

@@ -231,10 +231,21 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     sprint.started_at = timezone.now()
     sprint.started_by = acting.user
     sprint.committed_points = sum(points or 0 for _, points in items)
+    _move_an_early_start_to_today(sprint)
     try:
         with transaction.atomic():
             sprint.version = next_version()
-            sprint.save(update_fields=["state", "started_at", "started_by", "committed_points", "version"])
+            sprint.save(
+                update_fields=[
+                    "state",
+                    "started_at",
+                    "started_by",
+                    "committed_points",
+                    "start_date",
+                    "end_date",
+                    "version",
+                ]
+            )
     except IntegrityError:
         # Only reachable if the board lock was bypassed; the constraint still keeps one sprint active.
         raise Conflict("Another sprint is already active on this board; close it before starting another.") from None
@@ -243,6 +254,15 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     )
     live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return sprint
+
+
+def _move_an_early_start_to_today(sprint: Sprint) -> None:
+    """A sprint started before its planned first day starts today and keeps its length: left on the planned dates,
+    its burndown would stay empty and the stand-up would refuse today as "not a working day" of the sprint."""
+    today = board_today(sprint.board)
+    if today < sprint.start_date:
+        sprint.end_date = today + (sprint.end_date - sprint.start_date)
+        sprint.start_date = today
 
 
 @transaction.atomic

@@ -118,6 +118,11 @@ def _sync_blockers(entry: StandupEntry, board: Board, text: str, now: datetime.d
     return [blocker.pk for blocker in raised], dropped
 
 
+def _refuse_empty(answers: dict[str, str]) -> None:
+    if not any(value.strip() for value in answers.values()):
+        raise InvalidInput("Say what you did, what you will do or what blocks you: the entry is empty.", field="done")
+
+
 @transaction.atomic
 def standup_entry_save(
     *,
@@ -141,12 +146,15 @@ def standup_entry_save(
     given = {"done": done, "next": next, "blockers": blockers}
     answers = {name: _text(value, name) for name, value in given.items() if value is not None}
     blocker_lines(answers.get("blockers", ""))  # validates before anything is written
+    if len(answers) == len(given):
+        _refuse_empty(answers)
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
         raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
     sprint, day = _todays(board, day, at)
     standup = _locked_standup(board, sprint, day)  # and with it every entry of the day
     now = at or timezone.now()
     entry = StandupEntry.objects.filter(standup=standup, member=acting.user).first()
+    _refuse_empty({**{name: getattr(entry, name) if entry else "" for name in given}, **answers})
     if entry is None:  # nothing to overwrite: a version only guards an existing entry
         entry = StandupEntry.objects.create(
             standup=standup, member=acting.user, created_at=now, updated_at=now, **answers

@@ -1,15 +1,8 @@
 import pytest
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
 from boards.tests.factories import PASSWORD, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def post_login(username, password, address="10.0.0.1"):
@@ -38,20 +31,21 @@ def test_a_wrong_password_says_so_with_400(db):
     assert b"Please enter a correct username and password" in response.content
 
 
-@override_settings(LOGIN_FAILURES_PER_USERNAME=3, LOGIN_FAILURES_PER_ADDRESS=100)
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=3, LOGIN_FAILURES_PER_ADDRESS=100)
 def test_a_burst_against_one_username_gets_429_from_any_address(db):
     UserFactory(username="ann")
     for n in range(3):
         assert post_login("ann", "guess", address=f"10.0.0.{n}").status_code == 400
     blocked = post_login("ann", PASSWORD, address="10.9.9.9")
     assert blocked.status_code == 429
-    assert b"Too many failed attempts" in blocked.content
+    assert b"Too many failed login attempts. Try again in 5 minutes." in blocked.content
+    assert blocked["Retry-After"] == "300"
     # Another account is not affected.
     UserFactory(username="bob")
     assert post_login("bob", PASSWORD, address="10.9.9.9").status_code == 302
 
 
-@override_settings(LOGIN_FAILURES_PER_USERNAME=100, LOGIN_FAILURES_PER_ADDRESS=4)
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT=100, LOGIN_FAILURES_PER_ADDRESS=4)
 def test_a_burst_from_one_address_gets_429_across_usernames(db):
     UserFactory(username="ann")
     for n in range(4):
@@ -86,3 +80,44 @@ def test_signup_names_the_field_at_fault_and_keeps_the_input(db):
     assert response.status_code == 400
     assert response.context["form"].errors["password2"]
     assert b'value="newbie"' in response.content
+
+
+def post_signup(username, address="10.0.0.1"):
+    password = "a-long-passphrase-42"
+    return Client(REMOTE_ADDR=address).post(
+        "/accounts/signup/", {"username": username, "password1": password, "password2": password}
+    )
+
+
+@pytest.mark.parametrize("taken", ["ann", "ANN"])
+def test_signup_refuses_a_taken_username_without_saying_it_exists(db, taken):
+    UserFactory(username="ann")
+    response = post_signup(taken)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This username is not available. Choose another one." in html
+    assert "exists" not in html
+    assert get_user_model().objects.filter(username__iexact="ann").count() == 1
+
+
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS=99, LOGIN_FAILURES_PER_ACCOUNT=100, LOGIN_FAILURES_PER_ADDRESS=3)
+def test_probing_taken_usernames_from_one_address_gets_429(db):
+    for name in ("ann", "bob", "cid"):
+        UserFactory(username=name)
+        assert post_signup(name, address="10.2.2.2").status_code == 400
+    blocked = post_signup("newbie", address="10.2.2.2")
+    assert blocked.status_code == 429
+    assert b"Too many failed login attempts" in blocked.content
+    assert int(blocked["Retry-After"]) > 0
+    assert not get_user_model().objects.filter(username="newbie").exists()
+    assert post_signup("newbie", address="10.2.2.3").status_code == 302
+
+
+@override_settings(LOGIN_FAILURES_PER_ACCOUNT_ADDRESS=99, LOGIN_FAILURES_PER_ACCOUNT=100, LOGIN_FAILURES_PER_ADDRESS=3)
+def test_signup_mistakes_other_than_a_taken_name_are_not_counted(db):
+    for _ in range(4):
+        mismatch = Client(REMOTE_ADDR="10.3.3.3").post(
+            "/accounts/signup/", {"username": "newbie", "password1": "a-long-passphrase-42", "password2": "other"}
+        )
+        assert mismatch.status_code == 400
+    assert post_signup("newbie", address="10.3.3.3").status_code == 302

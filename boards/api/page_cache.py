@@ -10,7 +10,7 @@ Who may read the page is no part of it: access is checked on every request, befo
 filters are valid is: a page is kept only after they passed, and they depend on nothing but the URL and the board's
 members (an `assignee` must be one), whose removal or renaming raises the version too.
 The cache is each process's own memory (settings.CACHES["items_pages"]): the version comes from the database, so a
-process never serves another's stale page, and no other cache's entries (login throttles) are evicted by pages.
+process never serves another's stale page, and no other cache's entries (the burndown charts) are evicted by pages.
 """
 
 import hashlib

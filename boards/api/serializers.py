@@ -1,10 +1,9 @@
 """Input and output shapes of the boards API. They only parse and shape: every rule lives in boards.services.
 
-Input serializers list their fields explicitly and refuse any other key with 400 naming it, so a client can never
-write the board, the rank, the creator or the sprint of an item by sending them along.
+Input serializers list their fields explicitly and are StrictInput (scrum_app.api_input): any other key is a 400
+naming it, so a client can never write the board, the rank, the creator or the sprint of an item by sending them.
 """
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,25 +18,14 @@ from boards.models import (
     STATUS_WEIGHTS,
     BacklogItem,
     Board,
+    InvitationState,
     Kind,
     Membership,
     Role,
     Status,
 )
+from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
-
-
-class StrictInput(serializers.Serializer):
-    """An input serializer that refuses keys it does not declare (read-only ones included)."""
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, Mapping):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
-            if unknown:
-                raise serializers.ValidationError({name: ["This field cannot be written here."] for name in unknown})
-        return super().to_internal_value(data)
-
 
 # --- boards -----------------------------------------------------------------------------------------------------
 
@@ -111,9 +99,34 @@ class MemberOut(serializers.Serializer):
         model = Membership
 
 
-class MemberAddIn(StrictInput):
+class InvitationIn(StrictInput):
     username = serializers.CharField(max_length=150)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.DEVELOPER)
+
+
+class InvitationOut(serializers.Serializer):
+    """An invitation as its board's Scrum Master sees it: the same shape whether the name is a user's or not."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    state = serializers.ChoiceField(choices=InvitationState.choices, read_only=True)
+
+
+class InvitedBoardOut(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class MyInvitationOut(serializers.Serializer):
+    """An invitation as its invitee sees it."""
+
+    id = serializers.IntegerField(read_only=True)
+    board = InvitedBoardOut(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    state = serializers.ChoiceField(choices=InvitationState.choices, read_only=True)
+    invited_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class MemberRoleIn(StrictInput):

@@ -86,3 +86,10 @@ def test_it_refuses_bulk_creation_to_outsiders_and_anonymous(team):
     assert api_as(team.outsider).post(BULK, [{"title": "x"}], format="json").status_code == 404
     assert api_as(None).post(BULK, [{"title": "x"}], format="json").status_code == 401
     assert not BacklogItem.objects.exists()
+
+
+def test_a_form_body_is_refused_as_unsupported_and_creates_nothing(team):
+    response = api_as(team.po).post(BULK, {"title": "One"}, format="multipart")
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["detail"]
+    assert not BacklogItem.objects.exists()

@@ -32,6 +32,16 @@ def test_it_hides_the_board_from_outsiders(team, client_for):
     assert client_for(team.outsider).get("/b/nope/").status_code == 404
 
 
+def test_each_row_names_its_item_by_its_id_not_by_its_position(team, client_for):
+    later = BacklogItemFactory(board=team.board, title="Later")
+    first = BacklogItemFactory(board=team.board, title="First")
+    BacklogItem.objects.filter(pk=first.pk).update(rank=-100)
+    html = client_for(team.dev.user).get("/b/apollo/").content.decode()
+    assert f'<span class="item-id" title="Position 1 in this list">#{first.pk}</span>' in html
+    assert f'<span class="item-id" title="Position 2 in this list">#{later.pk}</span>' in html
+    assert 'class="pos"' not in html
+
+
 def test_it_shows_items_in_priority_order_with_points_kind_ready_and_assignee(team, client_for):
     BacklogItemFactory(board=team.board, title="Second", kind=Kind.BUG, points=5, ready=True, assignee=team.dev.user)
     first = BacklogItemFactory(board=team.board, title="First")

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from boards.models import Board, Membership, Role, WipLimit
+from boards.models import Board, Invitation, Membership, Role, WipLimit
 from boards.tests.factories import MembershipFactory, UserFactory
 
 SETTINGS = {
@@ -41,7 +41,7 @@ def test_the_scrum_master_sees_the_forms(team, client_for):
     assert '<form method="post" action="/b/apollo/settings/"' in html
     assert 'name="wip_testing" value="2"' in html
     assert "/b/apollo/settings/members/dave/role/" in html
-    assert "Add member" in html
+    assert "Send invitation" in html
 
 
 @pytest.mark.parametrize("role", ["po", "dev"])
@@ -96,7 +96,7 @@ def test_only_the_scrum_master_changes_anything_and_the_403_says_so(team, client
     client = client_for(getattr(team, role).user)
     cases = [
         ("/b/apollo/settings/", SETTINGS, "Only the Scrum Master can change the board settings"),
-        ("/b/apollo/settings/members/", {"username": "olga", "role": "developer"}, "Only the Scrum Master can add"),
+        ("/b/apollo/settings/members/", {"username": "olga", "role": "developer"}, "Only the Scrum Master can invite"),
         ("/b/apollo/settings/members/dave/role/", {"role": "scrum_master"}, "Only the Scrum Master can change roles"),
         ("/b/apollo/settings/members/sam/remove/", {}, "Only the Scrum Master can remove members"),
     ]
@@ -119,28 +119,34 @@ def test_a_developer_cannot_raise_their_own_role(team, client_for):
     assert team.dev.role == Role.DEVELOPER
 
 
-def test_the_scrum_master_adds_a_member_by_username(team, client_for):
-    response = client_for(team.sm.user).post("/b/apollo/settings/members/", {"username": "olga", "role": "developer"})
-    assert response.status_code == 302
-    assert Membership.objects.get(user=team.outsider).role == Role.DEVELOPER
+def test_adding_a_member_invites_them_and_the_page_lists_them_as_invited(team, client_for):
+    client = client_for(team.sm.user)
+    response = client.post("/b/apollo/settings/members/", {"username": "olga", "role": "developer"}, follow=True)
+    html = response.content.decode()
+    assert "Invitation sent to olga as Developer, if that user exists." in html
+    invitation = Invitation.objects.get(user=team.outsider)
+    row = html[html.index(f'id="invitation-{invitation.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "olga" in row and "invited" in row and "Developer" in row
+    assert not Membership.objects.filter(user=team.outsider).exists()
 
 
 @pytest.mark.parametrize(
     ("data", "status", "field", "message"),
     [
-        ({"username": "nobody", "role": "developer"}, 400, "username", "There is no user named"),
         ({"username": "dave", "role": "developer"}, 409, "username", "already a member"),
         ({"username": "olga", "role": "product_owner"}, 409, "role", "already has a Product Owner"),
         ({"username": "olga", "role": "boss"}, 400, "role", "Select a valid choice"),
     ],
 )
-def test_adding_a_member_refuses_bad_input_naming_the_field(team, client_for, data, status, field, message):
+def test_inviting_refuses_bad_input_naming_the_field(team, client_for, data, status, field, message):
     response = client_for(team.sm.user).post("/b/apollo/settings/members/", data)
     assert response.status_code == status
     errors = response.context["add_form"].errors
     assert message in errors[field][0]
     assert f'value="{data["username"]}"' in response.content.decode()
     assert Membership.objects.count() == 3
+    assert not Invitation.objects.exists()
 
 
 def test_the_scrum_master_changes_a_role(team, client_for):

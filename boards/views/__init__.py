@@ -2,15 +2,17 @@
 
 from boards.views.backlog import backlog_page, item_create, item_edit, item_move
 from boards.views.board import item_status, scrum_board
-from boards.views.board_settings import board_settings, member_add, member_remove, member_role
+from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
 from boards.views.items import item_delete, item_detail
-from boards.views.my_boards import board_create, board_list
+from boards.views.my_boards import board_create, board_list, invitation_answer
 
 __all__ = [
     "backlog_page",
     "board_create",
     "board_list",
     "board_settings",
+    "invitation_answer",
+    "invitation_revoke",
     "item_create",
     "item_delete",
     "item_detail",

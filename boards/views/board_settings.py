@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from boards import services
 from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm
 from boards.models import Membership, Role
-from boards.selectors import member_by_username, members_of, membership_for, require_role
+from boards.selectors import invitations_of_board, member_by_username, members_of, membership_for, require_role
 from scrum_app.errors import DomainError
 from scrum_app.forms import add_domain_error
 
@@ -20,11 +20,14 @@ def _settings_page(request: HttpRequest, membership: Membership, *, status: int 
     board = membership.board
     limits = dict(board.wip_limits.values_list("status", "limit"))
     members = list(members_of(board=board))
+    can_manage = membership.role == Role.SCRUM_MASTER
     context = {
         "board": board,
         "membership": membership,
-        "can_manage": membership.role == Role.SCRUM_MASTER,
+        "can_manage": can_manage,
         "members": members,
+        # Pending invitations name people who are not members (or no one at all): the Scrum Master's to see.
+        "invitations": list(invitations_of_board(board=board)) if can_manage else [],
         "roles": Role.choices,
         "limits": limits,
         "settings_form": forms.get("settings_form") or BoardSettingsForm(board=board, limits=limits),
@@ -65,18 +68,35 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite someone to join; the answer is the same whether the name is a user's or not."""
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action="add members")
+    require_role(membership, Role.SCRUM_MASTER, action="invite members")
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
-            added = services.member_add(acting=membership, **form.cleaned_data)
+            invitation = services.invitation_create(acting=membership, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
             return _settings_page(request, membership, status=error.status_code, add_form=form)
-        messages.success(request, f"{added.user.username} joined as {added.get_role_display()}.")
+        messages.success(
+            request,
+            f"Invitation sent to {invitation.username} as {invitation.get_role_display()}, if that user exists. "
+            "They join once they accept it.",
+        )
         return redirect("boards:settings", slug=slug)
     return _settings_page(request, membership, status=400, add_form=form)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    try:
+        invitation = services.invitation_revoke(acting=membership, invitation_id=invitation_id)
+    except DomainError as error:
+        return _settings_page(request, membership, status=error.status_code, member_error=error.message)
+    messages.success(request, f"The invitation to {invitation.username} is revoked.")
+    return redirect("boards:settings", slug=slug)
 
 
 @login_required

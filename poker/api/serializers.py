@@ -5,9 +5,10 @@ from rest_framework import serializers
 
 from poker.models import Entry, PokerSession
 from poker.selectors import Room
+from scrum_app.api_input import StrictInput
 
 
-class StartInput(serializers.Serializer):
+class StartInput(StrictInput):
     items = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=100)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     facilitator_votes = serializers.BooleanField(required=False, default=True)
@@ -15,15 +16,15 @@ class StartInput(serializers.Serializer):
     countdown_seconds = serializers.IntegerField(required=False, allow_null=True, min_value=5, max_value=3600)
 
 
-class VoteInput(serializers.Serializer):
+class VoteInput(StrictInput):
     card = serializers.CharField(max_length=10, trim_whitespace=False)
 
 
-class AcceptInput(serializers.Serializer):
+class AcceptInput(StrictInput):
     points = serializers.IntegerField()
 
 
-class QuickRoundInput(serializers.Serializer):
+class QuickRoundInput(StrictInput):
     title = serializers.CharField(max_length=200)
 
 
@@ -56,7 +57,9 @@ class VoterOut(serializers.Serializer):
     username = serializers.CharField()
     voted = serializers.BooleanField()
     away = serializers.BooleanField()
-    card = serializers.CharField(required=False, help_text="Only once revealed.")
+    card = serializers.CharField(
+        required=False, allow_null=True, help_text="Only once revealed; null for a voter who played no card."
+    )
 
 
 class CardOut(serializers.Serializer):

@@ -39,6 +39,8 @@ def _room_response(request: Request, session: PokerSession, code: int = status.H
 
 
 class SessionListCreate(APIView):
+    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
+
     @extend_schema(
         operation_id="poker_sessions_list",
         summary="List the board's poker sessions with their results",
@@ -46,7 +48,7 @@ class SessionListCreate(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         membership = api_member(request, slug)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.sessions_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response([session_summary(s) for s in page])
 

@@ -45,3 +45,15 @@ def test_no_numeric_votes_give_no_suggestion():
     assert result.suggestion is None
     assert result.minimum is None
     assert not result.explain
+
+
+def test_a_lone_number_among_cannot_estimate_cards_suggests_nothing():
+    result = outcome(cards(("ann", "13"), ("bob", "?"), ("cy", "infinity")))
+    assert result.suggestion is None
+    assert result.needs_detail
+
+
+def test_numbers_that_are_the_majority_of_what_was_said_still_suggest():
+    result = outcome(cards(("ann", "5"), ("bob", "5"), ("cy", "?"), ("dee", "coffee"), ("eve", "coffee")))
+    assert result.suggestion == 5
+    assert result.needs_detail

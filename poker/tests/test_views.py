@@ -202,3 +202,16 @@ def test_a_form_number_that_is_no_plain_number_is_refused_not_a_crash(client, te
     assert items[0].points != 2
     started = client.post("/b/apollo/poker/", {"items": ["²"], "countdown_seconds": "²"})
     assert started.status_code == 400
+
+
+def test_revealed_cards_and_earlier_rounds_show_the_card_faces_not_their_api_names(client, team, session):
+    services.vote(acting=team.po, session=session, card="infinity")
+    services.vote(acting=team.dev, session=session, card="coffee")
+    services.reveal(acting=team.sm, session=session)
+    services.revote(acting=team.sm, session=session)
+    client.force_login(team.dev.user)
+    services.reveal(acting=team.sm, session=session)
+    page = client.get(room_url(session)).content.decode()
+    assert "paula ∞" in page  # the earlier round
+    assert "infinity" not in page
+    assert "coffee" not in page

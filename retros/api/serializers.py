@@ -5,40 +5,41 @@ from rest_framework import serializers
 
 from retros.models import Action, Phase, Retro, Template
 from retros.selectors import CardView, Room
+from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
 
 
-class RetroOpenInput(serializers.Serializer):
+class RetroOpenInput(StrictInput):
     sprint = serializers.IntegerField(help_text="The sprint's number on the board.")
     template = serializers.ChoiceField(choices=Template.choices, default=Template.PLUSES_MINUSES_ACTIONS)
     hidden = serializers.BooleanField(default=False, help_text="While writing, others see only the counts.")
 
 
-class RetroPhaseInput(serializers.Serializer):
+class RetroPhaseInput(StrictInput):
     phase = serializers.ChoiceField(
         choices=Phase.choices, required=False, help_text="A later phase; without it, the next one."
     )
 
 
-class RetroCardInput(serializers.Serializer):
+class RetroCardInput(StrictInput):
     column = serializers.CharField(max_length=20, help_text="One of the template's columns.")
     text = serializers.CharField(max_length=1000)
     anonymous = serializers.BooleanField(default=False)
 
 
-class RetroActionInput(serializers.Serializer):
+class RetroActionInput(StrictInput):
     text = serializers.CharField(max_length=1000)
     owner = serializers.CharField(max_length=150, help_text="A member's username.")
     card = serializers.IntegerField(required=False, allow_null=True, help_text="The card the action comes from.")
     due = serializers.DateField(required=False, allow_null=True)
 
 
-class RetroActionPatch(serializers.Serializer):
+class RetroActionPatch(StrictInput):
     done = serializers.BooleanField()
     version = version_in()
 
 
-class RetroCardPatch(serializers.Serializer):
+class RetroCardPatch(StrictInput):
     text = serializers.CharField(max_length=1000, required=False)
     column = serializers.CharField(max_length=20, required=False, help_text="One of the template's columns.")
     version = version_in()

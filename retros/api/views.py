@@ -15,7 +15,7 @@ from boards.models import Membership
 from retros import export, selectors, services
 from retros.api import serializers as s
 from retros.models import Action, Retro
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from scrum_app.errors import Conflict
 from scrum_app.pagination import PageNumberPagination
 
@@ -50,6 +50,8 @@ class _RetroView(APIView):
 
 
 class RetroListCreate(APIView):
+    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
+
     @extend_schema(
         operation_id="retros_list",
         summary="The board's retros, latest sprint first",
@@ -57,7 +59,7 @@ class RetroListCreate(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         membership = api_member(request, slug)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.retros_of(board=membership.board), request, view=self)
         return paginator.get_paginated_response(s.RetroOut(page, many=True).data)
 
@@ -169,12 +171,6 @@ class _ActionView(_RetroView):
         return action
 
 
-def stale_or(conflict: str, shape: object, what: str) -> dict:
-    """The 409 (a stale body `version`, or the state conflict described) and the 412 of a versioned write."""
-    stale = stale_answers(shape, what)
-    return {409: OpenApiResponse(shape, description=f"{stale[409].description} Or: {conflict}"), 412: stale[412]}
-
-
 class RetroCard(_RetroView):
     @extend_schema(
         operation_id="retro_card_get",
@@ -197,7 +193,7 @@ class RetroCard(_RetroView):
         responses={
             **answers(s.RetroCardOut, 400),
             403: OpenApiResponse(description="Only its author edits a card."),
-            **stale_or("outside the write phase.", s.RetroCardOut, "card"),
+            **stale_or_conflict(s.RetroCardOut, "card", "outside the write phase."),
         },
     )
     def patch(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
@@ -236,7 +232,10 @@ class RetroAction(_ActionView):
         summary="Tick an action done (any member), or reopen it",
         parameters=[IF_MATCH],
         request=s.RetroActionPatch,
-        responses={**answers(s.RetroActionOut, 400), **stale_or("it was carried over.", s.RetroActionOut, "action")},
+        responses={
+            **answers(s.RetroActionOut, 400),
+            **stale_or_conflict(s.RetroActionOut, "action", "it was carried over."),
+        },
     )
     def patch(self, request: Request, slug: str, retro_id: int, action_id: int) -> Response:
         membership = self.member()

@@ -27,12 +27,23 @@ def test_it_escapes_markdown_and_html_so_the_text_comes_out_literal():
     ):
         escaped = markdown_escape(raw)
         assert unescape(escaped) == raw
-        # Every markup character is preceded by a backslash.
-        assert not re.search(r"(?<!\\)[<>*_`#\[\]()&|~]", escaped.replace("\\\\", "")), escaped
+        # Every character that is markup anywhere is preceded by a backslash, and so is a line-start marker.
+        assert not re.search(r"(?<!\\)[<>*_`\[\]&|~]", escaped.replace("\\\\", "")), escaped
+        assert not re.match(r"[#+\-=]|\d+[.)]", escaped), escaped
+
+
+def test_ordinary_punctuation_is_left_as_typed():
+    for raw in (
+        "Don't deploy on Fridays.",
+        'Ask "why?" five times: it helps!',
+        "Fix CI (again) - soon",
+        "Step 1. then 2",
+    ):
+        assert markdown_escape(raw) == raw
 
 
 def test_markdown_escape_puts_the_text_on_one_line():
-    assert markdown_escape("first\n\n# second") == r"first \# second"
+    assert markdown_escape("first\n\n# second") == "first # second"  # mid-line, "#" is no heading
 
 
 def test_a_card_of_several_lines_keeps_them_within_its_list_item():
@@ -75,11 +86,11 @@ def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retr
         r"- Good \<b\>pairing\<\/b\> (1 vote, dave)".replace(r"\/", "/"),
     ]
     assert "paula" not in pluses
-    assert "- [ ] Fix \\[CI\\]\\(x\\) (dave)" in text
+    assert "- [ ] Fix \\[CI\\](x) (dave)" in text
     assert "## Minuses" in text
     # The default template has a column called Actions: the agreed actions get a heading of their own.
     assert text.count("## Actions\n") == 1
-    assert text.split("## Agreed actions\n", 1)[1].strip() == "- [ ] Fix \\[CI\\]\\(x\\) (dave)"
+    assert text.split("## Agreed actions\n", 1)[1].strip() == "- [ ] Fix \\[CI\\](x) (dave)"
     assert "<b>" not in text
 
 

@@ -8,12 +8,19 @@ PATHS = {
     "/api/v1/boards/{slug}/": {"get", "patch"},
     "/api/v1/boards/{slug}/members/": {"get", "post"},
     "/api/v1/boards/{slug}/members/{username}/": {"patch", "delete"},
+    "/api/v1/boards/{slug}/invitations/": {"get", "post"},
+    "/api/v1/boards/{slug}/invitations/{invitation_id}/": {"delete"},
+    "/api/v1/invitations/": {"get"},
+    "/api/v1/invitations/{invitation_id}/accept/": {"post"},
+    "/api/v1/invitations/{invitation_id}/decline/": {"post"},
     "/api/v1/boards/{slug}/items/": {"get", "post"},
     "/api/v1/boards/{slug}/items/{item_id}/": {"get", "patch", "delete"},
     "/api/v1/boards/{slug}/items/{item_id}/move/": {"post"},
     "/api/v1/boards/{slug}/items/bulk/": {"post"},
 }
 METHODS = {"get", "post", "put", "patch", "delete"}
+# Actions whose POST takes no body: the URL says it all.
+BODILESS = {"/api/v1/invitations/{invitation_id}/accept/", "/api/v1/invitations/{invitation_id}/decline/"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +45,7 @@ def test_every_operation_describes_its_bodies(schema):
             assert operation.get("summary"), (method, path)
             assert any(code.startswith("2") for code in operation["responses"]), (method, path)
             if method in ("post", "patch"):
-                assert "requestBody" in operation, (method, path)
+                assert ("requestBody" in operation) != (path in BODILESS), (method, path)
 
 
 def test_lists_are_described_as_pages(schema):
@@ -59,3 +66,52 @@ def test_it_serves_the_schema_and_the_docs_page(client):
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200
     assert "/api/v1/schema/" in script.content.decode()
+
+
+LISTS = [
+    "/api/v1/boards/",
+    "/api/v1/boards/{slug}/items/",
+    "/api/v1/boards/{slug}/members/",
+    "/api/v1/boards/{slug}/sprints/",
+    "/api/v1/boards/{slug}/items/{item_id}/history/",
+    "/api/v1/boards/{slug}/blockers/",
+    "/api/v1/boards/{slug}/poker/",
+    "/api/v1/boards/{slug}/retros/",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_list_is_described_as_the_page_it_answers(schema, path):
+    operation = schema["paths"][path]["get"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][ref]["properties"]) == {"count", "next", "previous", "results"}
+    assert {"page", "page_size"} <= {parameter["name"] for parameter in operation["parameters"]}
+
+
+def test_every_operation_documents_the_answers_drf_gives_before_the_view(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            if path != "/api/v1/auth/token/":
+                assert "401" in operation["responses"], (method, path)
+            if "requestBody" in operation:
+                assert "415" in operation["responses"], (method, path)
+            elif method != "get":
+                assert "400" in operation["responses"], (method, path)  # a body sent is refused
+
+
+def test_a_voter_without_a_card_is_described_as_null(schema):
+    assert schema["components"]["schemas"]["VoterOut"]["properties"]["card"]["nullable"] is True
+
+
+def test_removing_items_from_a_sprint_documents_its_body(schema):
+    operation = schema["paths"]["/api/v1/boards/{slug}/sprints/{number}/items/"]["delete"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/ItemsInRequest")
+
+
+def test_the_bulk_endpoint_takes_json_only_and_documents_an_unreadable_body(schema):
+    operation = schema["paths"]["/api/v1/boards/{slug}/items/bulk/"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/json"}
+    shapes = operation["responses"]["400"]["content"]["application/json"]["schema"]["oneOf"]
+    assert {"type": "string"} in [shape.get("properties", {}).get("detail") for shape in shapes]

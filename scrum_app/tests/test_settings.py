@@ -6,10 +6,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env: str) -> subprocess.CompletedProcess:
+def load_settings(show: str = "s.DEBUG, s.ALLOWED_HOSTS", **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
     return subprocess.run(
-        [sys.executable, "-c", "import scrum_app.settings as s; print(s.DEBUG, s.ALLOWED_HOSTS)"],
+        [sys.executable, "-c", f"import scrum_app.settings as s; print({show})"],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -40,3 +40,27 @@ def test_it_names_a_malformed_boolean():
     result = load_settings(DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_it_refuses_login_limits_that_let_one_address_lock_an_account_out():
+    result = load_settings(DEBUG="1", LOGIN_FAILURES_PER_ACCOUNT="5", LOGIN_FAILURES_PER_ACCOUNT_ADDRESS="5")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURES_PER_ACCOUNT must be higher than LOGIN_FAILURES_PER_ACCOUNT_ADDRESS" in result.stderr
+
+
+def test_it_refuses_a_login_limit_of_zero():
+    result = load_settings(DEBUG="1", LOGIN_FAILURES_PER_ADDRESS="0")
+    assert result.returncode != 0
+    assert "must be at least 1" in result.stderr
+
+
+def test_it_bounds_postgresql_connects_and_statements_as_configured():
+    result = load_settings(
+        "s.DATABASES['default']['OPTIONS']['connect_timeout'], s.DATABASES['default']['OPTIONS']['options']",
+        DEBUG="1",
+        DATABASE_URL="postgres://u@db.example:5432/scrum",
+        DB_CONNECT_TIMEOUT="3",
+        DB_STATEMENT_TIMEOUT_MS="2500",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "3 -c statement_timeout=2500"

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
 from sprints.models import Sprint
 
@@ -31,14 +32,14 @@ class SprintOut(serializers.ModelSerializer):
         return [item.pk for item in sprint.items.all()]
 
 
-class SprintCreateIn(serializers.Serializer):
+class SprintCreateIn(StrictInput):
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     name = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     start_date = serializers.DateField(required=False, default=None)
     end_date = serializers.DateField(required=False, default=None)
 
 
-class SprintPatchIn(serializers.Serializer):
+class SprintPatchIn(StrictInput):
     goal = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     start_date = serializers.DateField(required=False)
@@ -46,11 +47,11 @@ class SprintPatchIn(serializers.Serializer):
     version = version_in()
 
 
-class ItemsIn(serializers.Serializer):
+class ItemsIn(StrictInput):
     items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
 
 
-class CloseIn(serializers.Serializer):
+class CloseIn(StrictInput):
     unfinished = serializers.ChoiceField(choices=["backlog", "next"], default="backlog")
 
 

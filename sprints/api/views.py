@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -12,7 +13,7 @@ from rest_framework.views import APIView
 from boards.api.views.base import api_member, error_answers
 from boards.models import BacklogItem, ItemEvent, Membership
 from boards.selectors import item_for_board
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from sprints import selectors, services
 from sprints.api import serializers as s
 from sprints.models import Sprint
@@ -92,14 +93,7 @@ class SprintDetail(_SprintView):
         responses={
             200: s.SprintOut,
             **errors(400, 403),
-            409: OpenApiResponse(
-                s.SprintOut,
-                description=(
-                    "The body's `version` is stale (the body is the sprint as it is now), or the change clashes "
-                    'with the sprint\'s state (`{"detail": message}`).'
-                ),
-            ),
-            412: stale_answers(s.SprintOut, "sprint")[412],
+            **stale_or_conflict(s.SprintOut, "sprint", "the change clashes with the sprint's state."),
         },
     )
     def patch(self, request: Request, slug: str, number: int) -> Response:
@@ -117,7 +111,23 @@ class SprintDetail(_SprintView):
         return self.out(updated)
 
 
+class BodyOnDeleteSchema(AutoSchema):
+    """Documents a DELETE's body as a POST's: drf-spectacular documents bodies for POST, PUT and PATCH only, and
+    removing items from a sprint takes their ids in the body, as adding them does."""
+
+    def _get_request_body(self, direction: str = "request") -> dict | None:
+        if self.method != "DELETE":
+            return super()._get_request_body(direction)
+        self.method = "POST"
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = "DELETE"
+
+
 class SprintItems(_SprintView):
+    schema = BodyOnDeleteSchema()
+
     @extend_schema(
         summary="Add items to a sprint",
         description="Product Owner or Scrum Master; all or none. An item of another board is a 400 naming `items`.",

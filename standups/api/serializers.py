@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, StandupEntry
 from standups.selectors import Day
@@ -13,7 +14,7 @@ def _when(value: object) -> str | None:
     return _time.to_representation(value) if value else None
 
 
-class EntryInput(serializers.Serializer):
+class EntryInput(StrictInput):
     done = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT, default="")
     next = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT, default="")
     blockers = serializers.CharField(

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boards.api.views.base import api_member
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from scrum_app.pagination import PageNumberPagination
 from sprints.services import board_today
 from standups import selectors, services
@@ -80,14 +80,7 @@ class MyEntry(APIView):
             200: EntryOut,
             400: ERRORS[400],
             404: ERRORS[404],
-            409: OpenApiResponse(
-                EntryOut,
-                description=(
-                    "The body's `version` is stale (the body is your entry as it is now), or the day clashes "
-                    '(`{"date": [message]}`): an entry for another day than today.'
-                ),
-            ),
-            412: stale_answers(EntryOut, "entry")[412],
+            **stale_or_conflict(EntryOut, "entry", "an entry for another day than today."),
         },
     )
     def put(self, request: Request, slug: str, date: str) -> Response:
@@ -118,6 +111,8 @@ class Timebox(APIView):
 
 
 class BlockerList(APIView):
+    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
+
     @extend_schema(
         operation_id="blockers_list",
         summary="The board's blockers",
@@ -127,7 +122,7 @@ class BlockerList(APIView):
     def get(self, request: Request, slug: str) -> Response:
         membership = api_member(request, slug)
         rows = selectors.blockers_of(board=membership.board, state=request.query_params.get("state", "open"))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response([blocker_output(blocker) for blocker in page])
 

@@ -130,3 +130,12 @@ def test_a_moment_to_come_or_without_time_zone_is_400_naming_at(team, sprint, at
         standup_entry_save(acting=team.dev, day=MONDAY, done="x", at=at)
     assert refused.value.field == "at"
     assert not Standup.objects.exists()
+
+
+@pytest.mark.parametrize("answers", [{}, {"done": "  ", "next": "\n", "blockers": " \n "}])
+def test_an_empty_entry_is_400_naming_done_and_nothing_is_written(team, sprint, answers):
+    with pytest.raises(InvalidInput, match="the entry is empty") as refused:
+        standup_entry_save(acting=team.dev, day=MONDAY, **answers)
+    assert refused.value.field == "done"
+    assert not StandupEntry.objects.exists()
+    assert not Standup.objects.exists()

@@ -36,4 +36,12 @@
       flash.replaceChildren();
     }
   });
+
+  // On a phone the navigation is a strip that scrolls sideways: bring the current page's link into view.
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector('.main-nav a[aria-current="page"]');
+    if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
+      current.parentNode.scrollLeft = current.offsetLeft - current.parentNode.offsetLeft - 16;
+    }
+  });
 })();

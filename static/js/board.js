@@ -67,4 +67,16 @@
     var select = card && card.querySelector("select");
     if (select) select.focus();
   });
+
+  // Phones show one column at a time (CSS :target); the switcher marks the one shown, the first when none is named.
+  function markShownColumn() {
+    var links = document.querySelectorAll(".column-switcher a");
+    Array.prototype.forEach.call(links, function (link, index) {
+      var shown = location.hash ? link.getAttribute("href") === location.hash : index === 0;
+      link.setAttribute("aria-current", shown ? "true" : "false");
+    });
+  }
+  window.addEventListener("hashchange", markShownColumn);
+  document.addEventListener("DOMContentLoaded", markShownColumn);
+  document.addEventListener("htmx:afterSettle", markShownColumn);
 })();

@@ -3,11 +3,16 @@
 // This script opens one WebSocket per topic, and on each event re-fetches (through htmx) every partial that lists
 // the event's name ("*" for all). HTML always comes from the server's views. When the socket drops it reconnects
 // with exponential backoff and re-fetches everything on reconnect; while no socket can be had, it polls.
+// The server's heartbeat comes every few seconds through the channel layer: when the layer is down the server says
+// "live.down" (the page polls) and "live.resync" once it is back (the page re-fetches everything); a socket silent for
+// three heartbeats is taken for dead: the page re-fetches everything and reconnects.
 (function () {
   "use strict";
 
   var REFUSED = 4403;
   var MAX_BACKOFF_MS = 30000;
+  // Until the first heartbeat says how often they come (LIVE_HEARTBEAT_SECONDS), silence this long means dead.
+  var DEFAULT_SILENCE_MS = 90000;
 
   function refreshTargets(topic, eventName) {
     var scopes = document.querySelectorAll('[data-live-topic="' + topic + '"]');
@@ -101,6 +106,9 @@
 
     function connect() {
       var socket;
+      var silenceMs = DEFAULT_SILENCE_MS;
+      var lastHeard = Date.now();
+      var watch = null;
       try {
         socket = new WebSocket(url);
       } catch (e) {
@@ -114,13 +122,33 @@
         if (everOpened || attempts > 0) refresh(topic, null);
         everOpened = true;
         attempts = 0;
+        lastHeard = Date.now();
+        watch = setInterval(function () {
+          if (Date.now() - lastHeard <= silenceMs) return;
+          // Heard nothing for three heartbeats: the socket is dead without knowing it. Catch up, then reconnect.
+          clearInterval(watch);
+          refresh(topic, null);
+          socket.close();
+        }, 1000);
       };
       socket.onmessage = function (message) {
         var data;
+        lastHeard = Date.now();
         try { data = JSON.parse(message.data); } catch (e) { return; }
-        if (data.event && data.event !== "pong") refresh(topic, data.event);
+        if (data.event === "live.heartbeat") {
+          if (data.every > 0) silenceMs = Math.max(3000, 3 * 1000 * data.every);
+        } else if (data.event === "live.down") {
+          startPolling();  // events are being lost: poll until the server says the layer is back
+        } else if (data.event === "live.resync") {
+          stopPolling();
+          setState(topic, "open");
+          refresh(topic, null);
+        } else if (data.event && data.event !== "pong") {
+          refresh(topic, data.event);
+        }
       };
       socket.onclose = function (closing) {
+        if (watch) clearInterval(watch);
         if (closing.code === REFUSED) { startPolling(); return; }
         attempts += 1;
         startPolling();

@@ -12,10 +12,18 @@ from boards.api.views.boards import (
     BoardDetailApi,
     BoardListApi,
     BoardUpdateApi,
-    MemberAddApi,
     MemberListApi,
     MemberRemoveApi,
     MemberRoleChangeApi,
+)
+from boards.api.views.invitations import (
+    InvitationAcceptApi,
+    InvitationCreateApi,
+    InvitationDeclineApi,
+    InvitationListApi,
+    InvitationRevokeApi,
+    MemberAddApi,
+    MyInvitationListApi,
 )
 from boards.api.views.items import (
     ItemBulkCreateApi,
@@ -30,12 +38,17 @@ from boards.api.views.items import (
 __all__ = [
     "BoardApi",
     "BoardCollectionApi",
+    "InvitationAcceptApi",
+    "InvitationCollectionApi",
+    "InvitationDeclineApi",
+    "InvitationRevokeApi",
     "ItemApi",
     "ItemBulkCreateApi",
     "ItemCollectionApi",
     "ItemMoveApi",
     "MemberApi",
     "MemberCollectionApi",
+    "MyInvitationListApi",
 ]
 
 # --- one class per path, combining its operations -------------------------------------------------------------
@@ -54,6 +67,10 @@ class MemberCollectionApi(MemberListApi, MemberAddApi):
 
 
 class MemberApi(MemberRoleChangeApi, MemberRemoveApi):
+    pass
+
+
+class InvitationCollectionApi(InvitationListApi, InvitationCreateApi):
     pass
 
 

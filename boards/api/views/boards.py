@@ -14,7 +14,6 @@ from boards.api.serializers import (
     BoardCreateIn,
     BoardOut,
     BoardUpdateIn,
-    MemberAddIn,
     MemberOut,
     MemberRoleIn,
 )
@@ -114,26 +113,6 @@ class MemberListApi(BoardScopedApi):
     @extend_schema(summary="List a board's members", responses={200: MemberOut(many=True), **error_answers()})
     def get(self, request: Request, slug: str) -> Response:
         return self.paginated(members_of(board=self.member().board), lambda page: MemberOut(page, many=True).data)
-
-
-class MemberAddApi(BoardScopedApi):
-    @extend_schema(
-        summary="Add a member",
-        description="Scrum Master only. A board has at most one Product Owner: adding a second one is a 409.",
-        request=MemberAddIn,
-        responses={
-            201: MemberOut,
-            **error_answers(400, 403),
-            409: OpenApiResponse(description="Already a member, or the board already has a Product Owner."),
-        },
-    )
-    def post(self, request: Request, slug: str) -> Response:
-        member = self.member()
-        require_role(member, Role.SCRUM_MASTER, action="add members")
-        data = MemberAddIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        added = services.member_add(acting=member, **data.validated_data)
-        return Response(MemberOut(added).data, status=status.HTTP_201_CREATED)
 
 
 class MemberRoleChangeApi(BoardScopedApi):

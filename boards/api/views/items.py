@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from boards import services
 from boards.api.page_cache import cached_page, page_key
@@ -176,11 +177,32 @@ class ItemMoveApi(BoardScopedApi):
         return Response(ItemOut(item_for_board(board=member.board, item_id=item.pk)).data)
 
 
+DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+    "additionalProperties": False,
+    "description": "A body that could not be read at all.",
+}
+BULK_ERRORS = {
+    "type": "object",
+    "description": 'Keyed by entry index ("3") with its fields\' errors, or "items" for the body.',
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            {"type": "array", "items": {"type": "string"}},
+        ]
+    },
+}
 BULK_ERROR_EXAMPLE = {"3": {"points": ['"4" is not a valid choice.']}, "7": {"title": ["This field is required."]}}
 
 
 class ItemBulkCreateApi(BoardScopedApi):
     pagination_class = None  # answers the created list whole
+    # A list of items has no form encoding: JSON only, anything else is a 415 like any unsupported body.
+    parser_classes = [
+        parser for parser in api_settings.DEFAULT_PARSER_CLASSES if parser.media_type == "application/json"
+    ]
 
     @extend_schema(
         summary="Add many backlog items at once",
@@ -195,17 +217,8 @@ class ItemBulkCreateApi(BoardScopedApi):
         responses={
             201: ItemOut(many=True),
             400: OpenApiResponse(
-                response={
-                    "type": "object",
-                    "description": 'Keyed by entry index ("3") with its fields\' errors, or "items" for the body.',
-                    "additionalProperties": {
-                        "oneOf": [
-                            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-                            {"type": "array", "items": {"type": "string"}},
-                        ]
-                    },
-                },
-                description="None created: which entries and fields failed.",
+                response={"oneOf": [BULK_ERRORS, DETAIL]},
+                description="None created: which entries and fields failed, or a body that is not JSON (`detail`).",
             ),
             401: ERRORS[401],
             404: ERRORS[404],

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0003_board_items_version'),
+        ('boards', '0004_invitation'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0004_item_version'),
+        ('boards', '0005_item_version'),
     ]
 
     operations = [
