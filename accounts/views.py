@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import LoginForm, answer_refusal
+from accounts.theme import COOKIE, THEMES
 from accounts.throttle import LoginRefused, attempt_counted, refuse_when_over
 
 UNAVAILABLE = "This username is not available. Choose another one."
@@ -64,3 +65,15 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(refused.retry_after)
         return response
     return render(request, "accounts/signup.html", {"form": form}, status=400)
+
+
+@require_POST
+def theme_view(request: HttpRequest) -> HttpResponse:
+    """Keep the theme picked (light, dark, or "" for the system's) in a cookie, then go back to the page."""
+    response = redirect(_next_url(request) or "boards:list")
+    picked = request.POST.get("theme", "")
+    if picked in THEMES:
+        response.set_cookie(COOKIE, picked, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
+    else:
+        response.delete_cookie(COOKIE, samesite="Lax")
+    return response

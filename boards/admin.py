@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from boards import services
 from boards.changes import items_changed
+from boards.locks import lock_board, lock_boards
 from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, WipLimit
 from scrum_app.admin import ViewOnlyAdmin
 from scrum_app.versions import next_version
@@ -21,12 +22,14 @@ class DeletionChangesItemsAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
+            lock_board(obj.board_id)
             items_changed(board_id=obj.board_id)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         with transaction.atomic():
-            for board_id in sorted(set(queryset.values_list("board_id", flat=True))):
+            board_ids = lock_boards(Board.objects.filter(pk__in=queryset.values("board_id")))
+            for board_id in board_ids:
                 items_changed(board_id=board_id)
             super().delete_queryset(request, queryset)
 
@@ -62,6 +65,7 @@ class BoardAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The members inline may remove or replace members, whom the items list's `assignee` filter names.
         # (The admin's change form runs in one transaction, so this raise commits with them.)
+        lock_board(form.instance.pk)
         items_changed(board_id=form.instance.pk)
         super().save_related(request, form, formsets, change)
 
@@ -77,7 +81,7 @@ class MembershipAdmin(DeletionChangesItemsAdmin):
         # The admin may give a membership to another user or board: both boards' members change.
         before = Membership.objects.filter(pk=obj.pk).values_list("board_id", flat=True) if change else []
         with transaction.atomic():
-            for board_id in sorted({obj.board_id, *before}):
+            for board_id in lock_boards(Board.objects.filter(pk__in={obj.board_id, *before})):
                 items_changed(board_id=board_id)
             super().save_model(request, obj, form, change)
 

@@ -6,12 +6,13 @@ as assignee or creator, a member removed or renamed, whom the `assignee` filter 
 transaction, so the new version and the new data commit together: a reader that sees the new version reads the new
 data, whatever process it runs in.
 
-Raising the version takes the board row's lock for the rest of the transaction. Writers take it before locking any
-item, sprint or membership row, so two writers always lock in the same order and never deadlock.
+This is cache invalidation, not locking: a writer first locks the board through boards.locks (whose order every
+write follows), then raises the version of the board it holds.
 """
 
 from django.db.models import F, Q
 
+from boards.locks import lock_boards
 from boards.models import BacklogItem, Board, Membership
 
 
@@ -22,9 +23,9 @@ def items_changed(*, board_id: int) -> None:
 
 def items_changed_for_user(*, user_id: int) -> None:
     """The user's username changes or the user goes: mark every board whose items show them (assignee or creator)
-    or where they are a member (the items list's `assignee` filter takes a member's username)."""
+    or where they are a member (the items list's `assignee` filter takes a member's username). It locks those boards
+    first (boards.locks.lock_boards): the admin changing a user takes no board lock of its own."""
     shown_on = BacklogItem.objects.filter(Q(assignee_id=user_id) | Q(created_by_id=user_id)).values("board_id")
     member_of = Membership.objects.filter(user_id=user_id).values("board_id")
-    # Locked in id order, so two of these never wait on each other's boards crosswise.
-    boards = Board.objects.filter(Q(pk__in=shown_on) | Q(pk__in=member_of)).order_by("pk").select_for_update()
-    Board.objects.filter(pk__in=list(boards.values_list("pk", flat=True))).update(items_version=F("items_version") + 1)
+    locked = lock_boards(Board.objects.filter(Q(pk__in=shown_on) | Q(pk__in=member_of)))
+    Board.objects.filter(pk__in=locked).update(items_version=F("items_version") + 1)

@@ -1,8 +1,9 @@
 """Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
 
 Each service validates, checks the acting member's role, saves in one transaction and records item history. A write
-that changes what the items endpoint answers first calls boards.changes.items_changed in its transaction (a new
-writer of items, in any app, must too: the endpoint's cached pages are keyed by the version it raises).
+that changes what the items endpoint answers calls boards.changes.items_changed in its transaction (a new writer of
+items, in any app, must too: the endpoint's cached pages are keyed by the version it raises). Every write first locks
+the board through boards.locks, which says in what order a write takes its locks.
 """
 
 import zoneinfo
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 import live
 from boards import ranking
 from boards.changes import items_changed
+from boards.locks import lock_board, lock_items, lock_memberships
 from boards.models import (
     POINT_VALUES,
     BacklogItem,
@@ -35,7 +37,7 @@ from boards.models import (
 )
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
-from scrum_app.versions import locked_at_version, next_version
+from scrum_app.versions import check_version, locked_at_version, next_version
 
 User = get_user_model()
 
@@ -112,6 +114,7 @@ def board_update(
     if unknown:
         raise InvalidInput("This setting cannot be changed.", field=sorted(unknown)[0])
     _validate_board_fields(fields)
+    lock_board(acting.board_id)  # sprint planning reads the sprint length and time zone under it
     board = acting.board
     locked_at_version(Board.objects.only("version"), pk=board.pk, version=version, what="board's settings")
     if "working_days" in fields:
@@ -131,6 +134,7 @@ def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None
     require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
     if status not in Status.values:
         raise InvalidInput(f"Unknown column {status!r}.", field="status")
+    lock_board(acting.board_id)
     if limit is None:
         WipLimit.objects.filter(board=acting.board, status=status).delete()
         return
@@ -182,6 +186,7 @@ def membership_add(*, board: Board, user: AbstractBaseUser, role: str = Role.DEV
     People join a board only by accepting an invitation (invitation_create, invitation_accept): no page or API call
     adds anyone directly.
     """
+    lock_board(board.pk)
     _check_role(role)
     return _save_membership(Membership(board=board, user=user, role=role))
 
@@ -199,7 +204,7 @@ def invitation_create(*, acting: Membership, username: str, role: str = Role.DEV
     they can see anyway are refused with 409: a member of the board, a name already invited, a Product Owner when
     the board has one.
     """
-    require_role(acting, Role.SCRUM_MASTER, action="invite members")
+    acting, _ = _lock_members(acting, acting, action="invite members")
     _check_role(role)
     username = username.strip()
     if not username:
@@ -225,7 +230,12 @@ def invitation_create(*, acting: Membership, username: str, role: str = Role.DEV
 
 
 def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) -> Invitation:
-    """One of `invitations`, its row locked until the transaction ends (404 when it is not among them)."""
+    """One of `invitations`, its row locked until the transaction ends (404 when it is not among them). Its board is
+    locked first, as every writer of memberships does (boards.locks)."""
+    board_id = invitations.filter(pk=invitation_id).values_list("board_id", flat=True).first()
+    if board_id is None:
+        raise Http404("No such invitation.")
+    lock_board(board_id)
     invitation = (
         invitations.select_for_update(of=("self",))
         .select_related("board", "created_by")
@@ -269,24 +279,47 @@ def invitation_decline(*, user: AbstractBaseUser, invitation_id: int) -> Invitat
 @transaction.atomic
 def invitation_revoke(*, acting: Membership, invitation_id: int) -> Invitation:
     """The Scrum Master withdraws a pending invitation of their board (one of another board, or answered, is 404)."""
-    require_role(acting, Role.SCRUM_MASTER, action="revoke invitations")
+    acting, _ = _lock_members(acting, acting, action="revoke invitations")
     pending = Invitation.objects.filter(board=acting.board, state=InvitationState.INVITED)
     invitation = _locked_invitation(pending, invitation_id)
     _answer(invitation, InvitationState.REVOKED)
     return invitation
 
 
+def _lock_members(acting: Membership, member: Membership, *, action: str) -> tuple[Membership, Membership]:
+    """Lock the board, then the acting Scrum Master's membership and `member`'s; return both as they are now.
+
+    The acting member must still be a Scrum Master under the lock: the member a write changes may be the one acting
+    in another request, which has just demoted or removed them. A `member` removed meanwhile is a 404.
+    """
+    board = lock_board(acting.board_id)
+    locked = lock_memberships([acting.pk, member.pk])
+    current = locked.get(acting.pk)
+    if current is None:
+        raise Http404("You are no longer a member of this board.")
+    require_role(current, Role.SCRUM_MASTER, action=action)
+    current.board = board
+    target = locked.get(member.pk)
+    if target is None or target.board_id != board.pk:
+        raise Http404("No such member.")
+    target.board = board
+    return current, target
+
+
 def _keep_a_scrum_master(membership: Membership) -> None:
+    """A board always has a Scrum Master. Called under the board's lock, which every writer of memberships takes."""
     if membership.role != Role.SCRUM_MASTER:
         return
     others = Membership.objects.filter(board_id=membership.board_id, role=Role.SCRUM_MASTER).exclude(pk=membership.pk)
-    if not others.select_for_update().exists():
+    if not others.exists():
         raise Conflict("A board needs at least one Scrum Master; appoint another first.", field="role")
 
 
 @transaction.atomic
 def member_change_role(*, acting: Membership, member: Membership, role: str) -> Membership:
-    require_role(acting, Role.SCRUM_MASTER, action="change roles")
+    """Give a member another role (Scrum Master only). The board keeps one Product Owner at most and one Scrum
+    Master at least; checked under the board's lock, so two Scrum Masters demoting each other at once demote one."""
+    acting, member = _lock_members(acting, member, action="change roles")
     _check_role(role)
     if member.role == role:
         return member
@@ -297,9 +330,10 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
 
 @transaction.atomic
 def member_remove(*, acting: Membership, member: Membership) -> None:
-    require_role(acting, Role.SCRUM_MASTER, action="remove members")
-    items_changed(board_id=member.board_id)  # their items lose their assignee
+    """Remove a member (Scrum Master only); their items become unassigned. The last Scrum Master stays."""
+    _, member = _lock_members(acting, member, action="remove members")
     _keep_a_scrum_master(member)
+    items_changed(board_id=member.board_id)  # their items lose their assignee
     BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(
         assignee=None, version=next_version()
     )
@@ -309,11 +343,9 @@ def member_remove(*, acting: Membership, member: Membership) -> None:
 # --- backlog items ----------------------------------------------------------------------------------------------
 
 
-def _validate_item_fields(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
-    """The domain's own checks, whatever the caller already validated.
-
-    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
-    """
+def _validate_item_fields(fields: Mapping[str, Any]) -> None:
+    """The domain's own checks of the values, whatever the caller already validated (the assignee's membership is
+    checked under the board's lock: `_check_assignee`)."""
     if "title" in fields and not str(fields["title"] or "").strip():
         raise InvalidInput("An item needs a title.", field="title")
     for name, limit in ITEM_TEXT_LIMITS.items():
@@ -327,6 +359,14 @@ def _validate_item_fields(board_id: int, fields: Mapping[str, Any], *, member_id
         )
     if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
         raise InvalidInput(f"Story points are one of {', '.join(map(str, POINT_VALUES))}, or empty.", field="points")
+
+
+def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
+    """The assignee is a member of the board. Called under the board's lock, which a member's removal takes too, so
+    an item is never left assigned to someone removed meanwhile.
+
+    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
+    """
     assignee = fields.get("assignee")
     if assignee is not None and not (
         assignee.pk in member_ids
@@ -367,7 +407,8 @@ def items_bulk_create(
     """
     if len(entries) > BULK_LIMIT:
         raise InvalidInput(f"At most {BULK_LIMIT} items at once.", field="items")
-    # Raising the items version locks the board row, which keeps two creators from taking the same bottom rank.
+    # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
+    lock_board(board.pk)
     items_changed(board_id=board.pk)
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
@@ -377,7 +418,8 @@ def items_bulk_create(
         try:
             if unknown:
                 raise InvalidInput("This field cannot be set.", field=sorted(unknown)[0])
-            _validate_item_fields(board.pk, {"title": "", **entry}, member_ids=member_ids)
+            _validate_item_fields({"title": "", **entry})
+            _check_assignee(board.pk, entry, member_ids=member_ids)
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
@@ -418,13 +460,17 @@ def item_update(
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
-    _validate_item_fields(item.board_id, fields)
+    _validate_item_fields(fields)
+    lock_board(item.board_id)
     items_changed(board_id=item.board_id)
+    _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
     # save from the same version.
-    current = locked_at_version(
-        BacklogItem.objects.only("status", "points", "assignee_id", "version"), pk=item.pk, version=version, what="item"
-    )
+    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id", "version").filter(pk=item.pk))
+    if not locked:  # deleted since the caller read it
+        raise Http404("No such item.")
+    current = locked[0]
+    check_version(current, version, what="item")
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")
@@ -445,6 +491,7 @@ def item_update(
 def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
     """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    lock_board(item.board_id)
     items_changed(board_id=item.board_id)
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
@@ -463,8 +510,8 @@ def item_move(
 ) -> int:
     """Put one item before or after another, or at the top or bottom, and return its new rank.
 
-    Writes one item row in four queries. Moves on one board are serialised by a lock on the board row (taken by
-    raising its items version), so two people moving at once never produce a duplicate or lost position.
+    Writes one item row in five queries. Moves on one board are serialised by the board's lock (boards.locks), so
+    two people moving at once never produce a duplicate or lost position.
     """
     require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
     given = [
@@ -476,8 +523,8 @@ def item_move(
         )
     if position is not None and position not in ("top", "bottom"):
         raise InvalidInput("position is top or bottom.", field="position")
-    board = acting.board
-    items_changed(board_id=board.pk)  # and the board row's lock, which serialises the board's moves
+    board = lock_board(acting.board_id)  # serialises the board's moves
+    items_changed(board_id=board.pk)
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404("No such item.")
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)

@@ -1,8 +1,8 @@
 """Every write to planning poker. Pages and the API both come through here.
 
-Each service locks the session row first, so votes, reveals and moves through the queue of one session are
-serialised: 30 votes in the same second are 30 rows, and two reveals clicked at once reveal once. Events go out after
-commit and never carry a card before the reveal.
+Each service locks the board (boards.locks) and then the session row, so votes, reveals and moves through the queue of
+one session are serialised: 30 votes in the same second are 30 rows, and two reveals clicked at once reveal once. Events
+go out after commit and never carry a card before the reveal.
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 import live
-from boards.changes import items_changed
+from boards.locks import lock_board
 from boards.models import POINT_VALUES, BacklogItem, Membership, Role
 from boards.selectors import require_role
 from boards.services import item_update
@@ -38,6 +38,7 @@ def _announce(session: PokerSession, event: str, **data: object) -> None:
 
 
 def _locked(session: PokerSession) -> PokerSession:
+    lock_board(session.board_id)
     return PokerSession.objects.select_for_update().get(pk=session.pk)
 
 
@@ -101,6 +102,9 @@ def session_start(
         raise InvalidInput("Keep the title to 200 characters.", field="title")
     if countdown_seconds is not None and (not isinstance(countdown_seconds, int) or not 5 <= countdown_seconds <= 3600):
         raise InvalidInput("The countdown is 5 to 3600 seconds, or empty for none.", field="countdown_seconds")
+    # The queued items are checked under the board's lock, which deleting an item takes: an item deleted meanwhile
+    # is "no item on this board" (400), never an entry pointing at a deleted row (500 at commit).
+    lock_board(acting.board_id)
     if items:
         chosen: list[BacklogItem] = _chosen_items(acting.board_id, items)
     elif items is not None and not isinstance(items, list | tuple):
@@ -231,9 +235,9 @@ def accept(*, acting: Membership, session: PokerSession, points: int) -> Entry:
     require_role(acting, *FACILITATOR_ROLES, action="accept an estimate")
     if isinstance(points, bool) or points not in POINT_VALUES:
         raise InvalidInput(f"Points are one of {', '.join(map(str, POINT_VALUES))}.", field="points")
-    # The board row first, as every writer of items takes it (boards.changes): taken after the session and entry
-    # rows, an item deleted meanwhile (which locks the board, then nulls this entry's item) would deadlock with us.
-    items_changed(board_id=session.board_id)
+    # The board's lock before the session's (both in _locked), as every writer takes them (boards.locks): taken after
+    # the session and entry rows, an item deleted meanwhile (which locks the board, then nulls this entry's item)
+    # would deadlock with us. item_update raises the items version.
     session = _locked(session)
     entry = current_entry(session)
     if entry is None:

@@ -1,8 +1,9 @@
 """Every write to retrospectives. Pages and the API both come through here.
 
-Each service that touches a retro locks its row first, so cards, votes and phase moves of one retro are serialised:
-twenty votes sent at once by one member against a budget of two store two, and no vote lands after the phase moved
-on. Events go out after commit and name what changed, never a hidden card's text nor whose vote went where.
+Each service that touches a retro locks the board (boards.locks) and then the retro's row, so cards, votes and phase
+moves of one retro are serialised: twenty votes sent at once by one member against a budget of two store two, and no
+vote lands after the phase moved on. Events go out after commit and name what changed, never a hidden card's text nor
+whose vote went where.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import live
+from boards.locks import lock_board
 from boards.models import Membership, Role
 from boards.selectors import require_role
 from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
@@ -43,6 +45,7 @@ def _announce(retro: Retro, event: str, **data: object) -> None:
 
 
 def _locked(retro: Retro) -> Retro:
+    lock_board(retro.board_id)
     return Retro.objects.select_for_update().select_related("sprint").get(pk=retro.pk)
 
 
@@ -67,6 +70,7 @@ def retro_open(
         raise InvalidInput(f"The template is one of {', '.join(Template.values)}.", field="template")
     if isinstance(sprint, bool) or not isinstance(sprint, int):
         raise InvalidInput("sprint is a sprint number.", field="sprint")
+    lock_board(acting.board_id)
     found = Sprint.objects.filter(board_id=acting.board_id, number=sprint).first()
     if found is None:
         raise InvalidInput(f"There is no sprint {sprint} on this board.", field="sprint")
@@ -246,6 +250,7 @@ def action_mark(*, acting: Membership, action: Action, done: bool, version: int 
 
     Asking for the state the action is already in changes nothing; any other change from a stale `version` raises
     StaleVersion."""
+    lock_board(acting.board_id)
     action = Action.objects.select_for_update().get(pk=action.pk, board_id=acting.board_id)
     if action.state == ActionState.CARRIED:
         raise Conflict("This action was carried over into a later retro; mark that one instead.", field="done")

@@ -9,6 +9,7 @@ came in `If-Match`). Without a version a write goes through as it always did: sc
 
 from django.db.models import F, Model, QuerySet
 from django.db.models.expressions import CombinedExpression
+from django.http import Http404
 
 from scrum_app.errors import Conflict
 
@@ -43,6 +44,8 @@ def locked_at_version[M: Model](queryset: QuerySet[M], *, pk: object, version: i
     Call inside the writing transaction: the lock makes a concurrent writer wait until this one has committed and
     then see the raised version.
     """
-    found = queryset.select_for_update().get(pk=pk)
+    found = queryset.select_for_update().filter(pk=pk).first()
+    if found is None:  # deleted since the caller read it
+        raise Http404(f"No such {what}.")
     check_version(found, version, what=what)
     return found

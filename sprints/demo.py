@@ -19,6 +19,7 @@ from django.db.models import Max
 from boards import services as board_services
 from boards.changes import items_changed
 from boards.demo import Demo
+from boards.locks import lock_board
 from boards.models import BacklogItem, Board, ItemEvent, Status
 from sprints import services
 from sprints.models import Sprint
@@ -219,6 +220,7 @@ def seed_sprints(demo: Demo) -> None:
                 board_services.item_update(actor=demo.people["paula"], item=item, status=Status.TODO)
     ItemEvent.objects.filter(board=board, field=ItemEvent.Field.CREATED, at__gt=written).update(at=written)
     BacklogItem.objects.filter(board=board, created_at__gt=written).update(created_at=written)
+    lock_board(board.pk)
     items_changed(board_id=board.pk)  # the API's cached pages show `created_at`
     for sprint, plan in zip(sprints[: len(CLOSED)], CLOSED, strict=True):
         days = working_days(board, sprint.start_date, sprint.end_date)

@@ -18,6 +18,7 @@ from django.utils import timezone
 import live
 from boards import ranking
 from boards.changes import items_changed
+from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
@@ -34,13 +35,14 @@ def board_today(board: Board) -> datetime.date:
     return timezone.now().astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
 
 
-def _lock_board(board_id: int) -> Board:
-    # Sprint numbers, the one active sprint and backlog ranks are all serialised by this one row lock.
-    return Board.objects.select_for_update().get(pk=board_id)
-
-
 def _lock_sprint(sprint: Sprint) -> Sprint:
+    """Lock the sprint row, after the board's (boards.locks: sprint numbers, the one active sprint and backlog ranks
+    are serialised by the board's lock)."""
     return Sprint.objects.select_for_update().select_related("board").get(pk=sprint.pk)
+
+
+def _by_rank(items: list[BacklogItem]) -> list[BacklogItem]:
+    return sorted(items, key=lambda item: item.rank)
 
 
 def _validate_dates(start: datetime.date | None, end: datetime.date | None) -> None:
@@ -89,7 +91,7 @@ def sprint_create(
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     _validate_text({"name": name, "goal": goal})
     _validate_dates(start_date, end_date)
-    board = _lock_board(acting.board_id)
+    board = lock_board(acting.board_id)
     last = Sprint.objects.filter(board=board).aggregate(number=Max("number"), end=Max("end_date"))
     if start_date is None:
         today = board_today(board)
@@ -117,6 +119,7 @@ def sprint_update(*, acting: Membership, sprint: Sprint, version: int | None = N
     if unknown:
         raise InvalidInput("This field cannot be changed.", field=sorted(unknown)[0])
     _validate_text(fields)
+    lock_board(sprint.board_id)
     sprint = _lock_sprint(sprint)
     check_version(sprint, version, what="sprint")
     if sprint.state == SprintState.CLOSED:
@@ -154,13 +157,12 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     """
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     ids = _item_ids(item_ids)
-    items_changed(board_id=sprint.board_id)  # the board's lock first, as every writer of items takes it
+    lock_board(sprint.board_id)
+    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(f"Sprint {sprint.number} is closed; plan the items into an open sprint.", field="items")
-    items = list(
-        BacklogItem.objects.select_for_update(of=("self",)).filter(pk__in=ids).select_related("sprint").order_by("rank")
-    )
+    items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids).select_related("sprint")))
     by_id = {item.pk: item for item in items}
     for item_id in ids:
         item = by_id.get(item_id)
@@ -188,11 +190,12 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     """Send items of this sprint back to the backlog, keeping their backlog rank; all or none."""
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     ids = _item_ids(item_ids)
+    lock_board(sprint.board_id)
     items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.", field="items")
-    items = list(BacklogItem.objects.select_for_update().filter(pk__in=ids).order_by("rank"))
+    items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids)))
     by_id = {item.pk: item for item in items}
     for item_id in ids:
         item = by_id.get(item_id)
@@ -215,7 +218,7 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     The committed scope (each item with its points, and their sum) is recorded now, for the burndown and velocity.
     """
     require_role(acting, Role.SCRUM_MASTER, action="start a sprint")
-    _lock_board(acting.board_id)
+    lock_board(acting.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state != SprintState.PLANNED:
         raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only a planned one starts.")
@@ -272,7 +275,7 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
     require_role(acting, Role.SCRUM_MASTER, action="close a sprint")
     if unfinished not in UNFINISHED_CHOICES:
         raise InvalidInput('Unfinished items go to "backlog" or "next".', field="unfinished")
-    board = _lock_board(acting.board_id)
+    board = lock_board(acting.board_id)
     items_changed(board_id=board.pk)  # unfinished items leave the sprint
     sprint = _lock_sprint(sprint)
     if sprint.state != SprintState.ACTIVE:
@@ -286,7 +289,7 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
         )
         if target is None:
             raise Conflict("There is no planned sprint after this one; plan one first.", field="unfinished")
-    items = list(BacklogItem.objects.select_for_update().filter(sprint=sprint).order_by("rank"))
+    items = _by_rank(lock_items(BacklogItem.objects.filter(sprint=sprint)))
     done = [item for item in items if item.status == Status.DONE]
     left = [item for item in items if item.status != Status.DONE]
     now = timezone.now()

@@ -1,8 +1,9 @@
 """Every write to stand-ups and blockers. Pages and the API both come through here.
 
-An entry is written only on its own day (the board's today, in its time zone) and only on a working day of the
-active sprint. Writes to one day's stand-up lock its row first, so two saves by one member (two tabs, a retried
-request) leave one entry and one set of blockers. Events go out after commit and name what changed, never the text.
+An entry is written only on its own day (the board's today, in its time zone) and only on a working day of the active
+sprint. Writes to one day's stand-up lock the board (boards.locks) and then the day's row, so two saves by one member
+(two tabs, a retried request) leave one entry and one set of blockers. Events go out after commit and name what changed,
+never the text.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import live
+from boards.locks import lock_board
 from boards.models import BacklogItem, Board, Membership, Role
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
@@ -56,7 +58,7 @@ def _todays(
 
 
 def _locked_standup(board: Board, sprint: Sprint, day: datetime.date) -> Standup:
-    """The day's stand-up, created if need be, locked for this transaction."""
+    """The day's stand-up, created if need be, locked for this transaction (the caller has locked the board)."""
     if not Standup.objects.filter(sprint=sprint, date=day).exists():
         try:
             with transaction.atomic():
@@ -150,6 +152,7 @@ def standup_entry_save(
         _refuse_empty(answers)
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
         raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
+    lock_board(board.pk)  # before the active sprint is checked: a sprint closing meanwhile closes before or after
     sprint, day = _todays(board, day, at)
     standup = _locked_standup(board, sprint, day)  # and with it every entry of the day
     now = at or timezone.now()
@@ -182,6 +185,7 @@ def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
     out it may be started again."""
     require_role(acting, Role.SCRUM_MASTER, action="start the stand-up timebox")
     board = acting.board
+    lock_board(board.pk)
     sprint, day = _todays(board, day)
     standup = _locked_standup(board, sprint, day)
     now = timezone.now()
@@ -200,6 +204,7 @@ def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
 @transaction.atomic
 def blocker_resolve(*, acting: Membership, blocker: Blocker) -> Blocker:
     """Anyone on the board resolves a blocker, once: resolving it again is a conflict that names who did."""
+    lock_board(acting.board_id)
     blocker = Blocker.objects.select_for_update().get(pk=blocker.pk, board_id=acting.board_id)
     if blocker.resolved_at is not None:
         by = blocker.resolved_by.get_username() if blocker.resolved_by else "someone"

@@ -98,9 +98,9 @@ def test_the_closed_retro_exports_as_markdown(paula):
     assert response.status_code == 200
     markdown = response.content.decode()
     assert markdown.startswith("# Retrospective: Demo team, sprint 3\n")
-    assert "- The stand\\-up ran over 15 minutes most days\\. (3 votes, anonymous)" in markdown
+    assert "- The stand-up ran over 15 minutes most days. (3 votes, anonymous)" in markdown
     assert "- [x] Review items on the day they reach PO review (paula)" in markdown
-    assert "- [ ] Start the 15\\-minute timebox at every stand\\-up (sam)" in markdown
+    assert "- [ ] Start the 15-minute timebox at every stand-up (sam)" in markdown
 
 
 def test_the_board_lists_the_last_retros_open_actions_as_improvement_items(paula):

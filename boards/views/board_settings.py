@@ -109,7 +109,7 @@ def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     if not form.is_valid():
         return _settings_page(request, membership, status=400, member_error=f"role: {form.errors['role'][0]}")
     try:
-        services.member_change_role(acting=membership, member=member, role=form.cleaned_data["role"])
+        member = services.member_change_role(acting=membership, member=member, role=form.cleaned_data["role"])
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
     messages.success(request, f"{username} is now {member.get_role_display()}.")

@@ -5,8 +5,9 @@ import pytest
 from boards.tests.factories import BacklogItemFactory, MembershipFactory
 from conftest import postgres_only
 from poker import services
-from poker.models import Round, Vote
+from poker.models import Entry, Round, Vote
 from poker.selectors import room
+from scrum_app.errors import InvalidInput
 from scrum_app.testing import all_at_once
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
@@ -85,3 +86,21 @@ def test_accepting_an_estimate_while_its_item_is_deleted_never_deadlocks(team):
         assert errors == [], errors  # a deadlock is an OperationalError here
         entry.refresh_from_db()
         assert (entry.state, entry.points, entry.item_id) == ("accepted", 5, None)
+
+
+def test_a_session_started_on_an_item_deleted_at_the_same_time_never_fails(team):
+    from boards import services as board_services
+
+    for attempt in range(10):
+        item = BacklogItemFactory(board=team.board, title=f"Doomed {attempt}")
+        item_id = item.pk
+        errors = all_at_once(
+            [
+                lambda i=item: services.session_start(acting=team.sm, items=[i.pk]),
+                lambda i=item: board_services.item_delete(acting=team.po, item=i),
+            ]
+        )
+        # Started first: the entry loses its item with the deletion. Deleted first: "no item on this board" (400).
+        # Never an entry pointing at the deleted row, an IntegrityError at commit (a 500).
+        assert all(isinstance(e, InvalidInput) and e.field == "items" for e in errors), errors
+        assert not Entry.objects.filter(item_id=item_id).exists()

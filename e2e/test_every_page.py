@@ -1,5 +1,5 @@
-"""Every page of the seeded demo on a 360 px wide phone: nothing scrolls sideways, and the board shows one column at a
-time behind a column switcher."""
+"""Every page of the seeded demo, on a desktop and on a 360 px wide phone, light and dark: axe-core finds no serious or
+critical violation, nothing scrolls sideways on the phone, and the board shows one column at a time there."""
 
 from io import StringIO
 
@@ -14,6 +14,7 @@ from sprints.models import Sprint, SprintState
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def demo_pages() -> list[str]:
@@ -43,23 +44,33 @@ def demo_pages() -> list[str]:
         f"{base}/retros/",
         f"{base}/retros/{retro.pk}/",
         f"{base}/settings/",
+        "/api/v1/docs/",
     ]
 
 
-def test_no_page_scrolls_sideways_on_a_phone(logged_in):
-    call_command("seed_demo", stdout=StringIO())
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_page_passes_axe_and_fits_the_screen(logged_in, viewport, scheme):
     from django.contrib.auth import get_user_model
 
+    from e2e.axe import serious_violations
+
+    call_command("seed_demo", stdout=StringIO())
     page = logged_in(get_user_model().objects.get(username="sam"))
-    page.set_viewport_size(PHONE)
-    wide = {}
+    page.set_viewport_size(viewport)
+    page.emulate_media(color_scheme=scheme)
+    wide, failing = {}, {}
     for path in demo_pages():
         response = page.goto(path)
         assert response.status == 200, path
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
+        if width > viewport["width"]:
             wide[path] = width
-    assert wide == {}, f"pages wider than {PHONE['width']} px: {wide}"
+        violations = serious_violations(page)
+        if violations:
+            failing[path] = violations
+    assert wide == {}, f"pages wider than {viewport['width']} px: {wide}"
+    assert failing == {}, failing
 
 
 def test_the_board_shows_one_column_at_a_time_with_a_switcher(logged_in, team):
@@ -87,3 +98,33 @@ def test_the_board_shows_one_column_at_a_time_with_a_switcher(logged_in, team):
     expect(todo).to_be_visible()
     expect(testing).to_be_visible()
     expect(switcher).to_be_hidden()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_retro_passes_axe_in_every_phase(logged_in, team, scheme):
+    from e2e.axe import serious_violations
+    from retros import services as retro_services
+    from retros.models import Phase
+    from sprints import services as sprint_services
+
+    sprint = sprint_services.sprint_create(acting=team.po, goal="Ship the login")
+    retro = retro_services.retro_open(acting=team.sm, sprint=sprint.number)
+    page = logged_in(team.sm.user)
+    page.emulate_media(color_scheme=scheme)
+    failing = {}
+    for phase in Phase:
+        if phase != Phase.REVIEW:
+            retro = retro_services.retro_phase_move(acting=team.sm, retro=retro, phase=phase)
+        if phase == Phase.WRITE:
+            card = retro_services.card_add(acting=team.dev, retro=retro, column="pluses", text="Pairing helped")
+            retro_services.card_add(acting=team.sm, retro=retro, column="minuses", text="Slow CI", anonymous=True)
+        if phase == Phase.VOTE:
+            retro_services.vote_cast(acting=team.sm, retro=retro, card_id=card.pk)
+        if phase == Phase.DISCUSS:
+            retro_services.action_add(acting=team.sm, retro=retro, text="Cache the wheels", owner="dave")
+        page.goto(f"/b/apollo/retros/{retro.pk}/")
+        expect(page.locator(".retro-phases li.current")).to_have_text(phase.label)
+        violations = serious_violations(page)
+        if violations:
+            failing[phase.value] = violations
+    assert failing == {}

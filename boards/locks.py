@@ -1,0 +1,51 @@
+"""The row locks a write takes, in one fixed order, so two writers never deadlock.
+
+Boards, memberships and items are locked through these helpers only; a sprint (step 3) and an app's own rows
+(step 5) are locked by their app's services, after the board.
+
+The order, whatever the app:
+
+1. the board row (`lock_board`; several boards in id order: `lock_boards`): the first lock of every write to a
+   board's settings, members, items, sprints, poker sessions, stand-ups or retros. It alone serialises the board's
+   writers, so a check made after it (the assignee is a member, the board keeps a Scrum Master, the next sprint
+   number, the bottom rank) still holds when the write commits;
+2. membership rows, by id (`lock_memberships`);
+3. sprint rows;
+4. backlog item rows, by id (`lock_items`);
+5. the app's own rows: a poker session, a retro, a day's stand-up, a blocker, an action.
+
+A write takes only the steps it needs, but never an earlier step after a later one. (Holding the board's lock, the
+writers of one board are serialised and could not deadlock on later rows among themselves; the order still keeps
+them clear of a lock taken without the board's, such as a cascade. One known exception: poker's accept writes the
+entry's item after locking its session.) Raising the board's items
+version (boards.changes.items_changed) writes the board row, which the writer has locked already: it is cache
+invalidation, not a lock of its own.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from boards.models import BacklogItem, Board, Membership
+
+
+def lock_board(board_id: int) -> Board:
+    """Lock the board row for the rest of the transaction and return it as it is now."""
+    return Board.objects.select_for_update().get(pk=board_id)
+
+
+def lock_boards(boards: QuerySet[Board]) -> list[int]:
+    """Lock several boards (a user renamed or deleted changes every board showing them) in id order, so two of
+    these never wait on each other's boards crosswise; return their ids."""
+    return list(boards.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def lock_memberships(ids: Iterable[int]) -> dict[int, Membership]:
+    """Lock these memberships (in id order, after the board) and return the ones still there, by id, users loaded."""
+    rows = Membership.objects.select_for_update(of=("self",)).select_related("user").filter(pk__in=set(ids))
+    return {membership.pk: membership for membership in rows.order_by("pk")}
+
+
+def lock_items(items: QuerySet[BacklogItem]) -> list[BacklogItem]:
+    """Lock these items (in id order, after the board and the sprint) and return them in id order."""
+    return list(items.select_for_update(of=("self",)).order_by("pk"))
