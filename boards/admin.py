@@ -12,6 +12,7 @@ from boards.changes import items_changed
 from boards.locks import lock_board, lock_boards
 from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, WipLimit
 from scrum_app.admin import ViewOnlyAdmin
+from scrum_app.versions import next_version
 
 
 class DeletionChangesItemsAdmin(admin.ModelAdmin):
@@ -55,7 +56,9 @@ class BoardAdmin(admin.ModelAdmin):
         # Only the fields the form changed: a plain save() would write back the items version read when the form was
         # loaded, undoing a raise committed since, and a version number used twice could serve a stale cached page.
         if change:
-            obj.save(update_fields=[name for name in form.changed_data if name != "items_version"])
+            # A change of the settings here makes a settings form opened before it stale, as a page's change would.
+            obj.version = next_version()
+            obj.save(update_fields=[*(name for name in form.changed_data if name != "items_version"), "version"])
         else:
             obj.save()
 

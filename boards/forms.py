@@ -11,8 +11,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from boards.models import POINT_VALUES, Board, Kind, Membership, Role, Status
-from scrum_app.errors import DomainError
+from boards.models import POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from scrum_app.forms import VersionedForm
 
 WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
 POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
@@ -21,12 +21,6 @@ POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
 @cache
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal beside the field it names (or above the form when it names none we show)."""
-    field = (error.field or "").rsplit(".", 1)[-1]
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class BoardCreateForm(forms.Form):
@@ -41,7 +35,7 @@ class BoardCreateForm(forms.Form):
         self.fields["sprint_length_weeks"].initial = 2
 
 
-class BoardSettingsForm(forms.Form):
+class BoardSettingsForm(VersionedForm):
     """Board settings and one WIP limit per column, saved together."""
 
     name = forms.CharField(max_length=100)
@@ -56,7 +50,24 @@ class BoardSettingsForm(forms.Form):
     time_zone = forms.ChoiceField(label="Time zone")
 
     def __init__(self, *args: Any, board: Board, limits: dict[str, int], **kwargs: Any) -> None:
-        initial = {
+        initial = {**self.initial_for(board, limits), "version": board.version}
+        # The WIP limits are added before VersionedForm marks every field to post the value it showed.
+        self.base_fields = {
+            **self.base_fields,
+            **{
+                f"wip_{status.value}": forms.IntegerField(
+                    label=status.label, required=False, min_value=1, max_value=999
+                )
+                for status in Status
+            },
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+
+    @staticmethod
+    def initial_for(board: Board, limits: dict[str, int]) -> dict[str, Any]:
+        """The board's settings and limits as this form shows them."""
+        return {
             "name": board.name,
             "description": board.description,
             "sprint_length_weeks": board.sprint_length_weeks,
@@ -65,24 +76,22 @@ class BoardSettingsForm(forms.Form):
             "time_zone": board.time_zone,
             **{f"wip_{status}": limits.get(status) for status in Status.values},
         }
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["time_zone"].choices = time_zone_choices()
-        for status in Status:
-            self.fields[f"wip_{status.value}"] = forms.IntegerField(
-                label=status.label, required=False, min_value=1, max_value=999
-            )
+
+    def working_days_shown(self) -> str:
+        """The hidden copy of the working days the form showed (its boxes are laid out by hand in the template)."""
+        return self["working_days"].as_hidden(only_initial=True)
 
     def wip_fields(self) -> list[forms.BoundField]:
         return [self[f"wip_{status}"] for status in Status.values]
 
     def setting_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("wip_")]
+        return [self[name] for name in self.fields if not name.startswith("wip_") and name != "version"]
 
-    def settings(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if not name.startswith("wip_")}
-
-    def limits(self) -> dict[str, int | None]:
-        return {status: self.cleaned_data[f"wip_{status}"] for status in Status.values}
+    @staticmethod
+    def as_update(fields: dict[str, Any]) -> dict[str, Any]:
+        """Posted settings as services.board_update takes them: the `wip_<column>` fields gathered as `wip_limits`."""
+        limits = {name.removeprefix("wip_"): fields.pop(name) for name in list(fields) if name.startswith("wip_")}
+        return {**fields, "wip_limits": limits}
 
 
 class MemberAddForm(forms.Form):
@@ -119,30 +128,42 @@ class ItemForm(forms.Form):
     ) -> None:
         item = kwargs.pop("item", None)
         if item is not None:
-            kwargs["initial"] = {
-                "title": item.title,
-                "kind": item.kind,
-                "points": item.points,
-                "status": item.status,
-                "assignee": item.assignee.username if item.assignee else "",
-                "ready": item.ready,
-                "description": item.description,
-                "acceptance_criteria": item.acceptance_criteria,
-            }
+            kwargs["initial"] = {**self.initial_for(item), "version": item.version}
         super().__init__(*args, **kwargs)
         self.fields["assignee"] = _assignee_field(members)
         self._users: dict[str, AbstractBaseUser] = {m.user.username: m.user for m in members}
         if fields is not None:
-            for name in list(self.fields):
+            for name in ItemForm.base_fields:
                 if name not in fields:
                     del self.fields[name]
 
+    @staticmethod
+    def initial_for(item: BacklogItem) -> dict[str, Any]:
+        """The item's editable fields as this form shows them."""
+        return {
+            "title": item.title,
+            "kind": item.kind,
+            "points": item.points,
+            "status": item.status,
+            "assignee": item.assignee.username if item.assignee else "",
+            "ready": item.ready,
+            "description": item.description,
+            "acceptance_criteria": item.acceptance_criteria,
+        }
+
     def values(self) -> dict[str, Any]:
         """Cleaned values as the services take them (the assignee as a User or None)."""
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
         if "assignee" in data:
             data["assignee"] = self._users.get(data["assignee"]) if data["assignee"] else None
         return data
+
+
+class ItemEditForm(VersionedForm, ItemForm):
+    """An existing item's fields, saved from the version the form was rendered with (only those changed)."""
+
+    def values(self) -> dict[str, Any]:
+        return ItemForm.values(self)
 
 
 # The inline forms of the backlog edit a row's visible fields; the detail page edits them all.

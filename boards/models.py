@@ -63,6 +63,9 @@ class Board(models.Model):
     # answers; its cached pages are keyed by it, so no process serves a page older than the data it reads.
     # The database default lets the release before this column create boards too.
     items_version = models.BigIntegerField(default=0, db_default=0, editable=False)
+    # The version of the settings (and WIP limits): raised by every change of them (scrum_app.versions), so a save
+    # made from an older version is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -191,6 +194,9 @@ class BacklogItem(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every edit of the item's own fields (scrum_app.versions), not by moves in the backlog or between
+    # sprints: a writer names the version it edited and a stale write is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["rank"]

@@ -37,6 +37,7 @@ from boards.models import (
 )
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.versions import check_version, locked_at_version, next_version
 
 User = get_user_model()
 
@@ -98,8 +99,15 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
 
 
 @transaction.atomic
-def board_update(*, acting: Membership, **fields: Any) -> Board:
-    """Change board settings: the Scrum Master's job."""
+def board_update(
+    *,
+    acting: Membership,
+    version: int | None = None,
+    wip_limits: Mapping[str, int | None] | None = None,
+    **fields: Any,
+) -> Board:
+    """Change board settings and, with `wip_limits`, the given columns' limits (None clears one): the Scrum Master's
+    job, all of it or nothing. With `version` (the one the editor loaded) a stale save raises StaleVersion."""
     require_role(acting, Role.SCRUM_MASTER, action="change the board settings")
     allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
     unknown = set(fields) - allowed
@@ -108,12 +116,15 @@ def board_update(*, acting: Membership, **fields: Any) -> Board:
     _validate_board_fields(fields)
     lock_board(acting.board_id)  # sprint planning reads the sprint length and time zone under it
     board = acting.board
+    locked_at_version(Board.objects.only("version"), pk=board.pk, version=version, what="board's settings")
     if "working_days" in fields:
         fields["working_days"] = sorted(fields["working_days"])
     for name, value in fields.items():
         setattr(board, name, value)
-    if fields:
-        board.save(update_fields=list(fields))
+    if wip_limits:
+        wip_limits_set(acting=acting, limits=wip_limits)
+    board.version = next_version()  # the saved value comes back from the UPDATE
+    board.save(update_fields=[*fields, "version"])
     return board
 
 
@@ -323,7 +334,9 @@ def member_remove(*, acting: Membership, member: Membership) -> None:
     _, member = _lock_members(acting, member, action="remove members")
     _keep_a_scrum_master(member)
     items_changed(board_id=member.board_id)  # their items lose their assignee
-    BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(assignee=None)
+    BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(
+        assignee=None, version=next_version()
+    )
     member.delete()
 
 
@@ -435,10 +448,13 @@ def _differs(item: BacklogItem, name: str, value: Any) -> bool:
 
 
 @transaction.atomic
-def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: Any) -> BacklogItem:
+def item_update(
+    *, actor: AbstractBaseUser | None, item: BacklogItem, version: int | None = None, **fields: Any
+) -> BacklogItem:
     """Edit an item or move it across columns. Every member may; status and points changes enter its history.
 
-    The caller has checked that `actor` may see the item's board (pages and API through membership_for).
+    With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
+    nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
     """
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     unknown = set(fields) - allowed
@@ -448,11 +464,13 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     lock_board(item.board_id)
     items_changed(board_id=item.board_id)
     _check_assignee(item.board_id, fields)
-    # Compare against the row as it is under lock, so two editors never both record the same "old" value.
-    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id").filter(pk=item.pk))
+    # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
+    # save from the same version.
+    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id", "version").filter(pk=item.pk))
     if not locked:  # deleted since the caller read it
         raise Http404("No such item.")
     current = locked[0]
+    check_version(current, version, what="item")
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")
@@ -462,17 +480,20 @@ def item_update(*, actor: AbstractBaseUser | None, item: BacklogItem, **fields: 
     for name, value in fields.items():
         setattr(item, name, value)
     item.updated_by = actor
-    item.save(update_fields=[*changed, "updated_by", "updated_at"])
+    item.version = next_version()  # the saved value comes back from the UPDATE
+    item.save(update_fields=[*changed, "updated_by", "updated_at", "version"])
     ItemEvent.objects.bulk_create(events)
     live.publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
 
 
 @transaction.atomic
-def item_delete(*, acting: Membership, item: BacklogItem) -> None:
+def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
+    """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
     lock_board(item.board_id)
     items_changed(board_id=item.board_id)
+    locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
     item.delete()
     live.publish_board(acting.board, "item.deleted", item=item_id)

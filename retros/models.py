@@ -84,6 +84,8 @@ class Card(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     anonymous = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every edit of the card (scrum_app.versions): an edit from an older version is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -133,6 +135,8 @@ class Action(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by every change of the action (done, reopened, carried; scrum_app.versions).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -93,6 +93,7 @@ class CardView:
     mine: bool
     my_votes: int
     votes: int | None  # the total, once the vote is over
+    version: int = 1
 
     @property
     def byline(self) -> str:
@@ -148,7 +149,16 @@ def card_view(card: Card, *, viewer: AbstractBaseUser, my_votes: int = 0, votes:
         mine=card.author_id == viewer.pk,
         my_votes=my_votes,
         votes=votes,
+        version=card.version,
     )
+
+
+def card_seen(*, retro: Retro, card_id: int, viewer: AbstractBaseUser) -> CardView:
+    """One card as `viewer` sees it; another member's card hidden while writing is as missing as an unknown one."""
+    card = Card.objects.filter(pk=card_id, retro=retro).select_related("author").first()
+    if card is None or not (cards_visible(retro) or card.author_id == viewer.pk):
+        raise Http404("No such card in this retro.")
+    return card_view(card, viewer=viewer, my_votes=card.votes.filter(voter=viewer).count())
 
 
 def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:

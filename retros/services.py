@@ -9,6 +9,7 @@ whose vote went where.
 import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from boards.models import Membership, Role
 from boards.selectors import require_role
 from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.versions import check_version, locked_at_version, next_version
 from sprints.models import Sprint
 
 TEXT_LIMIT = 1000
@@ -105,6 +107,13 @@ def retro_phase_move(*, acting: Membership, retro: Retro, phase: str | None = No
     return retro
 
 
+def _check_column(retro: Retro, column: str) -> str:
+    keys = [key for key, _ in retro.columns]
+    if column not in keys:
+        raise InvalidInput(f"{column!r} is not a column of this retro; use one of {', '.join(keys)}.", field="column")
+    return column
+
+
 @transaction.atomic
 def card_add(*, acting: Membership, retro: Retro, column: str, text: str, anonymous: bool = False) -> Card:
     """A member's card, while the retro is in its write phase, in one of the template's columns."""
@@ -113,13 +122,42 @@ def card_add(*, acting: Membership, retro: Retro, column: str, text: str, anonym
         raise Conflict("The retro is closed; its cards can no longer change.")
     if retro.phase != Phase.WRITE:
         raise Conflict(f"Cards are written in the write phase; the retro is in {retro.phase}.")
-    keys = [key for key, _ in retro.columns]
-    if column not in keys:
-        raise InvalidInput(f"{column!r} is not a column of this retro; use one of {', '.join(keys)}.", field="column")
+    _check_column(retro, column)
     card = Card.objects.create(
         retro=retro, column=column, text=_text(text), author=acting.user, anonymous=bool(anonymous)
     )
     _announce(retro, "retro.card", column=column)
+    return card
+
+
+@transaction.atomic
+def card_edit(
+    *,
+    acting: Membership,
+    retro: Retro,
+    card: Card,
+    version: int | None = None,
+    text: str | None = None,
+    column: str | None = None,
+) -> Card:
+    """Its author rewrites a card or moves it to another column, while the retro is in its write phase. With
+    `version` (the one the author loaded, say in another tab) a stale edit raises StaleVersion."""
+    retro = _locked(retro)
+    if retro.phase != Phase.WRITE:
+        raise Conflict(f"Cards change in the write phase; the retro is in {retro.phase}.")
+    card = locked_at_version(Card.objects.filter(retro=retro), pk=card.pk, version=version, what="card")
+    if card.author_id != acting.user.pk:
+        raise PermissionDenied("Only its author edits a card.")
+    fields = {}
+    if text is not None:
+        fields["text"] = _text(text)
+    if column is not None:
+        fields["column"] = _check_column(retro, column)
+    for name, value in fields.items():
+        setattr(card, name, value)
+    card.version = next_version()  # the saved value comes back from the UPDATE
+    card.save(update_fields=[*fields, "version"])
+    _announce(retro, "retro.card", column=card.column)
     return card
 
 
@@ -207,19 +245,24 @@ def action_add(
 
 
 @transaction.atomic
-def action_mark(*, acting: Membership, action: Action, done: bool) -> Action:
-    """Tick an open action done (any member), or reopen a done one. A carried action lives on in its new retro."""
+def action_mark(*, acting: Membership, action: Action, done: bool, version: int | None = None) -> Action:
+    """Tick an open action done (any member), or reopen a done one. A carried action lives on in its new retro.
+
+    Asking for the state the action is already in changes nothing; any other change from a stale `version` raises
+    StaleVersion."""
     lock_board(acting.board_id)
     action = Action.objects.select_for_update().get(pk=action.pk, board_id=acting.board_id)
     if action.state == ActionState.CARRIED:
         raise Conflict("This action was carried over into a later retro; mark that one instead.", field="done")
-    if done and action.state == ActionState.OPEN:
-        action.state, action.done_at, action.done_by = ActionState.DONE, timezone.now(), acting.user
-    elif not done and action.state == ActionState.DONE:
-        action.state, action.done_at, action.done_by = ActionState.OPEN, None, None
-    else:
+    if (action.state == ActionState.DONE) == done:
         return action
-    action.save(update_fields=["state", "done_at", "done_by"])
+    check_version(action, version, what="action")
+    if done:
+        action.state, action.done_at, action.done_by = ActionState.DONE, timezone.now(), acting.user
+    else:
+        action.state, action.done_at, action.done_by = ActionState.OPEN, None, None
+    action.version = next_version()  # the saved value comes back from the UPDATE
+    action.save(update_fields=["state", "done_at", "done_by", "version"])
     _action_changed(action)
     return action
 
@@ -246,7 +289,8 @@ def action_carry(*, acting: Membership, retro: Retro, action: Action) -> Action:
         created_by=acting.user,
     )
     old.state = ActionState.CARRIED
-    old.save(update_fields=["state"])
+    old.version = next_version()
+    old.save(update_fields=["state", "version"])
     _action_changed(old)
     _action_changed(new)
     return new

@@ -195,7 +195,10 @@ action_add = _action(
 action_done = _action(
     "wall",
     lambda r, m, retro, action_id: services.action_mark(
-        acting=m, action=_board_action(m, action_id), done=r.POST.get("done", "1") == "1"
+        acting=m,
+        action=_board_action(m, action_id),
+        done=r.POST.get("done", "1") == "1",
+        version=form_int(r.POST.get("version")),  # the one the page showed: a change since is not undone
     ),
 )
 action_carry = _action(
@@ -237,7 +240,7 @@ def improvement_action_done(request: HttpRequest, slug: str, action_id: int) -> 
     membership = membership_for(user=request.user, slug=slug)
     action = _board_action(membership, action_id)
     try:
-        services.action_mark(acting=membership, action=action, done=True)
+        services.action_mark(acting=membership, action=action, done=True, version=form_int(request.POST.get("version")))
     except DomainError as exc:
         if request.htmx:
             return _panel(request, membership, status=exc.status_code, error=exc)

@@ -32,6 +32,9 @@ class Sprint(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by every change of the sprint's own row (an edit, its start, its close; scrum_app.versions), so an edit
+    # made from an older version is refused instead of overwriting. Planning items into it changes the items.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["board", "number"]

@@ -22,6 +22,7 @@ from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint, SprintCommitment, SprintState
 
 PLANNING_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
@@ -109,8 +110,9 @@ def sprint_create(
 
 
 @transaction.atomic
-def sprint_update(*, acting: Membership, sprint: Sprint, **fields: Any) -> Sprint:
-    """Edit a sprint's name, goal or dates. A closed sprint is history and stays as it was."""
+def sprint_update(*, acting: Membership, sprint: Sprint, version: int | None = None, **fields: Any) -> Sprint:
+    """Edit a sprint's name, goal or dates. A closed sprint is history and stays as it was. With `version` (the one
+    the editor loaded) a stale edit raises StaleVersion."""
     require_role(acting, *PLANNING_ROLES, action="plan sprints")
     allowed = {"name", "goal", "start_date", "end_date"}
     unknown = set(fields) - allowed
@@ -119,6 +121,7 @@ def sprint_update(*, acting: Membership, sprint: Sprint, **fields: Any) -> Sprin
     _validate_text(fields)
     lock_board(sprint.board_id)
     sprint = _lock_sprint(sprint)
+    check_version(sprint, version, what="sprint")
     if sprint.state == SprintState.CLOSED:
         raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.")
     if sprint.state == SprintState.ACTIVE and "start_date" in fields and fields["start_date"] != sprint.start_date:
@@ -128,8 +131,8 @@ def sprint_update(*, acting: Membership, sprint: Sprint, **fields: Any) -> Sprin
     _validate_dates(fields.get("start_date", sprint.start_date), fields.get("end_date", sprint.end_date))
     for name, value in fields.items():
         setattr(sprint, name, value.strip() if isinstance(value, str) else value)
-    if fields:
-        sprint.save(update_fields=list(fields))
+    sprint.version = next_version()  # the saved value comes back from the UPDATE
+    sprint.save(update_fields=[*fields, "version"])
     return sprint
 
 
@@ -234,8 +237,17 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     _move_an_early_start_to_today(sprint)
     try:
         with transaction.atomic():
+            sprint.version = next_version()
             sprint.save(
-                update_fields=["state", "started_at", "started_by", "committed_points", "start_date", "end_date"]
+                update_fields=[
+                    "state",
+                    "started_at",
+                    "started_by",
+                    "committed_points",
+                    "start_date",
+                    "end_date",
+                    "version",
+                ]
             )
     except IntegrityError:
         # Only reachable if the board lock was bypassed; the constraint still keeps one sprint active.
@@ -285,7 +297,8 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
     sprint.closed_at = now
     sprint.closed_by = acting.user
     sprint.completed_points = sum(item.points or 0 for item in done)
-    sprint.save(update_fields=["state", "closed_at", "closed_by", "completed_points"])
+    sprint.version = next_version()
+    sprint.save(update_fields=["state", "closed_at", "closed_by", "completed_points", "version"])
     if left:
         if target is None:
             first = ranking.rank_before_first(board)

@@ -1,6 +1,8 @@
 """Sprint pages: list, planning, detail with the burndown, velocity. Thin: access through selectors, writes through
 services, and htmx requests get only the named partial."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from boards.models import Membership, Role
 from boards.selectors import membership_for
 from boards.views.common import form_ints
 from scrum_app.errors import DomainError
+from scrum_app.forms import VersionedForm
 from sprints import charts, selectors, services
 from sprints.models import Sprint, SprintState
 
@@ -21,6 +24,18 @@ class SprintForm(forms.Form):
     goal = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SprintEditForm(VersionedForm, SprintForm):
+    """A sprint's name, goal and dates, saved from the version the form was rendered with (only those changed)."""
+
+    def values(self) -> dict[str, Any]:
+        # An emptied date is no date given: the sprint keeps its own.
+        return {name: value for name, value in super().values().items() if value is not None}
+
+    @staticmethod
+    def initial_for(sprint: Sprint) -> dict[str, Any]:
+        return {"name": sprint.name, "goal": sprint.goal, "start_date": sprint.start_date, "end_date": sprint.end_date}
 
 
 def _can_plan(membership: Membership) -> bool:
@@ -145,22 +160,14 @@ def _back_to(request: HttpRequest, name: str, slug: str, number: int, *, status:
 # --- planning ---------------------------------------------------------------------------------------------------
 
 
-def _plan_context(membership: Membership, sprint: Sprint, form: SprintForm | None = None) -> dict[str, object]:
+def _plan_context(membership: Membership, sprint: Sprint, form: SprintEditForm | None = None) -> dict[str, object]:
     return {
         "board": membership.board,
         "membership": membership,
         "sprint": sprint,
         "plan": selectors.planning(sprint=sprint),
         "can_plan": _can_plan(membership) and sprint.state != SprintState.CLOSED,
-        "form": form
-        or SprintForm(
-            initial={
-                "name": sprint.name,
-                "goal": sprint.goal,
-                "start_date": sprint.start_date,
-                "end_date": sprint.end_date,
-            }
-        ),
+        "form": form or SprintEditForm(initial={**SprintEditForm.initial_for(sprint), "version": sprint.version}),
     }
 
 
@@ -205,17 +212,24 @@ def sprint_plan_remove(request: HttpRequest, slug: str, number: int) -> HttpResp
 def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
-    form = SprintForm(request.POST)
+    # Only the fields this person changed are saved, and only onto the version they saw.
+    form = SprintEditForm(request.POST)
+    status = 400
     if form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        try:
-            services.sprint_update(acting=membership, sprint=sprint, **fields)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+        status = form.save_edits(
+            lambda **fields: services.sprint_update(acting=membership, sprint=sprint, **fields),
+            current=lambda: _sprint_as_stored(membership, number),
+        )
+        if status == 200:
             messages.success(request, "Sprint saved.")
             return redirect("sprints:plan", slug=slug, number=number)
-    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint, form), status=400)
+        sprint = selectors.sprint_for(board=membership.board, number=number)
+    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint, form), status=status)
+
+
+def _sprint_as_stored(membership: Membership, number: int) -> tuple[dict[str, Any], int]:
+    sprint = selectors.sprint_for(board=membership.board, number=number)
+    return SprintEditForm.initial_for(sprint), sprint.version
 
 
 # --- reports ----------------------------------------------------------------------------------------------------

@@ -50,6 +50,9 @@ class StandupEntry(models.Model):
     blockers = models.TextField(blank=True, max_length=TEXT_LIMIT)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # Raised by every save of the answers (scrum_app.versions): a save from an older version (the same member in
+    # another tab) is refused instead of overwriting.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["standup", "created_at", "pk"]

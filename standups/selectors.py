@@ -112,6 +112,19 @@ def standup_day(*, board: Board, sprint: Sprint, day: datetime.date) -> Day:
     )
 
 
+def entry_of(*, board: Board, day: datetime.date | str, user: AbstractBaseUser) -> StandupEntry:
+    """The member's entry of that day's stand-up, or 404."""
+    sprint, date = sprint_day(board=board, day=day)
+    entry = (
+        StandupEntry.objects.filter(standup__sprint=sprint, standup__date=date, member=user)
+        .select_related("member")
+        .first()
+    )
+    if entry is None:
+        raise Http404("You have no entry on this day yet.")
+    return entry
+
+
 @dataclass
 class PastDay:
     date: datetime.date

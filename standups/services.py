@@ -19,6 +19,7 @@ from boards.locks import lock_board
 from boards.models import BacklogItem, Board, Membership, Role
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint
 from sprints.services import board_today
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, Standup, StandupEntry
@@ -119,45 +120,57 @@ def _sync_blockers(entry: StandupEntry, board: Board, text: str, now: datetime.d
     return [blocker.pk for blocker in raised], dropped
 
 
+def _refuse_empty(answers: dict[str, str]) -> None:
+    if not any(value.strip() for value in answers.values()):
+        raise InvalidInput("Say what you did, what you will do or what blocks you: the entry is empty.", field="done")
+
+
 @transaction.atomic
 def standup_entry_save(
     *,
     acting: Membership,
     day: datetime.date | str,
-    done: str = "",
-    next: str = "",
-    blockers: str = "",
+    done: str | None = None,
+    next: str | None = None,
+    blockers: str | None = None,
     at: datetime.datetime | None = None,
+    version: int | None = None,
 ) -> StandupEntry:
     """Write the member's answers for today (create or update). Only today, only a working day of the active sprint;
-    each line of `blockers` becomes a tracked blocker.
+    each line of `blockers` becomes a tracked blocker. An answer not given keeps the stored one (empty for a new
+    entry; a page sends only what was changed). With `version`, a save onto an entry changed since that version
+    raises StaleVersion.
 
     `at` records an entry written at a past moment (the demo data, an import): the entry, its blockers and their
     times are as if saved then, and `day` must be the day of `at`. Pages and the API never pass it.
     """
     board = acting.board
-    answers = {"done": _text(done, "done"), "next": _text(next, "next"), "blockers": _text(blockers, "blockers")}
-    blocker_lines(answers["blockers"])  # validates before anything is written
-    if not any(value.strip() for value in answers.values()):
-        raise InvalidInput("Say what you did, what you will do or what blocks you: the entry is empty.", field="done")
+    given = {"done": done, "next": next, "blockers": blockers}
+    answers = {name: _text(value, name) for name, value in given.items() if value is not None}
+    blocker_lines(answers.get("blockers", ""))  # validates before anything is written
+    if len(answers) == len(given):
+        _refuse_empty(answers)
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
         raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
     lock_board(board.pk)  # before the active sprint is checked: a sprint closing meanwhile closes before or after
     sprint, day = _todays(board, day, at)
-    standup = _locked_standup(board, sprint, day)
+    standup = _locked_standup(board, sprint, day)  # and with it every entry of the day
     now = at or timezone.now()
     entry = StandupEntry.objects.filter(standup=standup, member=acting.user).first()
-    if entry is None:
+    _refuse_empty({**{name: getattr(entry, name) if entry else "" for name in given}, **answers})
+    if entry is None:  # nothing to overwrite: a version only guards an existing entry
         entry = StandupEntry.objects.create(
             standup=standup, member=acting.user, created_at=now, updated_at=now, **answers
         )
     else:
+        check_version(entry, version, what="stand-up entry")
         for name, value in answers.items():
             setattr(entry, name, value)
         entry.updated_at = now
-        entry.save(update_fields=[*answers, "updated_at"])
+        entry.version = next_version()  # the saved value comes back from the UPDATE
+        entry.save(update_fields=[*answers, "updated_at", "version"])
     entry.member = acting.user
-    raised, dropped = _sync_blockers(entry, board, answers["blockers"], now)
+    raised, dropped = _sync_blockers(entry, board, entry.blockers, now) if "blockers" in answers else ([], [])
     _announce(board, "standup.entry", date=day.isoformat(), user=acting.user.get_username())
     if raised:
         _announce_blockers(board, "blocker.raised", raised)

@@ -4,7 +4,9 @@ An htmx request gets the partial it swaps ("standups/standup.html#entries"); a p
 every action also works without JavaScript.
 """
 
+import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from sprints import charts
 from sprints.selectors import active_sprint, sprint_burndown, sprint_for
 from sprints.services import board_today
 from standups import selectors, services
+from standups.forms import EntryForm
 from standups.templatetags.standups_tags import panel_context
 
 
@@ -50,6 +53,7 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
         "is_sm": membership.role == Role.SCRUM_MASTER,
         **extra,
     }
+    context.setdefault("entry_form", EntryForm(entry=context["my_entry"]))
     return context
 
 
@@ -102,15 +106,27 @@ def _answer(request: HttpRequest, slug: str, partial: str, error: DomainError | 
 def entry_save(request: HttpRequest, slug: str) -> HttpResponse:
     """Save my entry for today; the form comes back with the saved answers, or with the error and what I typed."""
     membership = membership_for(user=request.user, slug=slug)
-    answers = {name: request.POST.get(name, "") for name in ("done", "next", "blockers")}
-    error, saved = None, False
-    try:
-        services.standup_entry_save(acting=membership, day=board_today(membership.board), **answers)
-        saved = True
-    except DomainError as exc:
-        error = exc
-    context = _context(membership, error=error, saved=saved, typed=answers if error else None)
-    return _answer(request, slug, "entry_form", error, context)
+    today = board_today(membership.board)
+    # Only the answers this person changed are saved, and only onto the version they saw.
+    form = EntryForm(request.POST)
+    form.is_valid()  # any text passes; the service checks it
+    status = form.save_edits(
+        lambda **answers: services.standup_entry_save(acting=membership, day=today, **answers),
+        current=lambda: _entry_as_stored(membership, today),
+    )
+    if status == 200:
+        return _answer(request, slug, "entry_form", None, _context(membership, saved=True))
+    if is_htmx(request):
+        return page(
+            request, "standups/standup.html", "entry_form", _context(membership, entry_form=form), status=status
+        )
+    context = {**_context(membership, entry_form=form), **_burndown_context(membership)}
+    return render(request, "standups/standup.html", context, status=status)
+
+
+def _entry_as_stored(membership: Membership, today: datetime.date) -> tuple[dict[str, Any], int]:
+    entry = selectors.entry_of(board=membership.board, day=today, user=membership.user)
+    return EntryForm.initial_for(entry), entry.version
 
 
 @login_required

@@ -25,6 +25,7 @@ from boards.models import (
     Status,
 )
 from scrum_app.api_input import StrictInput
+from scrum_app.api_versions import version_in, version_out
 
 # --- boards -----------------------------------------------------------------------------------------------------
 
@@ -54,6 +55,7 @@ class BoardOut(serializers.Serializer):
     wip_limits = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField(help_text="The caller's role on this board.")
     created_at = serializers.DateTimeField(read_only=True)
+    version = version_out()
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}, "example": {"in_progress": 3}})
     def get_wip_limits(self, board: Board) -> dict[str, int]:
@@ -75,6 +77,10 @@ class BoardSettingsIn(StrictInput):
     )
     time_zone = serializers.CharField(max_length=64, required=False)
     wip_limits = WipLimitsField(required=False)
+
+
+class BoardUpdateIn(BoardSettingsIn):
+    version = version_in()
 
 
 class BoardCreateIn(BoardSettingsIn):
@@ -151,6 +157,7 @@ class ItemOut(serializers.Serializer):
     created_by = serializers.CharField(source="created_by.username", allow_null=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    version = version_out()
 
     class Meta:
         model = BacklogItem
@@ -171,6 +178,7 @@ ITEM_COLUMNS = (
     "created_by__username",
     "created_at",
     "updated_at",
+    "version",
 )
 
 
@@ -208,6 +216,7 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
         "created_by": row["created_by__username"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
+        "version": row["version"],
     }
 
 
@@ -245,6 +254,10 @@ class ItemIn(StrictInput):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     assignee = AssigneeField(required=False, help_text="A member's username, or null.")
     ready = serializers.BooleanField(required=False, help_text="Definition of Ready met.")
+
+
+class ItemEditIn(ItemIn):
+    version = version_in()
 
 
 class ItemMoveIn(StrictInput):

@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from boards.models import BacklogItem, ItemEvent
+from boards.models import BacklogItem, Board, ItemEvent
 from boards.tests.factories import BacklogItemFactory
+from scrum_app.testing import form_data
 
 
 @pytest.fixture
@@ -78,3 +79,12 @@ def test_an_admin_add_puts_the_item_at_the_bottom(admin_client_, team):
     created = BacklogItem.objects.get(title="Crash")
     assert created.rank > last.rank
     assert ItemEvent.objects.filter(item=created, field="created").exists()
+
+
+def test_an_admin_change_of_a_board_makes_a_settings_form_opened_before_it_stale(admin_client_, team):
+    url = reverse("admin:boards_board_change", args=[team.board.pk])
+    data = form_data(admin_client_.get(url).content.decode(), "")
+    data["name"] = ["Artemis"]
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302
+    assert (Board.objects.get().name, Board.objects.get().version) == ("Artemis", 2)

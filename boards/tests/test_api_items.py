@@ -29,6 +29,7 @@ ITEM_FIELDS = {
     "created_by",
     "created_at",
     "updated_at",
+    "version",
 }
 
 
@@ -86,6 +87,7 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "created_by": "paula",
         "created_at": "",
         "updated_at": "",
+        "version": 1,
     }
 
 

@@ -11,11 +11,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from boards import services
-from boards.forms import INLINE_FIELDS, QUICK_ADD_FIELDS, ItemFilterForm, ItemForm, MoveForm, add_domain_error
+from boards.forms import (
+    INLINE_FIELDS,
+    QUICK_ADD_FIELDS,
+    ItemEditForm,
+    ItemFilterForm,
+    ItemForm,
+    MoveForm,
+)
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
-from boards.views.common import error_response, is_htmx, page, return_to, with_urls
+from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
 from scrum_app.errors import DomainError, InvalidInput
+from scrum_app.forms import add_domain_error
 
 BACKLOG_CHANGED = "backlog-changed"
 
@@ -111,19 +119,19 @@ def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         return redirect(item.url)
     members = list(members_of(board=membership.board))
     if request.method == "GET":
-        form = ItemForm(members=members, fields=INLINE_FIELDS, item=item, auto_id=f"edit{item.pk}_%s")
+        form = ItemEditForm(members=members, fields=INLINE_FIELDS, item=item, auto_id=f"edit{item.pk}_%s")
         return page(
             request, "boards/backlog.html", "item-edit", {"board": membership.board, "item": item, "form": form}
         )
-    form = ItemForm(request.POST, members=members, fields=INLINE_FIELDS, auto_id=f"edit{item.pk}_%s")
+    # Only the fields this person changed are saved, and only onto the version they saw.
+    form = ItemEditForm(request.POST, members=members, fields=INLINE_FIELDS, auto_id=f"edit{item.pk}_%s")
     status = 400
     if form.is_valid():
-        try:
-            services.item_update(actor=request.user, item=item, **form.values())
-        except DomainError as error:
-            add_domain_error(form, error)
-            status = error.status_code
-        else:
+        status = form.save_edits(
+            lambda **fields: services.item_update(actor=request.user, item=item, **fields),
+            current=lambda: item_as_stored(membership.board, item.pk),
+        )
+        if status == 200:
             # The whole list refreshes: the edit may move the item out of the current filter.
             return trigger_client_event(HttpResponse(status=204), BACKLOG_CHANGED)
     context = {"board": membership.board, "item": item, "form": form}

@@ -4,16 +4,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards import services
-from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm, add_domain_error
+from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm
 from boards.models import Membership, Role
 from boards.selectors import invitations_of_board, member_by_username, members_of, membership_for, require_role
 from scrum_app.errors import DomainError
+from scrum_app.forms import add_domain_error
 
 
 def _settings_page(request: HttpRequest, membership: Membership, *, status: int = 200, **forms: Any) -> HttpResponse:
@@ -37,6 +37,11 @@ def _settings_page(request: HttpRequest, membership: Membership, *, status: int 
     return render(request, "boards/settings.html", context, status=status)
 
 
+def _settings_as_stored(request: HttpRequest, slug: str) -> tuple[dict[str, Any], int]:
+    board = membership_for(user=request.user, slug=slug).board
+    return BoardSettingsForm.initial_for(board, dict(board.wip_limits.values_list("status", "limit"))), board.version
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
@@ -48,15 +53,14 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
     form = BoardSettingsForm(request.POST, board=membership.board, limits=limits)
     if not form.is_valid():
         return _settings_page(request, membership, status=400, settings_form=form)
-    try:
-        # Settings and limits are one form: save all of it or none.
-        with transaction.atomic():
-            services.board_update(acting=membership, **form.settings())
-            for status, limit in form.limits().items():
-                services.wip_limit_set(acting=membership, status=status, limit=limit)
-    except DomainError as error:
-        add_domain_error(form, error)
-        return _settings_page(request, membership, status=error.status_code, settings_form=form)
+    # Settings and limits are one form, saved all or none; only what this person changed, onto the version they saw.
+    status = form.save_edits(
+        lambda **fields: services.board_update(acting=membership, **form.as_update(fields)),
+        current=lambda: _settings_as_stored(request, slug),
+    )
+    if status != 200:
+        membership = membership_for(user=request.user, slug=slug)
+        return _settings_page(request, membership, status=status, settings_form=form)
     messages.success(request, "Settings saved.")
     return redirect("boards:settings", slug=slug)
 

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from boards.forms import ItemForm
 from boards.models import BacklogItem, Board
+from boards.selectors import item_for_board
 from scrum_app.errors import DomainError
 from scrum_app.ids import MAX_ID
 
@@ -79,3 +81,9 @@ def with_urls(items: Iterable[BacklogItem], *, board: Board) -> list[BacklogItem
     for item in items:
         item.url = f"{prefix}{item.pk}/"
     return items
+
+
+def item_as_stored(board: Board, item_id: int) -> tuple[dict[str, Any], int]:
+    """The item's editable fields and version as stored now: what a stale save is shown against."""
+    item = item_for_board(board=board, item_id=item_id)
+    return ItemForm.initial_for(item), item.version

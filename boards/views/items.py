@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from boards import services
-from boards.forms import ItemForm, add_domain_error
+from boards.forms import ItemEditForm, ItemForm
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
-from scrum_app.errors import DomainError
+from boards.views.common import item_as_stored
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -45,16 +45,18 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = item_for_board(board=membership.board, item_id=item_id)
     members = list(members_of(board=membership.board))
     if request.method == "GET":
-        return _detail_page(request, membership, item, ItemForm(members=members, item=item))
-    form = ItemForm(request.POST, members=members)
+        return _detail_page(request, membership, item, ItemEditForm(members=members, item=item))
+    # Only the fields this person changed are saved, and only onto the version they saw.
+    form = ItemEditForm(request.POST, members=members)
     if not form.is_valid():
         return _detail_page(request, membership, item, form, status=400)
-    try:
-        services.item_update(actor=request.user, item=item, **form.values())
-    except DomainError as error:
-        add_domain_error(form, error)
-        item.refresh_from_db()
-        return _detail_page(request, membership, item, form, status=error.status_code)
+    status = form.save_edits(
+        lambda **fields: services.item_update(actor=request.user, item=item, **fields),
+        current=lambda: item_as_stored(membership.board, item.pk),
+    )
+    if status != 200:
+        item = item_for_board(board=membership.board, item_id=item.pk)
+        return _detail_page(request, membership, item, form, status=status)
     messages.success(request, "Item saved.")
     return redirect("boards:item", slug=slug, item_id=item.pk)
 

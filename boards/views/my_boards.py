@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
-from boards.forms import BoardCreateForm, add_domain_error
+from boards.forms import BoardCreateForm
 from boards.selectors import boards_for_user, invitations_for_user
 from boards.views.common import error_response, is_htmx, page
 from scrum_app.errors import DomainError
+from scrum_app.forms import add_domain_error
 
 
 def _list_context(request: HttpRequest, form: BoardCreateForm, *, note: str = "") -> dict[str, object]:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from retros.models import Action, Phase, Retro, Template
 from retros.selectors import CardView, Room
 from scrum_app.api_input import StrictInput
+from scrum_app.api_versions import version_in, version_out
 
 
 class RetroOpenInput(StrictInput):
@@ -35,6 +36,13 @@ class RetroActionInput(StrictInput):
 
 class RetroActionPatch(StrictInput):
     done = serializers.BooleanField()
+    version = version_in()
+
+
+class RetroCardPatch(StrictInput):
+    text = serializers.CharField(max_length=1000, required=False)
+    column = serializers.CharField(max_length=20, required=False, help_text="One of the template's columns.")
+    version = version_in()
 
 
 class RetroOut(serializers.Serializer):
@@ -57,6 +65,7 @@ class RetroCardOut(serializers.Serializer):
     mine = serializers.BooleanField(help_text="The card is yours (shown only to you, also when anonymous).")
     my_votes = serializers.IntegerField()
     votes = serializers.IntegerField(required=False, help_text="The total, once the vote is over.")
+    version = version_out()
 
 
 class RetroColumnOut(serializers.Serializer):
@@ -76,6 +85,7 @@ class RetroActionOut(serializers.Serializer):
     state = serializers.CharField()
     done = serializers.SerializerMethodField()
     carried_from = serializers.IntegerField(source="carried_from_id", allow_null=True)
+    version = version_out()
 
     def get_done(self, action: Action) -> bool:
         return action.state == "done"
@@ -108,6 +118,7 @@ def card_output(card: CardView) -> dict:
         "anonymous": card.anonymous,
         "mine": card.mine,
         "my_votes": card.my_votes,
+        "version": card.version,
     }
     if card.votes is not None:
         out["votes"] = card.votes

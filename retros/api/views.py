@@ -15,6 +15,7 @@ from boards.models import Membership
 from retros import export, selectors, services
 from retros.api import serializers as s
 from retros.models import Action, Retro
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from scrum_app.errors import Conflict
 from scrum_app.pagination import PageNumberPagination
 
@@ -170,20 +171,86 @@ class _ActionView(_RetroView):
         return action
 
 
+class RetroCard(_RetroView):
+    @extend_schema(
+        operation_id="retro_card_get",
+        summary="Show a card as you see it",
+        parameters=[ETAG],
+        responses=answers(s.RetroCardOut),
+    )
+    def get(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
+        return versioned(self.now(card_id))
+
+    def now(self, card_id: int) -> dict:
+        retro = self.retro(self.member())
+        return s.card_output(selectors.card_seen(retro=retro, card_id=card_id, viewer=self.request.user))
+
+    @extend_schema(
+        operation_id="retro_card_update",
+        summary="Rewrite your card or move it to another column (write phase, its author only)",
+        parameters=[IF_MATCH],
+        request=s.RetroCardPatch,
+        responses={
+            **answers(s.RetroCardOut, 400),
+            403: OpenApiResponse(description="Only its author edits a card."),
+            **stale_or_conflict(s.RetroCardOut, "card", "outside the write phase."),
+        },
+    )
+    def patch(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
+        membership = self.member()
+        retro = self.retro(membership)
+        card = selectors.card_for(retro=retro, card_id=card_id)
+        data = s.RetroCardPatch(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        versioned_write(
+            request,
+            version=fields.pop("version", None),
+            write=lambda version: services.card_edit(
+                acting=membership, retro=retro, card=card, version=version, **fields
+            ),
+            current=lambda: self.now(card_id),
+        )
+        return versioned(self.now(card_id))
+
+
 class RetroAction(_ActionView):
+    @extend_schema(
+        operation_id="retro_action_get",
+        summary="Show an action",
+        parameters=[ETAG],
+        responses=answers(s.RetroActionOut),
+    )
+    def get(self, request: Request, slug: str, retro_id: int, action_id: int) -> Response:
+        return versioned(self.now())
+
+    def now(self) -> dict:
+        return s.RetroActionOut(self.action_of(self.retro(self.member()))).data
+
     @extend_schema(
         operation_id="retro_action_update",
         summary="Tick an action done (any member), or reopen it",
+        parameters=[IF_MATCH],
         request=s.RetroActionPatch,
-        responses=answers(s.RetroActionOut, 400, 409),
+        responses={
+            **answers(s.RetroActionOut, 400),
+            **stale_or_conflict(s.RetroActionOut, "action", "it was carried over."),
+        },
     )
     def patch(self, request: Request, slug: str, retro_id: int, action_id: int) -> Response:
         membership = self.member()
         data = s.RetroActionPatch(data=request.data)
         data.is_valid(raise_exception=True)
         action = self.action_of(self.retro(membership))
-        action = services.action_mark(acting=membership, action=action, done=data.validated_data["done"])
-        return Response(s.RetroActionOut(action).data)
+        action = versioned_write(
+            request,
+            version=data.validated_data.get("version"),
+            write=lambda version: services.action_mark(
+                acting=membership, action=action, done=data.validated_data["done"], version=version
+            ),
+            current=self.now,
+        )
+        return versioned(s.RetroActionOut(action).data)
 
 
 class RetroActionCarry(_RetroView):

@@ -132,6 +132,7 @@ def test_a_member_writes_a_card(team, writing):
         "anonymous": False,
         "mine": True,
         "my_votes": 0,
+        "version": 1,
     }
 
 

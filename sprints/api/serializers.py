@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from scrum_app.api_input import StrictInput
+from scrum_app.api_versions import version_in, version_out
 from sprints.models import Sprint
 
 
@@ -23,7 +24,9 @@ class SprintOut(serializers.ModelSerializer):
             "started_at",
             "closed_at",
             "items",
+            "version",
         ]
+        extra_kwargs = {"version": {"help_text": version_out().help_text}}
 
     def get_items(self, sprint: Sprint) -> list[int]:
         return [item.pk for item in sprint.items.all()]
@@ -41,6 +44,7 @@ class SprintPatchIn(StrictInput):
     name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False)
+    version = version_in()
 
 
 class ItemsIn(StrictInput):

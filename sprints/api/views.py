@@ -1,5 +1,7 @@
 """Sprint API: one class per operation. Access through boards.selectors, writes through sprints.services."""
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -11,6 +13,7 @@ from rest_framework.views import APIView
 from boards.api.views.base import api_member, error_answers
 from boards.models import BacklogItem, ItemEvent, Membership
 from boards.selectors import item_for_board
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from sprints import selectors, services
 from sprints.api import serializers as s
 from sprints.models import Sprint
@@ -36,8 +39,11 @@ class _SprintView(APIView):
         return selectors.sprint_for(board=membership.board, number=self.kwargs["number"])
 
     def out(self, sprint: Sprint, code: int = status.HTTP_200_OK) -> Response:
-        fresh = _with_items(Sprint.objects.filter(pk=sprint.pk)).get()
-        return Response(s.SprintOut(fresh).data, status=code)
+        return versioned(self.now(sprint), status=code)
+
+    def now(self, sprint: Sprint) -> dict[str, Any]:
+        """The sprint as GET shows it, read afresh."""
+        return s.SprintOut(_with_items(Sprint.objects.filter(pk=sprint.pk)).get()).data
 
 
 class SprintListCreate(generics.GenericAPIView):
@@ -72,22 +78,37 @@ class SprintListCreate(generics.GenericAPIView):
 
 
 class SprintDetail(_SprintView):
-    @extend_schema(summary="Show a sprint", responses={200: s.SprintOut, **errors()})
+    @extend_schema(summary="Show a sprint", parameters=[ETAG], responses={200: s.SprintOut, **errors()})
     def get(self, request: Request, slug: str, number: int) -> Response:
         return self.out(self.sprint(self.member()))
 
     @extend_schema(
         summary="Edit a sprint",
-        description="Product Owner or Scrum Master: name, goal, dates. A closed sprint no longer changes (409).",
+        description=(
+            "Product Owner or Scrum Master: name, goal, dates. A closed sprint no longer changes (409). Name the "
+            "version you edited (`If-Match`: a stale one is a 412; `version`: a 409 with the sprint as it is now)."
+        ),
+        parameters=[IF_MATCH],
         request=s.SprintPatchIn,
-        responses={200: s.SprintOut, **errors(400, 403, 409)},
+        responses={
+            200: s.SprintOut,
+            **errors(400, 403),
+            **stale_or_conflict(s.SprintOut, "sprint", "the change clashes with the sprint's state."),
+        },
     )
     def patch(self, request: Request, slug: str, number: int) -> Response:
         membership = self.member()
         sprint = self.sprint(membership)
         data = s.SprintPatchIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        return self.out(services.sprint_update(acting=membership, sprint=sprint, **data.validated_data))
+        fields = dict(data.validated_data)
+        updated = versioned_write(
+            request,
+            version=fields.pop("version", None),
+            write=lambda version: services.sprint_update(acting=membership, sprint=sprint, version=version, **fields),
+            current=lambda: self.now(sprint),
+        )
+        return self.out(updated)
 
 
 class BodyOnDeleteSchema(AutoSchema):

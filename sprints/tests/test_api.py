@@ -61,6 +61,7 @@ def test_it_creates_a_sprint_with_default_dates(po):
         "started_at": None,
         "closed_at": None,
         "items": [],
+        "version": 1,
     }
 
 

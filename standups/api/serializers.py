@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from scrum_app.api_input import StrictInput
+from scrum_app.api_versions import version_in, version_out
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, StandupEntry
 from standups.selectors import Day
 
@@ -24,6 +25,7 @@ class EntryInput(StrictInput):
         trim_whitespace=False,
         help_text=f"One blocker per line (each up to {BLOCKER_LIMIT} characters); `#<id>` links a backlog item.",
     )
+    version = version_in()
 
 
 class EntryOut(serializers.Serializer):
@@ -34,6 +36,7 @@ class EntryOut(serializers.Serializer):
     blockers = serializers.CharField(allow_blank=True)
     created_at = serializers.CharField()
     updated_at = serializers.CharField()
+    version = version_out()
 
 
 class TimeboxOut(serializers.Serializer):
@@ -72,6 +75,7 @@ def entry_output(entry: StandupEntry) -> dict:
         "blockers": entry.blockers,
         "created_at": _when(entry.created_at),
         "updated_at": _when(entry.updated_at),
+        "version": entry.version,
     }
 
 

@@ -1,12 +1,15 @@
 """Stand-up API: one class per operation. Access: non-members 404, anyone else on the board may read and write their
 own entry; only the Scrum Master starts the timebox (403 naming the role)."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boards.api.views.base import api_member
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from scrum_app.pagination import PageNumberPagination
 from sprints.services import board_today
 from standups import selectors, services
@@ -50,18 +53,48 @@ class StandupDay(APIView):
 
 class MyEntry(APIView):
     @extend_schema(
+        operation_id="standup_entry_get",
+        summary="Your entry of a day",
+        parameters=[ETAG],
+        responses={200: EntryOut, 400: ERRORS[400], 404: ERRORS[404]},
+    )
+    def get(self, request: Request, slug: str, date: str) -> Response:
+        return versioned(self.now(request, slug, date))
+
+    def now(self, request: Request, slug: str, date: str) -> dict[str, Any]:
+        """The caller's entry as GET shows it, read afresh."""
+        entry = selectors.entry_of(board=api_member(request, slug).board, day=date, user=request.user)
+        return EntryOut(entry_output(entry)).data
+
+    @extend_schema(
         operation_id="standup_entry_put",
         summary="Write your entry for today (create or update)",
-        description="Each non-empty line of `blockers` is a tracked blocker; removing a line drops it while open.",
+        description=(
+            "Each non-empty line of `blockers` is a tracked blocker; removing a line drops it while open. Name the "
+            "version you edited (`If-Match`: a stale one is a 412; `version`: a 409, each with the entry as it is "
+            "now) and a save from another tab is not overwritten; a version only guards an existing entry."
+        ),
+        parameters=[IF_MATCH],
         request=EntryInput,
-        responses={200: EntryOut, 400: ERRORS[400], 404: ERRORS[404], 409: ERRORS[409]},
+        responses={
+            200: EntryOut,
+            400: ERRORS[400],
+            404: ERRORS[404],
+            **stale_or_conflict(EntryOut, "entry", "an entry for another day than today."),
+        },
     )
     def put(self, request: Request, slug: str, date: str) -> Response:
         membership = api_member(request, slug)
         data = EntryInput(data=request.data)
         data.is_valid(raise_exception=True)
-        entry = services.standup_entry_save(acting=membership, day=date, **data.validated_data)
-        return Response(EntryOut(entry_output(entry)).data)
+        fields = dict(data.validated_data)
+        entry = versioned_write(
+            request,
+            version=fields.pop("version", None),
+            write=lambda version: services.standup_entry_save(acting=membership, day=date, version=version, **fields),
+            current=lambda: self.now(request, slug, date),
+        )
+        return versioned(EntryOut(entry_output(entry)).data)
 
 
 class Timebox(APIView):

@@ -1,5 +1,7 @@
 """Boards and their members."""
 
+from typing import Any
+
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -11,7 +13,7 @@ from boards import services
 from boards.api.serializers import (
     BoardCreateIn,
     BoardOut,
-    BoardSettingsIn,
+    BoardUpdateIn,
     MemberOut,
     MemberRoleIn,
 )
@@ -24,6 +26,7 @@ from boards.selectors import (
     membership_for,
     require_role,
 )
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
 from scrum_app.pagination import PageNumberPagination
 
 # --- boards -----------------------------------------------------------------------------------------------------
@@ -63,11 +66,17 @@ class BoardCreateApi(APIView):
         return Response(BoardOut(member.board, context={"role": member.role}).data, status=status.HTTP_201_CREATED)
 
 
+def board_now(request: Request, slug: str) -> dict[str, Any]:
+    """The board as GET shows it, read afresh (the body of a refused stale write)."""
+    member = membership_for(user=request.user, slug=slug)
+    return BoardOut(member.board, context={"role": member.role}).data
+
+
 class BoardDetailApi(BoardScopedApi):
-    @extend_schema(summary="Show a board", responses={200: BoardOut, **error_answers()})
+    @extend_schema(summary="Show a board", parameters=[ETAG], responses={200: BoardOut, **error_answers()})
     def get(self, request: Request, slug: str) -> Response:
         member = self.member()
-        return Response(BoardOut(member.board, context={"role": member.role}).data)
+        return versioned(BoardOut(member.board, context={"role": member.role}).data)
 
 
 class BoardUpdateApi(BoardScopedApi):
@@ -75,23 +84,26 @@ class BoardUpdateApi(BoardScopedApi):
         summary="Change board settings",
         description=(
             "Scrum Master only. Send only the settings to change. `wip_limits` sets the given columns' limits "
-            "(`null` clears one) and leaves the other columns alone."
+            "(`null` clears one) and leaves the other columns alone. Name the version you edited (`If-Match` or "
+            "`version`) and a change saved meanwhile is not overwritten."
         ),
-        request=BoardSettingsIn(partial=True),
-        responses={200: BoardOut, **error_answers(400, 403)},
+        parameters=[IF_MATCH],
+        request=BoardUpdateIn(partial=True),
+        responses={200: BoardOut, **error_answers(400, 403), **stale_answers(BoardOut, "board")},
     )
     def patch(self, request: Request, slug: str) -> Response:
         member = self.member()
         require_role(member, Role.SCRUM_MASTER, action="change the board settings")
-        data = BoardSettingsIn(data=request.data, partial=True)
+        data = BoardUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        wip_limits = fields.pop("wip_limits", None)
-        with transaction.atomic():
-            board = services.board_update(acting=member, **fields)
-            if wip_limits:
-                services.wip_limits_set(acting=member, limits=wip_limits)
-        return Response(BoardOut(board, context={"role": member.role}).data)
+        board = versioned_write(
+            request,
+            version=fields.pop("version", None),
+            write=lambda version: services.board_update(acting=member, version=version, **fields),
+            current=lambda: board_now(request, slug),
+        )
+        return versioned(BoardOut(board, context={"role": member.role}).data)
 
 
 # --- members ----------------------------------------------------------------------------------------------------

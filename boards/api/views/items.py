@@ -1,5 +1,7 @@
 """Backlog items: list, add (one or many), show, edit, delete and move."""
 
+from typing import Any
+
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -12,6 +14,7 @@ from rest_framework.settings import api_settings
 from boards import services
 from boards.api.page_cache import cached_page, page_key
 from boards.api.serializers import (
+    ItemEditIn,
     ItemFiltersIn,
     ItemIn,
     ItemMoveIn,
@@ -27,6 +30,7 @@ from boards.selectors import (
     item_for_board,
     require_role,
 )
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
 from scrum_app.errors import InvalidInput
 
 # --- backlog items ----------------------------------------------------------------------------------------------
@@ -89,37 +93,63 @@ class ItemCreateApi(BoardScopedApi):
         return Response(ItemOut(item).data, status=status.HTTP_201_CREATED)
 
 
+def item_now(board: Board, item_id: int) -> dict[str, Any]:
+    """The item as GET shows it, read afresh (the body of a refused stale write)."""
+    return ItemOut(item_for_board(board=board, item_id=item_id)).data
+
+
 class ItemDetailApi(BoardScopedApi):
-    @extend_schema(summary="Show a backlog item", responses={200: ItemOut, **error_answers()})
+    @extend_schema(summary="Show a backlog item", parameters=[ETAG], responses={200: ItemOut, **error_answers()})
     def get(self, request: Request, slug: str, item_id: int) -> Response:
-        return Response(ItemOut(item_for_board(board=self.member().board, item_id=item_id)).data)
+        return versioned(item_now(self.member().board, item_id))
 
 
 class ItemUpdateApi(BoardScopedApi):
     @extend_schema(
         summary="Edit a backlog item",
-        description="Every member may; send only the fields to change. Status and points changes enter its history.",
-        request=ItemIn(partial=True),
-        responses={200: ItemOut, **error_answers(400)},
+        description=(
+            "Every member may; send only the fields to change. Status and points changes enter its history. "
+            "Name the version you edited (`If-Match` or `version`) and a save made meanwhile is not overwritten."
+        ),
+        parameters=[IF_MATCH],
+        request=ItemEditIn(partial=True),
+        responses={200: ItemOut, **error_answers(400), **stale_answers(ItemOut, "item")},
     )
     def patch(self, request: Request, slug: str, item_id: int) -> Response:
         item = item_for_board(board=self.member().board, item_id=item_id)
-        data = ItemIn(data=request.data, partial=True, context={"members": self.members()})
+        data = ItemEditIn(data=request.data, partial=True, context={"members": self.members()})
         data.is_valid(raise_exception=True)
-        item = services.item_update(actor=request.user, item=item, **data.validated_data)
-        return Response(ItemOut(item).data)
+        fields = dict(data.validated_data)
+        item = versioned_write(
+            request,
+            version=fields.pop("version", None),
+            write=lambda version: services.item_update(actor=request.user, item=item, version=version, **fields),
+            current=lambda: item_now(self.member().board, item_id),
+        )
+        return versioned(ItemOut(item).data)
 
 
 class ItemDeleteApi(BoardScopedApi):
     @extend_schema(
         summary="Delete a backlog item",
-        description="Product Owner or Scrum Master only.",
+        description="Product Owner or Scrum Master only. With `If-Match`, only the version you saw is deleted.",
+        parameters=[IF_MATCH],
         request=None,
-        responses={204: OpenApiResponse(description="Deleted."), **error_answers(403)},
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            **error_answers(403),
+            412: stale_answers(ItemOut, "item")[412],
+        },
     )
     def delete(self, request: Request, slug: str, item_id: int) -> Response:
         member = self.member()
-        services.item_delete(acting=member, item=item_for_board(board=member.board, item_id=item_id))
+        item = item_for_board(board=member.board, item_id=item_id)
+        versioned_write(
+            request,
+            version=None,
+            write=lambda version: services.item_delete(acting=member, item=item, version=version),
+            current=lambda: item_now(self.member().board, item_id),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
