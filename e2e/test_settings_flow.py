@@ -46,6 +46,8 @@ def test_a_scrum_master_sets_up_a_board_and_a_new_member_sees_it(logged_in, team
     owner = logged_in(newcomer)
     owner.goto("/")
     owner.get_by_role("button", name="Accept the invitation to Gemini").click()
+    # The click only sends the request: wait for the page to show the board before reading the database.
+    expect(owner.get_by_role("link", name="Gemini")).to_be_visible()
     assert Membership.objects.get(board=board, user=newcomer).role == Role.PRODUCT_OWNER
     owner.get_by_role("link", name="Gemini").click()
     expect(owner.get_by_role("heading", name="Product backlog")).to_be_visible()
