@@ -44,7 +44,6 @@ def demo_pages() -> list[str]:
         f"{base}/retros/",
         f"{base}/retros/{retro.pk}/",
         f"{base}/settings/",
-        "/api/v1/docs/",
     ]
 
 

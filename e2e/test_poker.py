@@ -75,8 +75,12 @@ def test_the_deck_is_readable_and_the_room_passes_axe_during_a_round(asgi_logged
     session = services.session_start(acting=team.sm, auto_reveal=False)
     dave = asgi_logged_in(team.dev.user)
     dave.goto(f"/b/apollo/poker/{session.pk}/")
-    card = dave.get_by_role("button", name="Card 13")
-    expect(card).to_have_text("13")
-    colours = card.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    expect(dave.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(dave.get_by_role("button", name="Card 13")).to_have_text("13")
+    # One synchronous read of the card on the page now: a live refresh may have swapped the round since it was found.
+    colours = dave.evaluate(
+        """() => { const card = document.querySelector('button[aria-label="Card 13"]');
+                   return [getComputedStyle(card).color, getComputedStyle(card).backgroundColor]; }"""
+    )
     assert colours[0] != colours[1], f"the card's text is drawn in its background colour: {colours}"
     assert serious_violations(dave) == []

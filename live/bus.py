@@ -119,3 +119,13 @@ def _resync_when_back() -> None:
         logger.warning("live: channel layer still down; pages of %d topics rely on polling", len(_lost_topics))
         _lost_topics.clear()
         _resyncer = None
+
+
+def forget_lost_topics() -> None:
+    """Drop the topics waiting for a resync and wait for the resync thread to end (tests: one test's lost events
+    must not reach the pages of the next)."""
+    with _lost_lock:
+        _lost_topics.clear()
+        thread = _resyncer
+    if thread is not None:
+        thread.join(timeout=RESYNC_RETRY_SECONDS * 3)
