@@ -97,7 +97,7 @@ class DatabaseFaultMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.watchdog = StuckDatabaseWatchdog()
+        self.watchdog = WATCHDOG
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with self.watchdog.watching(request):
@@ -190,6 +190,11 @@ class StuckDatabaseWatchdog:
             logger.warning(
                 "database stuck: %s %s waited too long; its connection is shut", request.method, request.path
             )
+
+
+# One watchdog (and one watching thread) per process. Django builds the middleware once per handler, and the test
+# client builds a handler per client: a watchdog per middleware left a thread behind for every client made.
+WATCHDOG = StuckDatabaseWatchdog()
 
 
 class WriteRecorder:

@@ -7,6 +7,7 @@ pointed at a loopback port that accepts nothing (a server that does not answer).
 
 import contextlib
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psycopg
 import pytest
 from django.db import connection
+from django.test import Client
 
 from boards.models import BacklogItem
 from boards.tests.api_client import api_as
@@ -171,3 +173,12 @@ def test_a_database_frozen_under_an_open_connection_costs_a_503_once_the_request
             gate.close()  # without the watchdog, only this frees the request
     assert page.status_code == 503
     assert seconds < 6  # 1.5 s, a watchdog round, the 503; running it again would add a 5 s connect timeout
+
+
+def test_requests_from_many_clients_share_one_watchdog_thread():
+    # The test client builds the middleware anew for every client; one watching thread each once made thousands.
+    Client().get("/accounts/login/")
+    before = threading.active_count()
+    for _ in range(30):
+        assert Client().get("/accounts/login/").status_code == 200
+    assert threading.active_count() == before
