@@ -73,10 +73,7 @@ def login_name(username: str) -> str:
 def authenticate_counted(request: HttpRequest | Request, *, username: str, password: str) -> AbstractBaseUser | None:
     """Django's authenticate() behind the login limits: raises LoginRefused when one is reached (the password is then
     not checked); a wrong password stays counted; a right one resets its account-and-address counter."""
-    counters = _counters(username=username, address=client_address(request))
-    now = timezone.now()
-    _refuse_when_over(counters, now=now)
-    _take_places(counters, now=now)
+    counters = attempt_counted(request, username=username)
     user = authenticate(request, username=username, password=password)
     if user is not None:
         pair, *others = counters
@@ -85,13 +82,14 @@ def authenticate_counted(request: HttpRequest | Request, *, username: str, passw
     return user
 
 
-def attempt_counted(request: HttpRequest | Request, *, username: str) -> None:
-    """Count an attempt that tells something about an account without its password (a sign-up that hits a taken
-    name) as a failed login, behind the same limits: raises LoginRefused when one is reached."""
+def attempt_counted(request: HttpRequest | Request, *, username: str) -> tuple[_Counter, _Counter, _Counter]:
+    """Count an attempt as a failed login, behind the limits: raises LoginRefused when one is reached. A login gives
+    places back when its password is right; a sign-up that hits a taken name keeps it counted. Returns the counters."""
     counters = _counters(username=username, address=client_address(request))
     now = timezone.now()
     _refuse_when_over(counters, now=now)
     _take_places(counters, now=now)
+    return counters
 
 
 def refuse_when_over(request: HttpRequest | Request, *, username: str) -> None:
