@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install e2e-deps clean install-deploy lint-deploy smoke image-smoke bench
+.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke image-smoke bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
@@ -40,6 +40,12 @@ lint: install
 	$(PY) -m ruff format --check .
 	@# A merge left half-done must not land: no conflict markers in any tracked file.
 	@! git grep -nE '^(<<<<<<<|>>>>>>>)( |$$)' -- . ':!Makefile' || { echo "conflict markers above"; exit 1; }
+	@# Every string in Russian and English: the catalogue matches the code, nothing untranslated or fuzzy, .mo built.
+	$(PY) scripts/check_messages.py
+
+# After changing a user-visible string: refresh locale/ru/LC_MESSAGES/django.po, translate what is new, run again.
+messages: install
+	$(PY) scripts/check_messages.py --update
 
 format: install
 	$(PY) -m ruff format .
