@@ -1,5 +1,5 @@
-"""Django's user admin, which also marks the boards whose items show a user who is renamed or deleted, and the login
-limits' counters."""
+"""Django's user admin, which also marks the boards whose items show a user who is renamed or deleted, the login
+limits' counters, and people's own language and time zone."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from accounts.models import LoginCounter
+from accounts.models import LoginCounter, Profile
 from accounts.throttle import counters_of
 from boards.changes import items_changed_for_user
 
@@ -61,3 +61,13 @@ class LoginCounterAdmin(admin.ModelAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.filter(counters_of(search_term)), False
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    """People's own language and time zone (a zone that is not one is ignored: their browser's is used)."""
+
+    list_display = ("user", "language", "time_zone")
+    list_filter = ("language",)
+    search_fields = ("user__username", "time_zone")
+    raw_id_fields = ("user",)

@@ -1,13 +1,17 @@
-"""The login forms of the site and of the admin: Django's, with the password checked behind the login limits."""
+"""The login forms of the site and of the admin (Django's, with the password checked behind the login limits), and
+the form of a person's own language and time zone."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import ChoiceField, Form
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
+from accounts.preferences import zone_names
 from accounts.throttle import LoginRefused, authenticate_counted
 
 
@@ -42,3 +46,23 @@ def answer_refusal(response: HttpResponse, form: Form | None) -> HttpResponse:
         response.status_code = 429
         response["Retry-After"] = str(refused.retry_after)
     return response
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [("", _("My browser's time zone")), *((name, name) for name in sorted(zone_names()))]
+
+
+class PreferencesForm(Form):
+    """Language and time zone of the person's own pages; blank follows their browser."""
+
+    language = ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("My browser's language")), *settings.LANGUAGES],
+    )
+    time_zone = ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=_zone_choices,
+        help_text=_("Times on pages are shown in this zone and labelled with it."),
+    )

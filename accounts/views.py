@@ -2,18 +2,27 @@
 hit a taken username: that answer is the one thing sign-up must tell, so it is told in general words and counted as a
 failed login would be."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import LoginForm, answer_refusal
+from accounts.forms import LoginForm, PreferencesForm, answer_refusal
+from accounts.preferences import preferences_of
+from accounts.services import save_preferences
 from accounts.theme import COOKIE, THEMES
 from accounts.throttle import LoginRefused, attempt_counted, refuse_when_over
 
-UNAVAILABLE = "This username is not available. Choose another one."
+UNAVAILABLE = gettext_lazy("This username is not available. Choose another one.")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -53,7 +62,7 @@ def signup_view(request: HttpRequest) -> HttpResponse:
         refuse_when_over(request, username=username)
         if form.is_valid():
             user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             return redirect("boards:list")
         if form.has_error("username", code="unique"):
             # A taken name cannot be accepted; say so without "exists", and count it as a failed login would be.
@@ -78,3 +87,53 @@ def theme_view(request: HttpRequest) -> HttpResponse:
     else:
         response.delete_cookie(COOKIE, samesite="Lax")
     return response
+
+
+def _remember_language(response: HttpResponse, request: HttpRequest, language: str) -> None:
+    """The switcher's cookie: what an anonymous visitor picked, and what a user picked before logging in."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+
+
+@require_POST
+def language_view(request: HttpRequest) -> HttpResponse:
+    """The switcher on every page: this language from now on (in the profile too, when logged in), then go back."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponse(_("Unknown language: choose English or Russian."), status=400, content_type="text/plain")
+    if request.user.is_authenticated:
+        save_preferences(request.user, language=language)
+    translation.activate(language)
+    response = redirect(_next_url(request) or "boards:list")
+    _remember_language(response, request, language)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences_view(request: HttpRequest) -> HttpResponse:
+    """The person's own language and time zone."""
+    chosen = preferences_of(request.user)
+    form = PreferencesForm(request.POST or None, initial={"language": chosen.language, "time_zone": chosen.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_preferences(request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            if saved.language:
+                translation.activate(saved.language)  # the confirmation already in the language chosen
+            messages.success(request, _("Saved: your pages follow these settings from now on."))
+            response = redirect("preferences")
+            _remember_language(response, request, saved.language)
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/preferences.html", {"form": form}, status=status)

@@ -14,6 +14,8 @@ from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from accounts.models import Profile
+from accounts.preferences import remember
 from boards.models import BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
 
 ROLE_NAMES = {role.value: role.label for role in Role}
@@ -34,8 +36,9 @@ def membership_for(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Memb
 
 
 def membership_for_token(*, key: str, slug: str) -> Membership | None:
-    """The membership of the board `slug` held by the user of the API token `key`, with the board, the user and the
-    token loaded, in one query; None when the token is unknown or its user is not a member.
+    """The membership of the board `slug` held by the user of the API token `key`, with the board, the user, the
+    token and the user's preferences (accounts.preferences) loaded, in one query; None when the token is unknown or
+    its user is not a member.
 
     It decides nothing about the user: the caller refuses an inactive one, as DRF's token authentication does.
     """
@@ -45,8 +48,10 @@ def membership_for_token(*, key: str, slug: str) -> Membership | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    membership, board, user, token = query.instances(row)
+    membership, board, user, token = query.instances(row[:-2])
     membership.board, membership.user, user.auth_token = board, user, token
+    language, time_zone = row[-2:]
+    remember(user, language=language, time_zone=time_zone)
     return membership
 
 
@@ -97,14 +102,17 @@ def _token_membership_query(vendor: str) -> _RowQuery:
     def column(model: type[models.Model], name: str) -> str:
         return q(model._meta.get_field(name).column)
 
-    table = {model: q(model._meta.db_table) for model in (Membership, Board, user_model, Token)}
+    table = {model: q(model._meta.db_table) for model in (Membership, Board, user_model, Token, Profile)}
     user_pk = q(user_model._meta.pk.column)
+    # Then the user's language and time zone (NULL without a profile): every answer is in their language.
+    columns += [f"p.{column(Profile, 'language')}", f"p.{column(Profile, 'time_zone')}"]
     # Identifiers from the models' metadata, quoted; the slug and the key go as parameters.
     sql = (
         f"SELECT {', '.join(columns)} FROM {table[Membership]} m"  # noqa: S608
         f" JOIN {table[Board]} b ON b.{q(Board._meta.pk.column)} = m.{column(Membership, 'board')}"
         f" JOIN {table[user_model]} u ON u.{user_pk} = m.{column(Membership, 'user')}"
         f" JOIN {table[Token]} t ON t.{column(Token, 'user')} = u.{user_pk}"
+        f" LEFT JOIN {table[Profile]} p ON p.{column(Profile, 'user')} = u.{user_pk}"
         f" WHERE b.{column(Board, 'slug')} = %s AND t.{q(Token._meta.pk.column)} = %s"
     )
     return _RowQuery(sql=sql, parts=tuple(parts))

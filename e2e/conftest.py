@@ -26,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Pages follow Accept-Language: English, whatever the machine's locale, unless a test asks for Russian.
+    "--lang=en-US",
 ]
 
 

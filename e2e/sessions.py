@@ -17,10 +17,11 @@ def logged_in_pages(browser: object, base_url: str) -> Iterator[Callable[[Abstra
     contexts = []
     violations: list[str] = []
 
-    def make(user: AbstractBaseUser) -> object:
+    def make(user: AbstractBaseUser, **options: object) -> object:
+        """`options` go to the browser context: `locale`, `timezone_id`, `viewport`…"""
         client = Client()
         client.force_login(user)
-        context = browser.new_context(base_url=base_url)
+        context = browser.new_context(base_url=base_url, **options)
         context.set_default_timeout(10_000)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base_url}])

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication, so its 404/400 pages know who is logged in; before any view reads the query or form.
     "scrum_app.middleware.UnstorableTextMiddleware",
+    # A profile's language and time zone (accounts.preferences), once the user is known.
+    "accounts.middleware.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -175,6 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# ModelBackend, reading the user's profile (language, time zone) in the same query as the user.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ProfileBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "boards:list"
 LOGOUT_REDIRECT_URL = "login"

@@ -8,6 +8,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
+from accounts.preferences import activate
 from boards.models import Membership
 from boards.selectors import membership_for_token
 
@@ -25,13 +26,24 @@ class BoardTokenAuthentication(TokenAuthentication):
     def authenticate(self, request: Request) -> tuple[AbstractBaseUser, Any] | None:
         context = getattr(request, "parser_context", None) or {}
         self.slug = (context.get("kwargs") or {}).get("slug")
-        return super().authenticate(request)
+        found = super().authenticate(request)
+        if found is not None:
+            # Answers in the token user's language and time zone: their profile's, else Accept-Language's.
+            activate(request._request, found[0])
+        return found
 
     def authenticate_credentials(self, key: str) -> tuple[AbstractBaseUser, Any]:
         found = membership_for_token(key=key, slug=self.slug) if self.slug else None
         if found is None:
-            # Unknown token, or a user who is not a member: DRF's own lookup says which (401, or a user for the 404).
-            return super().authenticate_credentials(key)
+            # Unknown token, or a user who is not a member (401, or a user for the 404), as DRF's own lookup says,
+            # with the user's profile in the same query.
+            try:
+                token = self.get_model().objects.select_related("user__profile").get(key=key)
+            except self.get_model().DoesNotExist:
+                raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+            if not token.user.is_active:
+                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            return token.user, token
         user = found.user
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))

@@ -26,7 +26,8 @@ def test_a_member_is_known_with_their_role_after_one_query_for_token_and_members
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(MEMBERS)
     assert response.status_code == 200
-    assert ctx.captured_queries[0]["sql"].count("JOIN") == 3  # membership, board, user and token together
+    # membership, board, user, token and the user's language and time zone together
+    assert ctx.captured_queries[0]["sql"].count("JOIN") == 4
     assert len(ctx.captured_queries) == 2  # and the members
     assert api_as(team.sm).get(BOARD).json()["role"] == "scrum_master"
 

@@ -58,8 +58,8 @@ def test_it_shows_the_history_who_when_and_old_to_new(team, client_for, item):
     html = client_for(team.dev.user).get(f"/b/apollo/items/{item.pk}/").content.decode()
     history = html[html.index('id="history-heading"') :]
     assert "created it in To do" in history
-    assert "2026-03-02 09:30" in history and "dave" in history and "changed status: To do → In progress" in history
-    assert "2026-03-03 14:00" in history and "sam" in history and "changed points: 3 → 8" in history
+    assert "2 Mar 2026, 09:30 UTC" in history and "dave" in history and "changed status: To do → In progress" in history
+    assert "3 Mar 2026, 14:00 UTC" in history and "sam" in history and "changed points: 3 → 8" in history
     assert history.index("To do → In progress") < history.index("3 → 8")
 
 

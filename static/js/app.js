@@ -12,9 +12,15 @@
     flash.replaceChildren(p);
   }
 
+  // The texts are the page's own (in its language): base.html puts them on the flash region.
+  function said(name, fallback) {
+    var flash = document.getElementById("flash");
+    return (flash && flash.dataset[name]) || fallback;
+  }
+
   document.addEventListener("htmx:responseError", function (event) {
     var xhr = event.detail.xhr;
-    var text = "The server refused this (" + xhr.status + ").";
+    var text = said("refusedText", "The server refused this. Status:") + " " + xhr.status;
     try {
       var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
       var found = doc.querySelector("[data-error-message]");
@@ -26,7 +32,7 @@
   });
 
   document.addEventListener("htmx:sendError", function () {
-    show("The server could not be reached. Check your connection and try again.");
+    show(said("unreachableText", "The server could not be reached. Check your connection and try again."));
   });
 
   // A successful htmx request clears an old error message.
@@ -36,6 +42,16 @@
       flash.replaceChildren();
     }
   });
+
+  // The browser's time zone, for the times on pages of anyone whose settings name none (accounts.preferences).
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.split("; ").indexOf("tz=" + zone) < 0) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (e) {
+    /* no Intl: the site's zone */
+  }
 
   // On a phone the navigation is a strip that scrolls sideways: bring the current page's link into view.
   document.addEventListener("DOMContentLoaded", function () {
