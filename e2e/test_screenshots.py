@@ -36,3 +36,14 @@ def test_it_photographs_the_demo_and_holds_the_active_sprints_retro_up_to_discus
     assert len(screenshots.take(browser, live_server.url, tmp_path, play=True)) == 4
     assert Card.objects.filter(retro__sprint__state=SprintState.ACTIVE).count() == len(screenshots.CARDS)
     assert Retro.objects.get(pk=retro.pk).phase == Phase.DISCUSS
+
+
+def test_it_photographs_the_russian_ui_on_a_desktop_and_a_phone(browser, live_server, tmp_path):
+    cache.clear()
+    call_command("seed_demo", stdout=StringIO())
+
+    saved = screenshots.take_russian(browser, live_server.url, tmp_path)  # each page checked to be in Russian
+
+    names = ["screenshot-ru-backlog.png", "screenshot-ru-phone-board.png", "screenshot-ru-phone-standup.png"]
+    assert [path.name for path in saved] == names
+    assert all(path.stat().st_size > 10_000 for path in saved)

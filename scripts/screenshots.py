@@ -7,7 +7,9 @@ Usage (the app serving the seeded demo, e.g. `make run`, in another terminal):
 It logs in through the real login form and only reads: the backlog and the board as the demo Product Owner, the
 stand-up as dana (today's entry written, a blocker open), and the latest retro as the Scrum Master (the summary of
 the demo's last closed one). Saves docs/screenshot-backlog.png, docs/screenshot-board.png,
-docs/screenshot-standup.png and docs/screenshot-retro.png. Uses the system Chromium (as the end-to-end tests do);
+docs/screenshot-standup.png and docs/screenshot-retro.png; then the Russian UI (a browser set to Russian):
+docs/screenshot-ru-backlog.png on a desktop, docs/screenshot-ru-phone-board.png and docs/screenshot-ru-phone-standup.png
+on a 360 px phone in the dark theme. Uses the system Chromium (as the end-to-end tests do);
 set CHROMIUM_PATH to override.
 
 With --play-retro it writes, so point it only at a scratch copy of the demo (the README's screenshots are taken
@@ -25,6 +27,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 DEMO_PASSWORD = "demo-pass-2026"  # the seed_demo command's published demo password
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
 # The active sprint's retro, as --play-retro holds it: (member, column, text, anonymous), then who votes for what.
 CARDS = [
     ("dana", "pluses", "The WIP limit badge showed the bottleneck on day 2.", False),
@@ -42,13 +45,16 @@ VOTES = {
 AGREED = ("Ask ops for a staging database at every sprint planning", "sam", 2)  # text, owner, card (index in CARDS)
 
 
-def logged_in(browser: Browser, url: str, username: str) -> Page:
-    page = browser.new_page(base_url=url, viewport=VIEWPORT)
+def logged_in(browser: Browser, url: str, username: str, *, locale: str = "en-US", **options: object) -> Page:
+    """A page of a browser set to `locale` (its Accept-Language), logged in through the login form."""
+    options = {"viewport": VIEWPORT, **options}
+    page = browser.new_page(base_url=url, locale=locale, **options)
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/")
+    expect(page.locator("html")).to_have_attribute("lang", locale.split("-")[0])
     return page
 
 
@@ -137,6 +143,29 @@ def take(browser: Browser, url: str, out: Path, *, board: str = "demo", play: bo
     return saved
 
 
+def take_russian(browser: Browser, url: str, out: Path, *, board: str = "demo") -> list[Path]:
+    """The Russian UI, as a team whose browsers are set to Russian sees it: the backlog on a desktop, and the board and
+    the stand-up on a 360 px phone in the dark theme. Only reads."""
+    out.mkdir(parents=True, exist_ok=True)
+    prefix = f"/b/{board}"
+    saved: list[Path] = []
+    desktop = logged_in(browser, url, "paula", locale="ru-RU")
+    phone = logged_in(browser, url, "dana", locale="ru-RU", viewport=PHONE, color_scheme="dark", is_mobile=True)
+    try:
+        for page, path, name, full_page in (
+            (desktop, f"{prefix}/", "ru-backlog", False),
+            (phone, f"{prefix}/board/", "ru-phone-board", False),
+            (phone, f"{prefix}/standups/", "ru-phone-standup", True),
+        ):
+            page.goto(path)
+            saved.append(out / f"screenshot-{name}.png")
+            page.screenshot(path=str(saved[-1]), full_page=full_page)
+    finally:
+        desktop.context.close()
+        phone.context.close()
+    return saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
@@ -148,6 +177,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
         saved = take(browser, args.url, Path(args.out), board=args.board, play=args.play_retro)
+        saved += take_russian(browser, args.url, Path(args.out), board=args.board)
         browser.close()
     print("Saved " + ", ".join(str(path) for path in saved))
 
