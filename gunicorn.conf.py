@@ -30,9 +30,11 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 timeout = _int("GUNICORN_TIMEOUT", 30)  # a worker silent this long is killed and replaced
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # time to finish requests on reload/stop
 keepalive = _int("GUNICORN_KEEPALIVE", 5)  # nginx keeps upstream connections open
-# Recycle workers now and then (jittered so they do not all restart together): bounds slow leaks.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Recycle a worker only as a guard against slow leaks, jittered so they do not all restart together. Every recycle
+# boots Django again with an empty page cache: at 2,000 requests a loaded worker was replaced every ~5 s, which cost
+# a third of the items list's throughput and put a ~1 s tail on its latency (docs/benchmarks.md).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5_000)
 preload_app = False
 # gunicorn's default, set here because the API schema promises it (scrum_app.api_schema): a longer request line is
 # answered 414 URI Too Long.

@@ -510,8 +510,9 @@ def item_move(
 ) -> int:
     """Put one item before or after another, or at the top or bottom, and return its new rank.
 
-    Writes one item row in five queries. Moves on one board are serialised by the board's lock (boards.locks), so
-    two people moving at once never produce a duplicate or lost position.
+    Writes one item row in five queries; about one move in thirty into the same spot also re-spaces a few
+    neighbours (boards.ranking.make_room), never the whole board. Moves on one board are serialised by the board's
+    lock (boards.locks), so two people moving at once never produce a duplicate or lost position.
     """
     require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
     given = [
@@ -528,10 +529,10 @@ def item_move(
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404("No such item.")
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
-    if new_rank is None:
-        ranking.renumber(board)
+    if isinstance(new_rank, ranking.NoRoom):
+        ranking.make_room(board, above=new_rank.above, excluding=item_id)
         new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
-    assert new_rank is not None  # a renumbered board has room between every pair
+    assert isinstance(new_rank, int)  # make_room left room at the gap
     BacklogItem.objects.filter(pk=item_id).update(rank=new_rank, updated_by=acting.user, updated_at=timezone.now())
     live.publish_board(acting.board, "item.moved", item=item_id)
     return new_rank
@@ -539,8 +540,8 @@ def item_move(
 
 def _target_rank(
     board: Board, item_id: int, *, before: int | None, after: int | None, position: str | None
-) -> int | None:
-    """The free rank for the move, or None when the neighbours leave no room."""
+) -> int | ranking.NoRoom:
+    """The free rank for the move, or NoRoom naming the gap when the neighbours leave no integer between them."""
     others = BacklogItem.objects.filter(board=board).exclude(pk=item_id)
     if position == "top":
         return ranking.rank_before_first(board, excluding=item_id)
@@ -563,5 +564,5 @@ def _target_rank(
         return anchor - ranking.STEP if before is not None else anchor + ranking.STEP
     neighbour = pair[1][1]
     if abs(anchor - neighbour) < 2:
-        return None
+        return ranking.NoRoom(above=min(anchor, neighbour))
     return (anchor + neighbour) // 2
