@@ -123,6 +123,12 @@ if echo "$csp" | grep -q "script-src 'self'" && ! echo "$csp" | grep -q "unsafe-
 else
   fail "no CSP, or one that allows inline scripts: $csp"
 fi
+# The Russian catalogue ships with the code: a browser asking for Russian gets the page in Russian.
+if fetch -H "Accept-Language: ru" "$BASE/accounts/login/" | grep -q '<h1>Войти</h1>'; then
+  pass "a Russian browser gets the login page in Russian"
+else
+  fail "no Russian login page for Accept-Language: ru"
+fi
 if echo "$headers" | grep -qi '^Set-Cookie: csrftoken=.*; Secure'; then
   pass "cookies are Secure (Django sees https through X-Forwarded-Proto)"
 else
