@@ -57,6 +57,19 @@ def _no_cached_item_pages() -> None:
     caches["items_pages"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_and_the_sites_zone():
+    """Each test starts in English and the site's time zone. A request leaves its language (LocaleMiddleware never
+    deactivates) and its user's zone active in the thread: the next test would read Russian, or Moscow time."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
 def postgres_only() -> pytest.MarkDecorator:
     """Skip a test that needs PostgreSQL's row locks when the suite runs on SQLite."""
     url = os.environ.get("DATABASE_URL", "")
