@@ -10,11 +10,30 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from boards.models import POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
 from scrum_app.forms import VersionedForm
 
-WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
+WEEKDAYS = [
+    (1, pgettext_lazy("weekday", "Mon")),
+    (2, pgettext_lazy("weekday", "Tue")),
+    (3, pgettext_lazy("weekday", "Wed")),
+    (4, pgettext_lazy("weekday", "Thu")),
+    (5, pgettext_lazy("weekday", "Fri")),
+    (6, pgettext_lazy("weekday", "Sat")),
+    (7, pgettext_lazy("weekday", "Sun")),
+]
+
+
+def _weeks(n: int) -> str:
+    return ngettext("%(count)d week", "%(count)d weeks", n) % {"count": n}
+
+
+# "1 week" … "4 weeks", worded when a page shows them, in its language.
+SPRINT_LENGTHS = [(n, lazy(_weeks, str)(n)) for n in range(1, 5)]
 POINT_CHOICES = [("", "–"), *((str(p), str(p)) for p in POINT_VALUES)]
 
 
@@ -24,11 +43,11 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class BoardCreateForm(forms.Form):
-    name = forms.CharField(max_length=100)
-    slug = forms.SlugField(max_length=60, required=False, help_text="Optional; made from the name when empty.")
-    sprint_length_weeks = forms.TypedChoiceField(
-        label="Sprint length", choices=[(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 5)], coerce=int
+    name = forms.CharField(max_length=100, label=_("Name"))
+    slug = forms.SlugField(
+        max_length=60, required=False, label=_("Slug"), help_text=_("Optional; made from the name when empty.")
     )
+    sprint_length_weeks = forms.TypedChoiceField(label=_("Sprint length"), choices=SPRINT_LENGTHS, coerce=int)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,16 +57,16 @@ class BoardCreateForm(forms.Form):
 class BoardSettingsForm(VersionedForm):
     """Board settings and one WIP limit per column, saved together."""
 
-    name = forms.CharField(max_length=100)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    sprint_length_weeks = forms.TypedChoiceField(
-        label="Sprint length", choices=[(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 5)], coerce=int
+    name = forms.CharField(max_length=100, label=_("Name"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000, label=_("Description")
     )
-    retro_vote_budget = forms.IntegerField(label="Retro vote budget", min_value=1, max_value=20)
+    sprint_length_weeks = forms.TypedChoiceField(label=_("Sprint length"), choices=SPRINT_LENGTHS, coerce=int)
+    retro_vote_budget = forms.IntegerField(label=_("Retro vote budget"), min_value=1, max_value=20)
     working_days = forms.TypedMultipleChoiceField(
-        choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label="Working days"
+        choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label=_("Working days")
     )
-    time_zone = forms.ChoiceField(label="Time zone")
+    time_zone = forms.ChoiceField(label=_("Time zone"))
 
     def __init__(self, *args: Any, board: Board, limits: dict[str, int], **kwargs: Any) -> None:
         initial = {**self.initial_for(board, limits), "version": board.version}
@@ -95,33 +114,40 @@ class BoardSettingsForm(VersionedForm):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.DEVELOPER)
+    username = forms.CharField(max_length=150, label=_("Username"))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.DEVELOPER, label=_("Role"))
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
 
 def _assignee_field(members: list[Membership]) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        choices=[("", "Nobody"), *((m.user.username, m.user.username) for m in members)],
+        choices=[("", _("Nobody")), *((m.user.username, m.user.username) for m in members)],
         required=False,
         empty_value="",
+        label=_("Assignee"),
     )
 
 
 class ItemForm(forms.Form):
     """An item's editable fields. `members` (with users loaded) are the possible assignees."""
 
-    title = forms.CharField(max_length=200)
-    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.STORY)
-    points = forms.TypedChoiceField(choices=POINT_CHOICES, coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(choices=Status.choices, initial=Status.TODO)
-    assignee = forms.ChoiceField(required=False)
-    ready = forms.BooleanField(required=False, label="Ready")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000)
-    acceptance_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.STORY, label=_("Kind"))
+    points = forms.TypedChoiceField(
+        choices=POINT_CHOICES, coerce=int, required=False, empty_value=None, label=_("Points")
+    )
+    status = forms.ChoiceField(choices=Status.choices, initial=Status.TODO, label=_("Status"))
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
+    ready = forms.BooleanField(required=False, label=_("Ready"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000, label=_("Description")
+    )
+    acceptance_criteria = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000, label=_("Acceptance criteria")
+    )
 
     def __init__(
         self, *args: Any, members: list[Membership], fields: tuple[str, ...] | None = None, **kwargs: Any
@@ -172,16 +198,18 @@ QUICK_ADD_FIELDS = ("title", "kind", "points")
 
 
 class ItemFilterForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    ready = forms.ChoiceField(choices=[("", "Ready or not"), ("yes", "Ready"), ("no", "Not ready")], required=False)
-    assignee = forms.ChoiceField(required=False)
-    q = forms.CharField(required=False, max_length=200, label="Text")
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Kind.choices], required=False, label=_("Kind"))
+    ready = forms.ChoiceField(
+        choices=[("", _("Ready or not")), ("yes", _("Ready")), ("no", _("Not ready"))], required=False, label=_("Ready")
+    )
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
+    q = forms.CharField(required=False, max_length=200, label=_("Text"))
 
     def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [
-            ("", "Anyone"),
-            ("none", "Unassigned"),
+            ("", _("Anyone")),
+            ("none", _("Unassigned")),
             *((m.user.username, m.user.username) for m in members),
         ]
 

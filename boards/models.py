@@ -7,6 +7,8 @@ item, allowed story points); the services turn their violations into clear error
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The planning-poker deck's numeric cards: the only story points an item may carry.
 POINT_VALUES: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 20, 40, 100)
@@ -20,19 +22,19 @@ def default_working_days() -> list[int]:
 
 
 class Role(models.TextChoices):
-    PRODUCT_OWNER = "product_owner", "Product Owner"
-    SCRUM_MASTER = "scrum_master", "Scrum Master"
-    DEVELOPER = "developer", "Developer"
+    PRODUCT_OWNER = "product_owner", _("Product Owner")
+    SCRUM_MASTER = "scrum_master", _("Scrum Master")
+    DEVELOPER = "developer", _("Developer")
 
 
 class Status(models.TextChoices):
     """Board columns, in flow order. The weight is the column's index (To do 0 … Done 4)."""
 
-    TODO = "todo", "To do"
-    IN_PROGRESS = "in_progress", "In progress"
-    TESTING = "testing", "In testing"
-    PO_REVIEW = "po_review", "PO review"
-    DONE = "done", "Done"
+    TODO = "todo", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    TESTING = "testing", _("In testing")
+    PO_REVIEW = "po_review", _("PO review")
+    DONE = "done", pgettext_lazy("board column", "Done")
 
     @property
     def weight(self) -> int:
@@ -43,31 +45,33 @@ STATUS_WEIGHTS: dict[str, int] = {status.value: status.weight for status in Stat
 
 
 class Kind(models.TextChoices):
-    STORY = "story", "Story"
-    BUG = "bug", "Bug"
-    CHORE = "chore", "Chore"
+    STORY = "story", _("Story")
+    BUG = "bug", _("Bug")
+    CHORE = "chore", _("Chore")
 
 
 class Board(models.Model):
     """A Scrum team's workspace."""
 
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True, max_length=5000)
-    sprint_length_weeks = models.PositiveSmallIntegerField(default=2)
-    retro_vote_budget = models.PositiveSmallIntegerField(default=2)
-    working_days = models.JSONField(default=default_working_days)
-    time_zone = models.CharField(max_length=64, default="UTC")
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    slug = models.SlugField(max_length=60, unique=True, verbose_name=_("slug"))
+    description = models.TextField(blank=True, max_length=5000, verbose_name=_("description"))
+    sprint_length_weeks = models.PositiveSmallIntegerField(default=2, verbose_name=_("sprint length (weeks)"))
+    retro_vote_budget = models.PositiveSmallIntegerField(default=2, verbose_name=_("retro vote budget"))
+    working_days = models.JSONField(default=default_working_days, verbose_name=_("working days"))
+    time_zone = models.CharField(max_length=64, default="UTC", verbose_name=_("time zone"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
     # Raised (services.items_changed) in the same transaction as every write that changes what the items endpoint
     # answers; its cached pages are keyed by it, so no process serves a page older than the data it reads.
     # The database default lets the release before this column create boards too.
-    items_version = models.BigIntegerField(default=0, db_default=0, editable=False)
+    items_version = models.BigIntegerField(default=0, db_default=0, editable=False, verbose_name=_("items version"))
     # The version of the settings (and WIP limits): raised by every change of them (scrum_app.versions), so a save
     # made from an older version is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False, verbose_name=_("version"))
 
     class Meta:
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -85,12 +89,16 @@ class Board(models.Model):
 
 
 class Membership(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("board"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER, verbose_name=_("role"))
+    joined_at = models.DateTimeField(auto_now_add=True, verbose_name=_("joined"))
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["board", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["board", "user"], name="membership_one_per_user_and_board"),
@@ -107,10 +115,10 @@ class Membership(models.Model):
 
 
 class InvitationState(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    REVOKED = "revoked", "Revoked"
+    INVITED = "invited", pgettext_lazy("invitation state", "Invited")
+    ACCEPTED = "accepted", pgettext_lazy("invitation state", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation state", "Declined")
+    REVOKED = "revoked", pgettext_lazy("invitation state", "Revoked")
 
 
 class Invitation(models.Model):
@@ -121,18 +129,31 @@ class Invitation(models.Model):
     user either.) `username` is the name as the Scrum Master sees it on the members page.
     """
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitations")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("board"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150)
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER)
-    state = models.CharField(max_length=10, choices=InvitationState.choices, default=InvitationState.INVITED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    answered_at = models.DateTimeField(null=True, blank=True, help_text="When it was accepted, declined or revoked.")
+    username = models.CharField(max_length=150, verbose_name=_("username"))
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER, verbose_name=_("role"))
+    state = models.CharField(
+        max_length=10, choices=InvitationState.choices, default=InvitationState.INVITED, verbose_name=_("state")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When it was accepted, declined or revoked."), verbose_name=_("answered")
+    )
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -157,11 +178,13 @@ class Invitation(models.Model):
 class WipLimit(models.Model):
     """An optional work-in-progress limit for one column of one board."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="wip_limits")
-    status = models.CharField(max_length=20, choices=Status.choices)
-    limit = models.PositiveSmallIntegerField()
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="wip_limits", verbose_name=_("board"))
+    status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("status"))
+    limit = models.PositiveSmallIntegerField(verbose_name=_("limit"))
 
     class Meta:
+        verbose_name = _("WIP limit")
+        verbose_name_plural = _("WIP limits")
         constraints = [
             models.UniqueConstraint(fields=["board", "status"], name="wip_limit_one_per_column"),
             models.CheckConstraint(condition=Q(limit__gte=1), name="wip_limit_positive"),
@@ -177,28 +200,48 @@ class BacklogItem(models.Model):
     `rank` orders the backlog (lower first). Ranks are spaced so that a move writes one row; see services.item_move.
     """
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=20000)
-    acceptance_criteria = models.TextField(blank=True, max_length=20000)
-    points = models.PositiveSmallIntegerField(null=True, blank=True, choices=[(p, str(p)) for p in POINT_VALUES])
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_items"
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items", verbose_name=_("board"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY, verbose_name=_("kind"))
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    description = models.TextField(blank=True, max_length=20000, verbose_name=_("description"))
+    acceptance_criteria = models.TextField(blank=True, max_length=20000, verbose_name=_("acceptance criteria"))
+    points = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(p, str(p)) for p in POINT_VALUES], verbose_name=_("story points")
     )
-    ready = models.BooleanField(default=False, help_text="Definition of Ready met")
-    rank = models.BigIntegerField()
-    sprint = models.ForeignKey("sprints.Sprint", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.TODO, verbose_name=_("status"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_items",
+        verbose_name=_("assignee"),
+    )
+    ready = models.BooleanField(default=False, help_text=_("Definition of Ready met"), verbose_name=_("ready"))
+    rank = models.BigIntegerField(verbose_name=_("rank"))
+    sprint = models.ForeignKey(
+        "sprints.Sprint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="items",
+        verbose_name=_("sprint"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("updated by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     # Raised by every edit of the item's own fields (scrum_app.versions), not by moves in the backlog or between
     # sprints: a writer names the version it edited and a stale write is refused instead of overwriting.
-    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False, verbose_name=_("version"))
 
     class Meta:
+        verbose_name = _("backlog item")
+        verbose_name_plural = _("backlog items")
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(fields=["board", "rank"], name="item_one_position_per_rank"),
@@ -226,20 +269,24 @@ class ItemEvent(models.Model):
     """One recorded change of an item's status, points or sprint, written with the change itself."""
 
     class Field(models.TextChoices):
-        CREATED = "created", "Created"
-        STATUS = "status", "Status"
-        POINTS = "points", "Points"
-        SPRINT = "sprint", "Sprint"
+        CREATED = "created", pgettext_lazy("item history", "Created")
+        STATUS = "status", pgettext_lazy("item history", "Status")
+        POINTS = "points", pgettext_lazy("item history", "Points")
+        SPRINT = "sprint", pgettext_lazy("item history", "Sprint")
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="item_events")
-    item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="events")
-    field = models.CharField(max_length=20, choices=Field.choices)
-    old_value = models.CharField(max_length=50, blank=True, default="")
-    new_value = models.CharField(max_length=50, blank=True, default="")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(db_index=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="item_events", verbose_name=_("board"))
+    item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="events", verbose_name=_("item"))
+    field = models.CharField(max_length=20, choices=Field.choices, verbose_name=_("field"))
+    old_value = models.CharField(max_length=50, blank=True, default="", verbose_name=_("old value"))
+    new_value = models.CharField(max_length=50, blank=True, default="", verbose_name=_("new value"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("actor")
+    )
+    at = models.DateTimeField(db_index=True, verbose_name=_("at"))
 
     class Meta:
+        verbose_name = _("item event")
+        verbose_name_plural = _("item events")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["item", "at"], name="item_event_item_at")]
 

@@ -13,24 +13,31 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile
 from accounts.preferences import remember
 from boards.models import BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
 
-ROLE_NAMES = {role.value: role.label for role in Role}
+# The roles as a sentence names them (Russian writes them in lower case there, the labels capitalised).
+ROLE_NAMES = {
+    Role.PRODUCT_OWNER: pgettext_lazy("role in a sentence", "Product Owner"),
+    Role.SCRUM_MASTER: pgettext_lazy("role in a sentence", "Scrum Master"),
+    Role.DEVELOPER: pgettext_lazy("role in a sentence", "Developer"),
+}
 
 
 def membership_for(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Membership:
     """The caller's membership of the board `slug`, with the board loaded; 404 for anyone else."""
     if not user.is_authenticated:
-        raise Http404("No such board.")
+        raise Http404(_("No such board."))
     # Every board request starts here, so the query is kept lean: no ordering (the pair is unique) and no join to
     # the user, who is already at hand.
     membership = Membership.objects.select_related("board").filter(board__slug=slug, user=user).order_by()[:1]
     membership = next(iter(membership), None)
     if membership is None:
-        raise Http404("No such board.")
+        raise Http404(_("No such board."))
     membership.user = user
     return membership
 
@@ -119,11 +126,19 @@ def _token_membership_query(vendor: str) -> _RowQuery:
 
 
 def require_role(membership: Membership, *roles: str, action: str) -> None:
-    """403 naming the roles needed, unless the member holds one of them."""
+    """403 naming the roles needed, unless the member holds one of them.
+
+    `action` is what the roles may do, translated by the caller, e.g. `_("change the board settings")`.
+    """
     if membership.role in roles:
         return
-    names = " or the ".join(ROLE_NAMES[role] for role in roles)
-    raise PermissionDenied(f"Only the {names} can {action}; you are a {ROLE_NAMES[membership.role]}.")
+    names = str(ROLE_NAMES[roles[0]])
+    for role in roles[1:]:
+        names = _("%(roles)s or the %(role)s") % {"roles": names, "role": ROLE_NAMES[role]}
+    raise PermissionDenied(
+        _("Only the %(roles)s can %(action)s; you are a %(role)s.")
+        % {"roles": names, "action": action, "role": ROLE_NAMES[membership.role]}
+    )
 
 
 def boards_for_user(*, user: AbstractBaseUser) -> QuerySet[Board]:
@@ -151,7 +166,7 @@ def members_of(*, board: Board) -> QuerySet[Membership]:
 def member_by_username(*, board: Board, username: str) -> Membership:
     membership = members_of(board=board).filter(user__username=username).first()
     if membership is None:
-        raise Http404("No such member on this board.")
+        raise Http404(_("No such member on this board."))
     return membership
 
 
@@ -174,10 +189,10 @@ def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:
     try:
         item_pk = int(item_id)
     except (TypeError, ValueError):
-        raise Http404("No such item.") from None
+        raise Http404(_("No such item.")) from None
     item = items_of(board=board).select_related("created_by").filter(pk=item_pk).first()
     if item is None:
-        raise Http404("No such item.")
+        raise Http404(_("No such item."))
     return item
 
 

@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import live
 from boards import ranking
@@ -43,6 +45,19 @@ User = get_user_model()
 
 BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
 ITEM_TEXT_LIMITS = {"title": 200, "description": 20000, "acceptance_criteria": 20000}
+# The text fields as an error names them ("Keep description to … characters").
+ITEM_TEXT_NAMES = {
+    "title": gettext_lazy("title"),
+    "description": gettext_lazy("description"),
+    "acceptance_criteria": gettext_lazy("acceptance criteria"),
+}
+# What became of an invitation that is no longer open, as the refusal to answer it says.
+_STATE_PAST = {
+    InvitationState.ACCEPTED: gettext_lazy("accepted"),
+    InvitationState.DECLINED: gettext_lazy("declined"),
+    InvitationState.REVOKED: gettext_lazy("revoked"),
+    InvitationState.INVITED: gettext_lazy("invited"),
+}
 BULK_LIMIT = 500
 
 
@@ -51,21 +66,21 @@ BULK_LIMIT = 500
 
 def _validate_board_fields(fields: Mapping[str, Any]) -> None:
     if "name" in fields and not str(fields["name"]).strip():
-        raise InvalidInput("A board needs a name.", field="name")
+        raise InvalidInput(_("A board needs a name."), field="name")
     if "name" in fields and len(fields["name"]) > 100:
-        raise InvalidInput("Keep the name to 100 characters.", field="name")
+        raise InvalidInput(_("Keep the name to 100 characters."), field="name")
     if "sprint_length_weeks" in fields and fields["sprint_length_weeks"] not in (1, 2, 3, 4):
-        raise InvalidInput("Sprints last 1, 2, 3 or 4 weeks.", field="sprint_length_weeks")
+        raise InvalidInput(_("Sprints last 1, 2, 3 or 4 weeks."), field="sprint_length_weeks")
     if "retro_vote_budget" in fields and not 1 <= fields["retro_vote_budget"] <= 20:
-        raise InvalidInput("The vote budget is between 1 and 20.", field="retro_vote_budget")
+        raise InvalidInput(_("The vote budget is between 1 and 20."), field="retro_vote_budget")
     if "working_days" in fields:
         days = fields["working_days"]
         if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days) or len(set(days)) != len(days):
             raise InvalidInput(
-                "Working days are ISO weekdays 1 (Monday) to 7 (Sunday), at least one.", field="working_days"
+                _("Working days are ISO weekdays 1 (Monday) to 7 (Sunday), at least one."), field="working_days"
             )
     if "time_zone" in fields and fields["time_zone"] not in zoneinfo.available_timezones():
-        raise InvalidInput(f"Unknown time zone {fields['time_zone']!r}.", field="time_zone")
+        raise InvalidInput(_("Unknown time zone %(zone)r.") % {"zone": fields["time_zone"]}, field="time_zone")
 
 
 def _unique_slug(name: str) -> str:
@@ -83,9 +98,9 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
     _validate_board_fields(fields)
     if slug:
         if slugify(slug) != slug:
-            raise InvalidInput("A slug holds only lowercase letters, digits and hyphens.", field="slug")
+            raise InvalidInput(_("A slug holds only lowercase letters, digits and hyphens."), field="slug")
         if Board.objects.filter(slug=slug).exists():
-            raise Conflict(f"The slug {slug!r} is taken.", field="slug")
+            raise Conflict(_("The slug %(slug)r is taken.") % {"slug": slug}, field="slug")
     else:
         slug = _unique_slug(name)
     fields["working_days"] = sorted(fields.get("working_days") or [1, 2, 3, 4, 5])
@@ -93,7 +108,7 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
         with transaction.atomic():
             board = Board.objects.create(slug=slug, **fields)
     except IntegrityError:
-        raise Conflict(f"The slug {slug!r} is taken.", field="slug") from None
+        raise Conflict(_("The slug %(slug)r is taken.") % {"slug": slug}, field="slug") from None
     membership_add(board=board, user=user, role=Role.SCRUM_MASTER)
     return board
 
@@ -108,11 +123,11 @@ def board_update(
 ) -> Board:
     """Change board settings and, with `wip_limits`, the given columns' limits (None clears one): the Scrum Master's
     job, all of it or nothing. With `version` (the one the editor loaded) a stale save raises StaleVersion."""
-    require_role(acting, Role.SCRUM_MASTER, action="change the board settings")
+    require_role(acting, Role.SCRUM_MASTER, action=_("change the board settings"))
     allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidInput("This setting cannot be changed.", field=sorted(unknown)[0])
+        raise InvalidInput(_("This setting cannot be changed."), field=sorted(unknown)[0])
     _validate_board_fields(fields)
     lock_board(acting.board_id)  # sprint planning reads the sprint length and time zone under it
     board = acting.board
@@ -131,15 +146,15 @@ def board_update(
 @transaction.atomic
 def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None:
     """Set or clear (None) one column's WIP limit."""
-    require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
+    require_role(acting, Role.SCRUM_MASTER, action=_("change WIP limits"))
     if status not in Status.values:
-        raise InvalidInput(f"Unknown column {status!r}.", field="status")
+        raise InvalidInput(_("Unknown column %(status)r.") % {"status": status}, field="status")
     lock_board(acting.board_id)
     if limit is None:
         WipLimit.objects.filter(board=acting.board, status=status).delete()
         return
     if not isinstance(limit, int) or limit < 1 or limit > 999:
-        raise InvalidInput("A WIP limit is a whole number from 1 to 999, or empty for none.", field="limit")
+        raise InvalidInput(_("A WIP limit is a whole number from 1 to 999, or empty for none."), field="limit")
     WipLimit.objects.update_or_create(board=acting.board, status=status, defaults={"limit": limit})
 
 
@@ -149,7 +164,7 @@ def wip_limits_set(*, acting: Membership, limits: Mapping[str, int | None]) -> N
 
     An invalid entry raises InvalidInput with the field named `wip_limits.<status>`.
     """
-    require_role(acting, Role.SCRUM_MASTER, action="change WIP limits")
+    require_role(acting, Role.SCRUM_MASTER, action=_("change WIP limits"))
     for status, limit in limits.items():
         try:
             wip_limit_set(acting=acting, status=status, limit=limit)
@@ -162,7 +177,10 @@ def wip_limits_set(*, acting: Membership, limits: Mapping[str, int | None]) -> N
 
 def _check_role(role: str) -> None:
     if role not in Role.values:
-        raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}.", field="role")
+        raise InvalidInput(
+            _("Unknown role %(role)r; use one of %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)},
+            field="role",
+        )
 
 
 def _save_membership(membership: Membership, *, fields: list[str] | None = None) -> Membership:
@@ -174,8 +192,11 @@ def _save_membership(membership: Membership, *, fields: list[str] | None = None)
                 membership.save()
     except IntegrityError:
         if membership.role == Role.PRODUCT_OWNER:
-            raise Conflict("This board already has a Product Owner.", field="role") from None
-        raise Conflict(f"{membership.user.username} is already a member of this board.", field="username") from None
+            raise Conflict(_("This board already has a Product Owner."), field="role") from None
+        raise Conflict(
+            _("%(username)s is already a member of this board.") % {"username": membership.user.username},
+            field="username",
+        ) from None
     return membership
 
 
@@ -204,16 +225,16 @@ def invitation_create(*, acting: Membership, username: str, role: str = Role.DEV
     they can see anyway are refused with 409: a member of the board, a name already invited, a Product Owner when
     the board has one.
     """
-    acting, _ = _lock_members(acting, acting, action="invite members")
+    acting = _lock_members(acting, acting, action=_("invite members"))[0]
     _check_role(role)
     username = username.strip()
     if not username:
-        raise InvalidInput("Name the user to invite.", field="username")
+        raise InvalidInput(_("Name the user to invite."), field="username")
     board = acting.board
     if Membership.objects.filter(board=board, user__username=username).exists():
-        raise Conflict(f"{username} is already a member of this board.", field="username")
+        raise Conflict(_("%(username)s is already a member of this board.") % {"username": username}, field="username")
     if role == Role.PRODUCT_OWNER and Membership.objects.filter(board=board, role=Role.PRODUCT_OWNER).exists():
-        raise Conflict("This board already has a Product Owner.", field="role")
+        raise Conflict(_("This board already has a Product Owner."), field="role")
     invitation = Invitation(
         board=board,
         user=User.objects.filter(username=username).first(),
@@ -225,7 +246,9 @@ def invitation_create(*, acting: Membership, username: str, role: str = Role.DEV
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        raise Conflict(f"{username} is already invited to this board.", field="username") from None
+        raise Conflict(
+            _("%(username)s is already invited to this board.") % {"username": username}, field="username"
+        ) from None
     return invitation
 
 
@@ -234,7 +257,7 @@ def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) ->
     locked first, as every writer of memberships does (boards.locks)."""
     board_id = invitations.filter(pk=invitation_id).values_list("board_id", flat=True).first()
     if board_id is None:
-        raise Http404("No such invitation.")
+        raise Http404(_("No such invitation."))
     lock_board(board_id)
     invitation = (
         invitations.select_for_update(of=("self",))
@@ -243,13 +266,16 @@ def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) ->
         .first()
     )
     if invitation is None:
-        raise Http404("No such invitation.")
+        raise Http404(_("No such invitation."))
     return invitation
 
 
 def _answer(invitation: Invitation, state: str) -> None:
     if invitation.state != InvitationState.INVITED:
-        raise Conflict(f"This invitation is no longer open: it was {invitation.state}.", field="invitation")
+        raise Conflict(
+            _("This invitation is no longer open: it was %(state)s.") % {"state": _STATE_PAST[invitation.state]},
+            field="invitation",
+        )
     invitation.state = state
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["state", "answered_at"])
@@ -279,7 +305,7 @@ def invitation_decline(*, user: AbstractBaseUser, invitation_id: int) -> Invitat
 @transaction.atomic
 def invitation_revoke(*, acting: Membership, invitation_id: int) -> Invitation:
     """The Scrum Master withdraws a pending invitation of their board (one of another board, or answered, is 404)."""
-    acting, _ = _lock_members(acting, acting, action="revoke invitations")
+    acting = _lock_members(acting, acting, action=_("revoke invitations"))[0]
     pending = Invitation.objects.filter(board=acting.board, state=InvitationState.INVITED)
     invitation = _locked_invitation(pending, invitation_id)
     _answer(invitation, InvitationState.REVOKED)
@@ -296,12 +322,12 @@ def _lock_members(acting: Membership, member: Membership, *, action: str) -> tup
     locked = lock_memberships([acting.pk, member.pk])
     current = locked.get(acting.pk)
     if current is None:
-        raise Http404("You are no longer a member of this board.")
+        raise Http404(_("You are no longer a member of this board."))
     require_role(current, Role.SCRUM_MASTER, action=action)
     current.board = board
     target = locked.get(member.pk)
     if target is None or target.board_id != board.pk:
-        raise Http404("No such member.")
+        raise Http404(_("No such member."))
     target.board = board
     return current, target
 
@@ -312,14 +338,14 @@ def _keep_a_scrum_master(membership: Membership) -> None:
         return
     others = Membership.objects.filter(board_id=membership.board_id, role=Role.SCRUM_MASTER).exclude(pk=membership.pk)
     if not others.exists():
-        raise Conflict("A board needs at least one Scrum Master; appoint another first.", field="role")
+        raise Conflict(_("A board needs at least one Scrum Master; appoint another first."), field="role")
 
 
 @transaction.atomic
 def member_change_role(*, acting: Membership, member: Membership, role: str) -> Membership:
     """Give a member another role (Scrum Master only). The board keeps one Product Owner at most and one Scrum
     Master at least; checked under the board's lock, so two Scrum Masters demoting each other at once demote one."""
-    acting, member = _lock_members(acting, member, action="change roles")
+    acting, member = _lock_members(acting, member, action=_("change roles"))
     _check_role(role)
     if member.role == role:
         return member
@@ -331,7 +357,7 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
 @transaction.atomic
 def member_remove(*, acting: Membership, member: Membership) -> None:
     """Remove a member (Scrum Master only); their items become unassigned. The last Scrum Master stays."""
-    _, member = _lock_members(acting, member, action="remove members")
+    member = _lock_members(acting, member, action=_("remove members"))[1]
     _keep_a_scrum_master(member)
     items_changed(board_id=member.board_id)  # their items lose their assignee
     BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(
@@ -347,18 +373,30 @@ def _validate_item_fields(fields: Mapping[str, Any]) -> None:
     """The domain's own checks of the values, whatever the caller already validated (the assignee's membership is
     checked under the board's lock: `_check_assignee`)."""
     if "title" in fields and not str(fields["title"] or "").strip():
-        raise InvalidInput("An item needs a title.", field="title")
+        raise InvalidInput(_("An item needs a title."), field="title")
     for name, limit in ITEM_TEXT_LIMITS.items():
         if name in fields and len(fields[name] or "") > limit:
-            raise InvalidInput(f"Keep {name.replace('_', ' ')} to {limit} characters.", field=name)
+            raise InvalidInput(
+                _("Keep %(field)s to %(limit)d characters.") % {"field": ITEM_TEXT_NAMES[name], "limit": limit},
+                field=name,
+            )
     if "kind" in fields and fields["kind"] not in Kind.values:
-        raise InvalidInput(f"Unknown kind {fields['kind']!r}; use one of {', '.join(Kind.values)}.", field="kind")
+        raise InvalidInput(
+            _("Unknown kind %(kind)r; use one of %(kinds)s.")
+            % {"kind": fields["kind"], "kinds": ", ".join(Kind.values)},
+            field="kind",
+        )
     if "status" in fields and fields["status"] not in Status.values:
         raise InvalidInput(
-            f"Unknown status {fields['status']!r}; use one of {', '.join(Status.values)}.", field="status"
+            _("Unknown status %(status)r; use one of %(statuses)s.")
+            % {"status": fields["status"], "statuses": ", ".join(Status.values)},
+            field="status",
         )
     if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
-        raise InvalidInput(f"Story points are one of {', '.join(map(str, POINT_VALUES))}, or empty.", field="points")
+        raise InvalidInput(
+            _("Story points are one of %(points)s, or empty.") % {"points": ", ".join(map(str, POINT_VALUES))},
+            field="points",
+        )
 
 
 def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
@@ -373,7 +411,9 @@ def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set
         if member_ids is not None
         else Membership.objects.filter(board_id=board_id, user=assignee).exists()
     ):
-        raise InvalidInput(f"{assignee.username} is not a member of this board.", field="assignee")
+        raise InvalidInput(
+            _("%(username)s is not a member of this board.") % {"username": assignee.username}, field="assignee"
+        )
 
 
 def _event(item: BacklogItem, field: str, old: object, new: object, actor: AbstractBaseUser | None) -> ItemEvent:
@@ -406,7 +446,7 @@ def items_bulk_create(
     An invalid entry raises InvalidInput with the field named as `<index>.<field>`.
     """
     if len(entries) > BULK_LIMIT:
-        raise InvalidInput(f"At most {BULK_LIMIT} items at once.", field="items")
+        raise InvalidInput(_("At most %(limit)d items at once.") % {"limit": BULK_LIMIT}, field="items")
     # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
     lock_board(board.pk)
     items_changed(board_id=board.pk)
@@ -417,7 +457,7 @@ def items_bulk_create(
         unknown = set(entry) - allowed
         try:
             if unknown:
-                raise InvalidInput("This field cannot be set.", field=sorted(unknown)[0])
+                raise InvalidInput(_("This field cannot be set."), field=sorted(unknown)[0])
             _validate_item_fields({"title": "", **entry})
             _check_assignee(board.pk, entry, member_ids=member_ids)
         except InvalidInput as error:
@@ -459,7 +499,7 @@ def item_update(
     allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidInput("This field cannot be changed here.", field=sorted(unknown)[0])
+        raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
     _validate_item_fields(fields)
     lock_board(item.board_id)
     items_changed(board_id=item.board_id)
@@ -468,7 +508,7 @@ def item_update(
     # save from the same version.
     locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id", "version").filter(pk=item.pk))
     if not locked:  # deleted since the caller read it
-        raise Http404("No such item.")
+        raise Http404(_("No such item."))
     current = locked[0]
     check_version(current, version, what="item")
     events = [
@@ -490,7 +530,7 @@ def item_update(
 @transaction.atomic
 def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
     """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
-    require_role(acting, *BACKLOG_ORDER_ROLES, action="delete items")
+    require_role(acting, *BACKLOG_ORDER_ROLES, action=_("delete items"))
     lock_board(item.board_id)
     items_changed(board_id=item.board_id)
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
@@ -514,20 +554,20 @@ def item_move(
     neighbours (boards.ranking.make_room), never the whole board. Moves on one board are serialised by the board's
     lock (boards.locks), so two people moving at once never produce a duplicate or lost position.
     """
-    require_role(acting, *BACKLOG_ORDER_ROLES, action="change the backlog order")
+    require_role(acting, *BACKLOG_ORDER_ROLES, action=_("change the backlog order"))
     given = [
         name for name, value in (("before", before), ("after", after), ("position", position)) if value is not None
     ]
     if len(given) != 1:
         raise InvalidInput(
-            "Give exactly one of before, after or position.", field="position" if not given else given[1]
+            _("Give exactly one of before, after or position."), field="position" if not given else given[1]
         )
     if position is not None and position not in ("top", "bottom"):
-        raise InvalidInput("position is top or bottom.", field="position")
+        raise InvalidInput(_("position is top or bottom."), field="position")
     board = lock_board(acting.board_id)  # serialises the board's moves
     items_changed(board_id=board.pk)
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
-        raise Http404("No such item.")
+        raise Http404(_("No such item."))
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
     if isinstance(new_rank, ranking.NoRoom):
         ranking.make_room(board, above=new_rank.above, excluding=item_id)
@@ -551,14 +591,14 @@ def _target_rank(
     anchor_id = before if before is not None else after
     field = "before" if before is not None else "after"
     if anchor_id == item_id:
-        raise InvalidInput("An item cannot move relative to itself.", field=field)
+        raise InvalidInput(_("An item cannot move relative to itself."), field=field)
     anchor_rank = others.filter(pk=anchor_id).values("rank")
     if before is not None:
         pair = list(others.filter(rank__lte=anchor_rank).order_by("-rank").values_list("pk", "rank")[:2])
     else:
         pair = list(others.filter(rank__gte=anchor_rank).order_by("rank").values_list("pk", "rank")[:2])
     if not pair or pair[0][0] != anchor_id:
-        raise InvalidInput(f"No item {anchor_id} on this board.", field=field)
+        raise InvalidInput(_("No item %(id)s on this board.") % {"id": anchor_id}, field=field)
     anchor = pair[0][1]
     if len(pair) == 1:
         return anchor - ranking.STEP if before is not None else anchor + ranking.STEP

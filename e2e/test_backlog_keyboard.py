@@ -57,3 +57,23 @@ def test_a_product_owner_grooms_the_backlog_by_keyboard(logged_in, team):
     page.locator("#item-list li.item-row").first.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Bravo")).to_be_visible()
+
+
+def test_the_keyboard_steps_are_announced_in_the_page_language(logged_in, team):
+    for title in ("Alpha", "Bravo", "Charlie"):
+        BacklogItemFactory(board=team.board, title=title)
+    page = logged_in(team.po.user)
+    page.set_extra_http_headers({"Accept-Language": "ru"})
+    page.goto("/b/apollo/")
+    expect(page.locator("#item-list li.item-row")).to_have_count(3)
+
+    page.locator("#item-list li.item-row").first.focus()
+    page.keyboard.press("j")
+    expect(page.locator("#backlog-announcer")).to_have_text("Bravo, 2 из 3")
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#backlog-announcer")).to_have_text("Перемещено: Bravo, 1 из 3")
+    assert titles(team.board) == ["Bravo", "Alpha", "Charlie"]
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#backlog-announcer")).to_have_text("Уже в самом верху.")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Горячие клавиши")).to_be_visible()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,7 +41,10 @@ class WipLimitsField(serializers.DictField):
         value = super().to_internal_value(data)
         unknown = sorted(set(value) - set(Status.values))
         if unknown:
-            raise serializers.ValidationError(f"Unknown column {unknown[0]!r}; use one of {', '.join(Status.values)}.")
+            raise serializers.ValidationError(
+                gettext("Unknown column %(status)r; use one of %(statuses)s.")
+                % {"status": unknown[0], "statuses": ", ".join(Status.values)}
+            )
         return value
 
 
@@ -228,7 +232,7 @@ class AssigneeField(serializers.Field):
     items resolves its assignees without a query each).
     """
 
-    default_error_messages = {"invalid": "Give a member's username, or null."}
+    default_error_messages = {"invalid": gettext_lazy("Give a member's username, or null.")}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(allow_null=True, **kwargs)
@@ -238,7 +242,9 @@ class AssigneeField(serializers.Field):
             self.fail("invalid")
         user = self.context["members"]().get(data)
         if user is None:
-            raise serializers.ValidationError(f"{data!r} is not a member of this board.")
+            raise serializers.ValidationError(
+                gettext("%(username)r is not a member of this board.") % {"username": data}
+            )
         return user
 
     def to_representation(self, value: Any) -> str:
@@ -269,7 +275,7 @@ class ItemMoveIn(StrictInput):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if len(attrs) != 1:
-            raise serializers.ValidationError({"position": ["Give exactly one of before, after or position."]})
+            raise serializers.ValidationError({"position": [gettext("Give exactly one of before, after or position.")]})
         return attrs
 
 
@@ -285,12 +291,14 @@ class ItemFiltersIn(StrictInput):
         r"^(none|[1-9][0-9]{0,8})$",
         required=False,
         help_text='A sprint number, or "none" for items in no sprint (the backlog).',
-        error_messages={"invalid": 'Give a sprint number or "none".'},
+        error_messages={"invalid": gettext_lazy('Give a sprint number or "none".')},
     )
     page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
     page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
 
     def validate_assignee(self, value: str) -> str:
         if value != "none" and value not in self.context["members"]():
-            raise serializers.ValidationError(f"{value!r} is not a member of this board.")
+            raise serializers.ValidationError(
+                gettext("%(username)r is not a member of this board.") % {"username": value}
+            )
         return value

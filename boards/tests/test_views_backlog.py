@@ -111,7 +111,7 @@ def test_the_filter_answers_htmx_with_only_the_list(team, client_for, items):
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="item-list"')
     assert "<html" not in html
-    assert "1 item match the filter" in html
+    assert "1 item matches the filter" in html
     assert response["Vary"].count("HX-Request") == 1
 
 

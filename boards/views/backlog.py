@@ -7,6 +7,7 @@ from django.db.models import FETCH_RAISE
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -142,7 +143,7 @@ def item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 @require_POST
 def item_move(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, *services.BACKLOG_ORDER_ROLES, action="change the backlog order")
+    require_role(membership, *services.BACKLOG_ORDER_ROLES, action=_("change the backlog order"))
     item = item_for_board(board=membership.board, item_id=item_id)
     back = return_to(request, reverse("boards:backlog", args=[slug]))
     form = MoveForm(request.POST)

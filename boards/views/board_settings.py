@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards import services
@@ -48,7 +49,7 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     if request.method == "GET":
         return _settings_page(request, membership)
-    require_role(membership, Role.SCRUM_MASTER, action="change the board settings")
+    require_role(membership, Role.SCRUM_MASTER, action=_("change the board settings"))
     limits = dict(membership.board.wip_limits.values_list("status", "limit"))
     form = BoardSettingsForm(request.POST, board=membership.board, limits=limits)
     if not form.is_valid():
@@ -61,7 +62,7 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
     if status != 200:
         membership = membership_for(user=request.user, slug=slug)
         return _settings_page(request, membership, status=status, settings_form=form)
-    messages.success(request, "Settings saved.")
+    messages.success(request, _("Settings saved."))
     return redirect("boards:settings", slug=slug)
 
 
@@ -70,7 +71,7 @@ def board_settings(request: HttpRequest, slug: str) -> HttpResponse:
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     """Invite someone to join; the answer is the same whether the name is a user's or not."""
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action="invite members")
+    require_role(membership, Role.SCRUM_MASTER, action=_("invite members"))
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
@@ -80,8 +81,8 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
             return _settings_page(request, membership, status=error.status_code, add_form=form)
         messages.success(
             request,
-            f"Invitation sent to {invitation.username} as {invitation.get_role_display()}, if that user exists. "
-            "They join once they accept it.",
+            _("Invitation sent to %(username)s as %(role)s, if that user exists. They join once they accept it.")
+            % {"username": invitation.username, "role": invitation.get_role_display()},
         )
         return redirect("boards:settings", slug=slug)
     return _settings_page(request, membership, status=400, add_form=form)
@@ -95,7 +96,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
         invitation = services.invitation_revoke(acting=membership, invitation_id=invitation_id)
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(request, f"The invitation to {invitation.username} is revoked.")
+    messages.success(request, _("The invitation to %(username)s is revoked.") % {"username": invitation.username})
     return redirect("boards:settings", slug=slug)
 
 
@@ -103,7 +104,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_POST
 def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action="change roles")
+    require_role(membership, Role.SCRUM_MASTER, action=_("change roles"))
     member = member_by_username(board=membership.board, username=username)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
@@ -112,7 +113,9 @@ def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
         member = services.member_change_role(acting=membership, member=member, role=form.cleaned_data["role"])
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(request, f"{username} is now {member.get_role_display()}.")
+    messages.success(
+        request, _("%(username)s is now %(role)s.") % {"username": username, "role": member.get_role_display()}
+    )
     return redirect("boards:settings", slug=slug)
 
 
@@ -120,13 +123,13 @@ def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action="remove members")
+    require_role(membership, Role.SCRUM_MASTER, action=_("remove members"))
     member = member_by_username(board=membership.board, username=username)
     try:
         services.member_remove(acting=membership, member=member)
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(request, f"{username} left the board.")
+    messages.success(request, _("%(username)s left the board.") % {"username": username})
     if member.pk == membership.pk:
         return redirect("boards:list")
     return redirect("boards:settings", slug=slug)

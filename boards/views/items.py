@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from boards import services
@@ -57,7 +58,7 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     if status != 200:
         item = item_for_board(board=membership.board, item_id=item.pk)
         return _detail_page(request, membership, item, form, status=status)
-    messages.success(request, "Item saved.")
+    messages.success(request, _("Item saved."))
     return redirect("boards:item", slug=slug, item_id=item.pk)
 
 
@@ -66,10 +67,10 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 def item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     """GET asks for confirmation, POST deletes: the Product Owner's or the Scrum Master's call."""
     membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, *services.BACKLOG_ORDER_ROLES, action="delete items")
+    require_role(membership, *services.BACKLOG_ORDER_ROLES, action=_("delete items"))
     item = item_for_board(board=membership.board, item_id=item_id)
     if request.method == "GET":
         return render(request, "boards/item_delete.html", {"board": membership.board, "item": item})
     services.item_delete(acting=membership, item=item)
-    messages.success(request, f"Deleted #{item_id} {item.title}.")
+    messages.success(request, _("Deleted #%(id)s %(title)s.") % {"id": item_id, "title": item.title})
     return redirect("boards:backlog", slug=slug)

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
@@ -44,15 +46,15 @@ def board_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
             return _list_page(request, form, status=error.status_code)
-        messages.success(request, f"Board “{board.name}” created. You are its Scrum Master.")
+        messages.success(request, _("Board “%(board)s” created. You are its Scrum Master.") % {"board": board.name})
         return redirect("boards:backlog", slug=board.slug)
     return _list_page(request, form, status=400)
 
 
 # What each answer does, and what it then says.
 ANSWERS = {
-    "accept": (services.invitation_accept, "You joined {board} as {role}."),
-    "decline": (services.invitation_decline, "You declined the invitation to {board}."),
+    "accept": (services.invitation_accept, gettext_lazy("You joined %(board)s as %(role)s.")),
+    "decline": (services.invitation_decline, gettext_lazy("You declined the invitation to %(board)s.")),
 }
 
 
@@ -66,7 +68,7 @@ def invitation_answer(request: HttpRequest, invitation_id: int, answer: str) -> 
         invitation = service(user=request.user, invitation_id=invitation_id)
     except DomainError as error:
         return error_response(request, error, back=reverse("boards:list"))
-    note = note.format(board=invitation.board.name, role=invitation.get_role_display())
+    note = str(note) % {"board": invitation.board.name, "role": invitation.get_role_display()}
     if is_htmx(request):
         return page(request, "boards/board_list.html", "mine", _list_context(request, BoardCreateForm(), note=note))
     messages.success(request, note)

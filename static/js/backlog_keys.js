@@ -12,6 +12,16 @@
     return Array.prototype.slice.call(document.querySelectorAll(ROWS));
   }
 
+  // The words are the page's, in its language: the template renders them into the announcer's data- attributes,
+  // with {name} where a value goes.
+  function words(name, values) {
+    var live = document.getElementById("backlog-announcer");
+    var text = (live && live.dataset[name]) || "";
+    return text.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : whole;
+    });
+  }
+
   function announce(text) {
     var live = document.getElementById("backlog-announcer");
     if (live) live.textContent = text;
@@ -20,7 +30,11 @@
   function describe(row) {
     var all = rows();
     var title = row.querySelector(".title");
-    return (title ? title.textContent.trim() : "") + ", " + (all.indexOf(row) + 1) + " of " + all.length;
+    return words("position", {
+      title: title ? title.textContent.trim() : "",
+      position: all.indexOf(row) + 1,
+      count: all.length,
+    });
   }
 
   function arm() {
@@ -68,7 +82,7 @@
         moving = row.dataset.itemId;
         button.click();
       } else {
-        announce(key === "ArrowUp" ? "Already at the top." : "Already at the bottom.");
+        announce(words(key === "ArrowUp" ? "atTop" : "atBottom"));
       }
       return;
     }
@@ -107,7 +121,7 @@
     moving = null;
     if (moved) {
       focusRow(moved);
-      announce("Moved: " + describe(moved));
+      announce(words("moved", { row: describe(moved) }));
     }
   });
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -93,7 +94,7 @@ class BoardUpdateApi(BoardScopedApi):
     )
     def patch(self, request: Request, slug: str) -> Response:
         member = self.member()
-        require_role(member, Role.SCRUM_MASTER, action="change the board settings")
+        require_role(member, Role.SCRUM_MASTER, action=gettext("change the board settings"))
         data = BoardUpdateIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -131,7 +132,7 @@ class MemberRoleChangeApi(BoardScopedApi):
     def patch(self, request: Request, slug: str, username: str) -> Response:
         member = self.member()
         target = member_by_username(board=member.board, username=username)
-        require_role(member, Role.SCRUM_MASTER, action="change roles")
+        require_role(member, Role.SCRUM_MASTER, action=gettext("change roles"))
         data = MemberRoleIn(data=request.data)
         data.is_valid(raise_exception=True)
         changed = services.member_change_role(acting=member, member=target, **data.validated_data)

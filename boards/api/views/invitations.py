@@ -1,6 +1,7 @@
 """Invitations: a Scrum Master invites, the invitee accepts or declines. Only an accepted invitation makes a member."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
@@ -35,7 +36,7 @@ class InvitationListApi(BoardScopedApi):
     )
     def get(self, request: Request, slug: str) -> Response:
         member = self.member()
-        require_role(member, Role.SCRUM_MASTER, action="see invitations")
+        require_role(member, Role.SCRUM_MASTER, action=gettext("see invitations"))
         return self.paginated(
             invitations_of_board(board=member.board), lambda page: InvitationOut(page, many=True).data
         )
@@ -55,7 +56,7 @@ class InvitationCreateApi(BoardScopedApi):
 
     def invite(self) -> Response:
         member = self.member()
-        require_role(member, Role.SCRUM_MASTER, action="invite members")
+        require_role(member, Role.SCRUM_MASTER, action=gettext("invite members"))
         data = InvitationIn(data=self.request.data)
         data.is_valid(raise_exception=True)
         invitation = services.invitation_create(acting=member, **data.validated_data)

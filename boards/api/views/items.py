@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -170,7 +171,7 @@ class ItemMoveApi(BoardScopedApi):
     def post(self, request: Request, slug: str, item_id: int) -> Response:
         member = self.member()
         item = item_for_board(board=member.board, item_id=item_id)
-        require_role(member, *services.BACKLOG_ORDER_ROLES, action="change the backlog order")
+        require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("change the backlog order"))
         data = ItemMoveIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.item_move(acting=member, item_id=item.pk, **data.validated_data)
@@ -238,9 +239,16 @@ class ItemBulkCreateApi(BoardScopedApi):
         board = self.member().board
         entries = request.data
         if not isinstance(entries, list) or not entries:
-            raise ValidationError({"items": ["Send a non-empty JSON list of items."]})
+            raise ValidationError({"items": [gettext("Send a non-empty JSON list of items.")]})
         if len(entries) > services.BULK_LIMIT:
-            raise ValidationError({"items": [f"At most {services.BULK_LIMIT} items at once; you sent {len(entries)}."]})
+            raise ValidationError(
+                {
+                    "items": [
+                        gettext("At most %(limit)d items at once; you sent %(count)d.")
+                        % {"limit": services.BULK_LIMIT, "count": len(entries)}
+                    ]
+                }
+            )
         members = self.members()
         parsed, errors = [], {}
         for index, entry in enumerate(entries):
