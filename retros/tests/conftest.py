@@ -42,3 +42,13 @@ def zeus(team):
     services.retro_phase_move(acting=sm, retro=retro, phase="discuss")
     action = services.action_add(acting=sm, retro=retro, text="Zeus action", owner="dave")
     return retro, card, action
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Russian leaves Russian active in the test's thread (LocaleMiddleware never deactivates): the next
+    test, asserting English messages, would get Russian ones."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

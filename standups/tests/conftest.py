@@ -35,3 +35,13 @@ def sprint(team, clock):
     planned = sprint_services.sprint_create(acting=team.po, goal="Accounts")
     sprint_services.sprint_add_items(acting=team.po, sprint=planned, item_ids=[i.pk for i in items])
     return sprint_services.sprint_start(acting=team.sm, sprint=planned)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Russian leaves Russian active in the test's thread (LocaleMiddleware never deactivates): the next
+    test, asserting English messages, would get Russian ones."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
