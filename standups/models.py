@@ -57,7 +57,6 @@ class StandupEntry(models.Model):
 
     class Meta:
         ordering = ["standup", "created_at", "pk"]
-        verbose_name = _("stand-up entry")
         verbose_name_plural = _("stand-up entries")
         constraints = [
             models.UniqueConstraint(fields=["standup", "member"], name="standup_one_entry_per_member_per_day"),
