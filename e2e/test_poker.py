@@ -1,10 +1,13 @@
 """Three people in three browsers estimate a backlog together, live."""
 
+import re
+
 from playwright.sync_api import expect
 
 from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
+from poker import services
 
 pytestmark = live_server_db()
 
@@ -84,3 +87,18 @@ def test_the_deck_is_readable_and_the_room_passes_axe_during_a_round(asgi_logged
     )
     assert colours[0] != colours[1], f"the card's text is drawn in its background colour: {colours}"
     assert serious_violations(dave) == []
+
+
+def test_a_russian_browser_votes_and_counts_down_in_russian(asgi_logged_in, team):  # noqa: F811
+    BacklogItemFactory(board=team.board, title="Login")
+    session = services.session_start(acting=team.sm, countdown_seconds=5)
+    dave = asgi_logged_in(team.dev.user)
+    dave.set_extra_http_headers({"Accept-Language": "ru"})
+    dave.goto(f"/b/apollo/poker/{session.pk}/")
+    expect(dave.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    countdown = dave.locator(".countdown")
+    expect(countdown).to_have_text(re.compile(r"^осталось 0:0\d$"))
+    dave.get_by_role("button", name="Карта 5").click()
+    expect(dave.get_by_role("button", name="Карта 5")).to_have_attribute("aria-pressed", "true")
+    expect(dave.get_by_test_id("tally")).to_have_text("Проголосовали: 1 из 3")
+    expect(dave.locator(".countdown")).to_have_text("время вышло", timeout=10_000)

@@ -82,3 +82,18 @@ def test_the_countdown_says_when_time_is_up(asgi_logged_in, team):  # noqa: F811
     dave.goto("/b/apollo/standups/")
     expect(dave.get_by_test_id("countdown")).to_have_text(re.compile(r"^0:0\d left$"))
     expect(dave.get_by_test_id("countdown")).to_have_text("Time is up", timeout=15_000)
+
+
+def test_the_countdown_speaks_russian_to_a_russian_browser(asgi_logged_in, team):  # noqa: F811
+    active_sprint(team)
+    from sprints.services import board_today
+    from standups.services import timebox_start
+
+    standup = timebox_start(acting=team.sm, day=board_today(team.board))
+    Standup.objects.filter(pk=standup.pk).update(timebox_ends_at=timezone.now() + dt.timedelta(seconds=8))
+    dave = asgi_logged_in(team.dev.user)
+    dave.set_extra_http_headers({"Accept-Language": "ru"})
+    dave.goto("/b/apollo/standups/")
+    expect(dave.get_by_role("heading", level=1)).to_contain_text("Дейли")
+    expect(dave.get_by_test_id("countdown")).to_have_text(re.compile(r"^осталось 0:0\d$"))
+    expect(dave.get_by_test_id("countdown")).to_have_text("Время вышло", timeout=15_000)

@@ -5,6 +5,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from boards.models import POINT_VALUES
 
 COFFEE = "coffee"
@@ -15,6 +18,12 @@ CARDS: tuple[str, ...] = (*NUMERIC_CARDS, COFFEE, INFINITY, QUESTION)
 CARD_LABELS: dict[str, str] = {**{card: card for card in NUMERIC_CARDS}, COFFEE: "☕", INFINITY: "∞", QUESTION: "?"}
 # Cards that say the item cannot be estimated as it stands.
 NEEDS_DETAIL_CARDS = frozenset({INFINITY, QUESTION})
+# What the symbol cards mean, for the card's tooltip.
+CARD_HINTS = {
+    COFFEE: gettext_lazy("Coffee break: I pass"),
+    INFINITY: gettext_lazy("Too big to estimate"),
+    QUESTION: gettext_lazy("I cannot estimate it yet"),
+}
 
 
 @dataclass(frozen=True)
@@ -73,5 +82,10 @@ def outcome(cards: Sequence[Card]) -> Outcome:
     else:
         lowest = min((c for c in numeric if int(c.card) == result.minimum), key=lambda c: c.voter.lower())
         highest = min((c for c in numeric if int(c.card) == result.maximum), key=lambda c: c.voter.lower())
-        result.explain = f"{lowest.voter} ({lowest.card}) and {highest.voter} ({highest.card}) explain"
+        result.explain = _("%(low)s (%(low_card)s) and %(high)s (%(high_card)s) explain") % {
+            "low": lowest.voter,
+            "low_card": lowest.card,
+            "high": highest.voter,
+            "high_card": highest.card,
+        }
     return result

@@ -8,6 +8,7 @@ under races are constraints: one vote per member per round, one current entry pe
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from boards.models import POINT_VALUES, SPLIT_ABOVE_POINTS
 from poker.deck import CARDS
@@ -18,7 +19,7 @@ class PokerSession(models.Model):
     title = models.CharField(max_length=200, blank=True)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     facilitator_votes = models.BooleanField(default=True)
-    auto_reveal = models.BooleanField(default=True, help_text="Reveal once every voter has voted")
+    auto_reveal = models.BooleanField(default=True, help_text=_("Reveal once every voter has voted"))
     countdown_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -37,10 +38,10 @@ class PokerSession(models.Model):
 
 
 class EntryState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    CURRENT = "current", "Current"
-    ACCEPTED = "accepted", "Accepted"
-    SKIPPED = "skipped", "Skipped"
+    QUEUED = "queued", _("Queued")
+    CURRENT = "current", _("Current")
+    ACCEPTED = "accepted", _("Accepted")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Entry(models.Model):

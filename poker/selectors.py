@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from poker import deck, presence
@@ -19,10 +20,10 @@ def session_for(*, membership: Membership, session_id: int | str) -> PokerSessio
     try:
         pk = int(session_id)
     except (TypeError, ValueError):
-        raise Http404("No such poker session.") from None
+        raise Http404(_("No such poker session.")) from None
     session = PokerSession.objects.filter(pk=pk, board_id=membership.board_id).select_related("facilitator").first()
     if session is None:
-        raise Http404("No such poker session.")
+        raise Http404(_("No such poker session."))
     return session
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import live
 from boards.locks import lock_board
@@ -72,15 +73,15 @@ def _default_items(board_id: int) -> list[BacklogItem]:
 
 def _chosen_items(board_id: int, item_ids: Sequence[object]) -> list[BacklogItem]:
     if not isinstance(item_ids, list | tuple) or not all(is_id(i) for i in item_ids):
-        raise InvalidInput("items is a list of item ids.", field="items")
+        raise InvalidInput(_("items is a list of item ids."), field="items")
     if len(item_ids) > QUEUE_LIMIT:
-        raise InvalidInput(f"Queue at most {QUEUE_LIMIT} items.", field="items")
+        raise InvalidInput(_("Queue at most %(limit)d items.") % {"limit": QUEUE_LIMIT}, field="items")
     if len(set(item_ids)) != len(item_ids):
-        raise InvalidInput("An item is queued twice.", field="items")
+        raise InvalidInput(_("An item is queued twice."), field="items")
     found = BacklogItem.objects.in_bulk(item_ids)
     missing = [i for i in item_ids if i not in found or found[i].board_id != board_id]
     if missing:
-        raise InvalidInput(f"No item {missing[0]} on this board.", field="items")
+        raise InvalidInput(_("No item %(id)s on this board.") % {"id": missing[0]}, field="items")
     return [found[i] for i in item_ids]
 
 
@@ -88,7 +89,7 @@ def _title(title: object) -> str:
     """A typed title, stripped. A NUL character (a form can send one) is refused: PostgreSQL cannot store it."""
     text = title.strip() if isinstance(title, str) else ""
     if "\x00" in text:
-        raise InvalidInput("The title holds a NUL character; remove it.", field="title")
+        raise InvalidInput(_("The title holds a NUL character; remove it."), field="title")
     return text
 
 
@@ -103,25 +104,25 @@ def session_start(
     countdown_seconds: int | None = None,
 ) -> PokerSession:
     """Start a session: the chosen items, else a quick round titled `title`, else the unestimated top of the backlog."""
-    require_role(acting, *FACILITATOR_ROLES, action="start planning poker")
+    require_role(acting, *FACILITATOR_ROLES, action=_("start planning poker"))
     title = _title(title)
     if len(title) > 200:
-        raise InvalidInput("Keep the title to 200 characters.", field="title")
+        raise InvalidInput(_("Keep the title to 200 characters."), field="title")
     if countdown_seconds is not None and (not isinstance(countdown_seconds, int) or not 5 <= countdown_seconds <= 3600):
-        raise InvalidInput("The countdown is 5 to 3600 seconds, or empty for none.", field="countdown_seconds")
+        raise InvalidInput(_("The countdown is 5 to 3600 seconds, or empty for none."), field="countdown_seconds")
     # The queued items are checked under the board's lock, which deleting an item takes: an item deleted meanwhile
     # is "no item on this board" (400), never an entry pointing at a deleted row (500 at commit).
     lock_board(acting.board_id)
     if items:
         chosen: list[BacklogItem] = _chosen_items(acting.board_id, items)
     elif items is not None and not isinstance(items, list | tuple):
-        raise InvalidInput("items is a list of item ids.", field="items")
+        raise InvalidInput(_("items is a list of item ids."), field="items")
     elif title:
         chosen = []
     else:
         chosen = _default_items(acting.board_id)
         if not chosen:
-            raise InvalidInput("Every open item is estimated; choose items or type a title.", field="items")
+            raise InvalidInput(_("Every open item is estimated; choose items or type a title."), field="items")
     session = PokerSession.objects.create(
         board_id=acting.board_id,
         title=title,
@@ -145,10 +146,10 @@ def session_start(
 @transaction.atomic
 def quick_round_add(*, acting: Membership, session: PokerSession, title: str) -> Entry:
     """Queue a quick round (a title, no backlog item); it becomes current at once if nothing else is."""
-    require_role(acting, *FACILITATOR_ROLES, action="add a quick round")
+    require_role(acting, *FACILITATOR_ROLES, action=_("add a quick round"))
     title = _title(title)
     if not title or len(title) > 200:
-        raise InvalidInput("A quick round needs a title of up to 200 characters.", field="title")
+        raise InvalidInput(_("A quick round needs a title of up to 200 characters."), field="title")
     session = _locked(session)
     last = session.entries.aggregate(last=Max("position"))["last"]
     entry = Entry.objects.create(session=session, title=title, position=(last or 0) + 1)
@@ -162,7 +163,10 @@ def quick_round_add(*, acting: Membership, session: PokerSession, title: str) ->
 
 def _check_card(card: object) -> str:
     if not isinstance(card, str) or card not in CARDS:
-        raise InvalidInput(f"{card!r} is not on the deck; play one of {', '.join(CARDS)}.", field="card")
+        raise InvalidInput(
+            _("%(card)s is not on the deck; play one of %(cards)s.") % {"card": repr(card), "cards": ", ".join(CARDS)},
+            field="card",
+        )
     return card
 
 
@@ -173,11 +177,11 @@ def vote(*, acting: Membership, session: PokerSession, card: str) -> Vote:
     session = _locked(session)
     round_ = current_round(session)
     if round_ is None:
-        raise Conflict("There is no round to vote in; the session is over.", field="card")
+        raise Conflict(_("There is no round to vote in; the session is over."), field="card")
     if round_.revealed:
-        raise Conflict("The cards are already revealed; wait for a re-vote.", field="card")
+        raise Conflict(_("The cards are already revealed; wait for a re-vote."), field="card")
     if not is_voter(session, acting.user):
-        raise Conflict("You do not vote in this session (observer or non-voting facilitator).", field="card")
+        raise Conflict(_("You do not vote in this session (observer or non-voting facilitator)."), field="card")
     now = timezone.now()
     changed = Vote.objects.filter(round=round_, voter=acting.user).update(card=card, at=now)
     if not changed:
@@ -211,11 +215,11 @@ def _reveal(session: PokerSession, round_: Round) -> None:
 @transaction.atomic
 def reveal(*, acting: Membership, session: PokerSession) -> Round:
     """Turn the cards over. A second reveal of the same round (two clicks at once) changes nothing."""
-    require_role(acting, *FACILITATOR_ROLES, action="reveal the cards")
+    require_role(acting, *FACILITATOR_ROLES, action=_("reveal the cards"))
     session = _locked(session)
     round_ = current_round(session)
     if round_ is None:
-        raise Conflict("There is no round to reveal; the session is over.")
+        raise Conflict(_("There is no round to reveal; the session is over."))
     if not round_.revealed:
         _reveal(session, round_)
     return round_
@@ -224,13 +228,13 @@ def reveal(*, acting: Membership, session: PokerSession) -> Round:
 @transaction.atomic
 def revote(*, acting: Membership, session: PokerSession) -> Round:
     """A new round for the same item; the earlier rounds stay in its history."""
-    require_role(acting, *FACILITATOR_ROLES, action="call a re-vote")
+    require_role(acting, *FACILITATOR_ROLES, action=_("call a re-vote"))
     session = _locked(session)
     round_ = current_round(session)
     if round_ is None:
-        raise Conflict("There is no round to repeat; the session is over.")
+        raise Conflict(_("There is no round to repeat; the session is over."))
     if not round_.revealed:
-        raise Conflict("Reveal the cards before calling a re-vote.")
+        raise Conflict(_("Reveal the cards before calling a re-vote."))
     fresh = _new_round(session, round_.entry, round_.number + 1)
     _announce(session, "poker.round", round=fresh.pk)
     return fresh
@@ -239,19 +243,21 @@ def revote(*, acting: Membership, session: PokerSession) -> Round:
 @transaction.atomic
 def accept(*, acting: Membership, session: PokerSession, points: int) -> Entry:
     """Write the estimate to the item (and its history), then move to the next queued item."""
-    require_role(acting, *FACILITATOR_ROLES, action="accept an estimate")
+    require_role(acting, *FACILITATOR_ROLES, action=_("accept an estimate"))
     if isinstance(points, bool) or points not in POINT_VALUES:
-        raise InvalidInput(f"Points are one of {', '.join(map(str, POINT_VALUES))}.", field="points")
+        raise InvalidInput(
+            _("Points are one of %(points)s.") % {"points": ", ".join(map(str, POINT_VALUES))}, field="points"
+        )
     # The board's lock before the session's (both in _locked), as every writer takes them (boards.locks): taken after
     # the session and entry rows, an item deleted meanwhile (which locks the board, then nulls this entry's item)
     # would deadlock with us. item_update raises the items version.
     session = _locked(session)
     entry = current_entry(session)
     if entry is None:
-        raise Conflict("There is nothing to accept; the session is over.", field="points")
+        raise Conflict(_("There is nothing to accept; the session is over."), field="points")
     round_ = current_round(session)
     if round_ is not None and not round_.revealed:
-        raise Conflict("Reveal the cards before accepting an estimate.", field="points")
+        raise Conflict(_("Reveal the cards before accepting an estimate."), field="points")
     entry.state = EntryState.ACCEPTED
     entry.points = points
     entry.save(update_fields=["state", "points"])
@@ -267,11 +273,11 @@ def accept(*, acting: Membership, session: PokerSession, points: int) -> Entry:
 @transaction.atomic
 def next_entry(*, acting: Membership, session: PokerSession) -> Entry | None:
     """Skip the current item without an estimate and make the next one current."""
-    require_role(acting, *FACILITATOR_ROLES, action="move to the next item")
+    require_role(acting, *FACILITATOR_ROLES, action=_("move to the next item"))
     session = _locked(session)
     entry = current_entry(session)
     if entry is None:
-        raise Conflict("There is no next item; the session is over.")
+        raise Conflict(_("There is no next item; the session is over."))
     entry.state = EntryState.SKIPPED
     entry.save(update_fields=["state"])
     following = _advance(session)
@@ -282,11 +288,11 @@ def next_entry(*, acting: Membership, session: PokerSession) -> Entry | None:
 @transaction.atomic
 def queue_reorder(*, acting: Membership, session: PokerSession, order: Sequence[int]) -> None:
     """Put the queued (not yet current) entries in `order`, a list of their ids."""
-    require_role(acting, *FACILITATOR_ROLES, action="reorder the queue")
+    require_role(acting, *FACILITATOR_ROLES, action=_("reorder the queue"))
     session = _locked(session)
     queued = dict(session.entries.filter(state=EntryState.QUEUED).values_list("pk", "position"))
     if not isinstance(order, list | tuple) or sorted(order) != sorted(queued):
-        raise InvalidInput("Give every queued entry exactly once.", field="order")
+        raise InvalidInput(_("Give every queued entry exactly once."), field="order")
     if not queued:
         return
     # Positions are unique: move the queued block past every position in use, then lay it out in the new order.

@@ -31,7 +31,7 @@ def _room_context(request: HttpRequest, membership: Membership, session: PokerSe
         "membership": membership,
         "session": session,
         "room": room,
-        "cards": [(card, deck.label(card)) for card in deck.CARDS],
+        "cards": [(card, deck.label(card), deck.CARD_HINTS.get(card, "")) for card in deck.CARDS],
         "points": POINT_VALUES,
         # The accept form starts on the suggestion, else on the deck value nearest the median.
         "suggested_points": suggestion

@@ -1,6 +1,8 @@
 """A closed retro as Markdown. Card and action text is user input: every character that Markdown or HTML would read
 as syntax where it stands is backslash-escaped, so the text renders exactly as typed; ordinary punctuation (a full
-stop, an apostrophe, a colon, brackets after no link) is left alone, so the file still reads as typed."""
+stop, an apostrophe, a colon, brackets after no link) is left alone, so the file still reads as typed.
+
+The headings and labels are in the language of the request that asks for the file."""
 
 import datetime
 import re
@@ -8,6 +10,8 @@ import zoneinfo
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from retros.models import Action, Card, Retro, Template
 
@@ -56,28 +60,31 @@ def retro_markdown(retro: Retro) -> str:
     )
     actions = list(Action.objects.filter(retro=retro).select_related("owner").order_by("created_at", "pk"))
     sprint = retro.sprint
+    closed = _board_day(retro).isoformat() if retro.closed_at else _("not yet")
     lines = [
-        f"# Retrospective: {markdown_escape(retro.board.name)}, sprint {sprint.number}",
+        "# "
+        + _("Retrospective: %(board)s, sprint %(number)s")
+        % {"board": markdown_escape(retro.board.name), "number": sprint.number},
         "",
-        f"- Template: {Template(retro.template).label}",
-        f"- Closed: {_board_day(retro):%Y-%m-%d}" if retro.closed_at else "- Closed: not yet",
+        "- " + _("Template: %(template)s") % {"template": Template(retro.template).label},
+        "- " + _("Closed: %(day)s") % {"day": closed},
         "",
     ]
     for key, label in retro.columns:
         lines += [f"## {label}", ""]
         in_column = [card for card in cards if card.column == key]
         for card in in_column:
-            author = "anonymous" if card.anonymous else markdown_escape(card.author.get_username())
-            votes = f"{card.total} vote{'s' if card.total != 1 else ''}"
+            author = _("anonymous") if card.anonymous else markdown_escape(card.author.get_username())
+            votes = ngettext("%(count)d vote", "%(count)d votes", card.total) % {"count": card.total}
             lines.append(f"- {markdown_lines(card.text)} ({votes}, {author})")
         if not in_column:
-            lines.append("No cards.")
+            lines.append(_("No cards."))
         lines.append("")
-    lines += ["## Agreed actions", ""]  # not "Actions": the default template has a column of that name
+    lines += ["## " + _("Agreed actions"), ""]  # not "Actions": the default template has a column of that name
     for action in actions:
-        due = f", due {action.due:%Y-%m-%d}" if action.due else ""
+        due = ", " + _("due %(day)s") % {"day": action.due.isoformat()} if action.due else ""
         owner = markdown_escape(action.owner.get_username())
         lines.append(f"- [{'x' if action.state == 'done' else ' '}] {markdown_lines(action.text)} ({owner}{due})")
     if not actions:
-        lines.append("No actions.")
+        lines.append(_("No actions."))
     return "\n".join(lines) + "\n"

@@ -7,19 +7,33 @@ is counted under the retro's row lock (see services).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Template(models.TextChoices):
-    PLUSES_MINUSES_ACTIONS = "pluses_minuses_actions", "Pluses / minuses / actions"
-    START_STOP_CONTINUE = "start_stop_continue", "Start / stop / continue"
-    MAD_SAD_GLAD = "mad_sad_glad", "Mad / sad / glad"
+    PLUSES_MINUSES_ACTIONS = "pluses_minuses_actions", _("Pluses / minuses / actions")
+    START_STOP_CONTINUE = "start_stop_continue", _("Start / stop / continue")
+    MAD_SAD_GLAD = "mad_sad_glad", _("Mad / sad / glad")
 
 
 # Each template's columns, in order: (key, label).
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    Template.PLUSES_MINUSES_ACTIONS: (("pluses", "Pluses"), ("minuses", "Minuses"), ("actions", "Actions")),
-    Template.START_STOP_CONTINUE: (("start", "Start"), ("stop", "Stop"), ("continue", "Continue")),
-    Template.MAD_SAD_GLAD: (("mad", "Mad"), ("sad", "Sad"), ("glad", "Glad")),
+    Template.PLUSES_MINUSES_ACTIONS: (
+        ("pluses", pgettext_lazy("retro column", "Pluses")),
+        ("minuses", pgettext_lazy("retro column", "Minuses")),
+        ("actions", pgettext_lazy("retro column", "Actions")),
+    ),
+    Template.START_STOP_CONTINUE: (
+        ("start", pgettext_lazy("retro column", "Start")),
+        ("stop", pgettext_lazy("retro column", "Stop")),
+        ("continue", pgettext_lazy("retro column", "Continue")),
+    ),
+    Template.MAD_SAD_GLAD: (
+        ("mad", pgettext_lazy("retro column", "Mad")),
+        ("sad", pgettext_lazy("retro column", "Sad")),
+        ("glad", pgettext_lazy("retro column", "Glad")),
+    ),
 }
 ALL_COLUMNS = sorted({key for columns in COLUMNS.values() for key, _ in columns})
 
@@ -27,22 +41,37 @@ ALL_COLUMNS = sorted({key for columns in COLUMNS.values() for key, _ in columns}
 class Phase(models.TextChoices):
     """In the order a retro goes through them; only ever forward."""
 
-    REVIEW = "review", "Review"
-    WRITE = "write", "Write"
-    VOTE = "vote", "Vote"
-    DISCUSS = "discuss", "Discuss"
-    CLOSED = "closed", "Closed"
+    REVIEW = "review", pgettext_lazy("retro phase", "Review")
+    WRITE = "write", pgettext_lazy("retro phase", "Write")
+    VOTE = "vote", pgettext_lazy("retro phase", "Vote")
+    DISCUSS = "discuss", pgettext_lazy("retro phase", "Discuss")
+    CLOSED = "closed", pgettext_lazy("retro phase", "Closed")
 
     @property
     def step(self) -> int:
         return list(Phase).index(self)
+
+    @property
+    def now(self) -> str:
+        """Where a retro in this phase stands, as a message says it: "the retro is in <now>"."""
+        return str(PHASE_NOW[self])
+
+
+# "The retro is in vote": the English says the phase's value; Russian needs a phrase of its own for each.
+PHASE_NOW = {
+    Phase.REVIEW: pgettext_lazy("the retro is in", "review"),
+    Phase.WRITE: pgettext_lazy("the retro is in", "write"),
+    Phase.VOTE: pgettext_lazy("the retro is in", "vote"),
+    Phase.DISCUSS: pgettext_lazy("the retro is in", "discuss"),
+    Phase.CLOSED: pgettext_lazy("the retro is in", "closed"),
+}
 
 
 class Retro(models.Model):
     board = models.ForeignKey("boards.Board", on_delete=models.CASCADE, related_name="retros")
     sprint = models.ForeignKey("sprints.Sprint", on_delete=models.CASCADE, related_name="retros")
     template = models.CharField(max_length=30, choices=Template.choices, default=Template.PLUSES_MINUSES_ACTIONS)
-    hidden = models.BooleanField(default=False, help_text="While writing, members see only how many cards there are")
+    hidden = models.BooleanField(default=False, help_text=_("While writing, members see only how many cards there are"))
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.REVIEW)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,9 +140,9 @@ class Vote(models.Model):
 
 
 class ActionState(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    CARRIED = "carried", "Carried over"
+    OPEN = "open", pgettext_lazy("action state", "Open")
+    DONE = "done", pgettext_lazy("action state", "Done")
+    CARRIED = "carried", pgettext_lazy("action state", "Carried over")
 
 
 class Action(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from retros.models import Action, ActionState, Card, Phase, Retro
@@ -17,10 +18,10 @@ def retro_for(*, membership: Membership, retro_id: int | str) -> Retro:
     try:
         pk = int(retro_id)
     except (TypeError, ValueError):
-        raise Http404("No such retro.") from None
+        raise Http404(_("No such retro.")) from None
     retro = Retro.objects.filter(pk=pk, board_id=membership.board_id).select_related("sprint").first()
     if retro is None:
-        raise Http404("No such retro.")
+        raise Http404(_("No such retro."))
     retro.board = membership.board  # loaded by the access check
     return retro
 
@@ -30,7 +31,7 @@ def card_for(*, retro: Retro, card_id: int) -> Card:
     unknown one."""
     card = Card.objects.filter(pk=card_id, retro=retro).first()
     if card is None:
-        raise Http404("No such card in this retro.")
+        raise Http404(_("No such card in this retro."))
     return card
 
 
@@ -98,8 +99,8 @@ class CardView:
     @property
     def byline(self) -> str:
         if self.mine:
-            return "you (anonymous)" if self.anonymous else "you"
-        return "anonymous" if self.anonymous else (self.author or "")
+            return _("you (anonymous)") if self.anonymous else _("you")
+        return _("anonymous") if self.anonymous else (self.author or "")
 
 
 @dataclass
@@ -157,7 +158,7 @@ def card_seen(*, retro: Retro, card_id: int, viewer: AbstractBaseUser) -> CardVi
     """One card as `viewer` sees it; another member's card hidden while writing is as missing as an unknown one."""
     card = Card.objects.filter(pk=card_id, retro=retro).select_related("author").first()
     if card is None or not (cards_visible(retro) or card.author_id == viewer.pk):
-        raise Http404("No such card in this retro.")
+        raise Http404(_("No such card in this retro."))
     return card_view(card, viewer=viewer, my_votes=card.votes.filter(voter=viewer).count())
 
 
@@ -179,7 +180,7 @@ def room(*, retro: Retro, viewer: AbstractBaseUser) -> Room:
         columns.append(
             ColumnView(
                 key=key,
-                label=label,
+                label=str(label),  # in the request's language, as the API's JSON and the page show it
                 count=len(in_column),
                 cards=[
                     card_view(card, viewer=viewer, my_votes=card.mine, votes=card.total if show_votes else None)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import live
 from boards.locks import lock_board
@@ -49,14 +50,19 @@ def _locked(retro: Retro) -> Retro:
     return Retro.objects.select_for_update().select_related("sprint").get(pk=retro.pk)
 
 
+def _now(retro: Retro) -> dict[str, str]:
+    """The phase a retro is in, for a message that says so."""
+    return {"phase": Phase(retro.phase).now}
+
+
 def _text(value: object, *, name: str = "text") -> str:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
-        raise InvalidInput("Write something.", field=name)
+        raise InvalidInput(_("Write something."), field=name)
     if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
-        raise InvalidInput("The text holds a NUL character; remove it.", field=name)
+        raise InvalidInput(_("The text holds a NUL character; remove it."), field=name)
     if len(text) > TEXT_LIMIT:
-        raise InvalidInput(f"Keep it to {TEXT_LIMIT} characters.", field=name)
+        raise InvalidInput(_("Keep it to %(limit)d characters.") % {"limit": TEXT_LIMIT}, field=name)
     return text
 
 
@@ -65,22 +71,24 @@ def retro_open(
     *, acting: Membership, sprint: int, template: str = Template.PLUSES_MINUSES_ACTIONS, hidden: bool = False
 ) -> Retro:
     """Open the retro of sprint number `sprint` (Scrum Master only; one retro per sprint). It starts in review."""
-    require_role(acting, Role.SCRUM_MASTER, action="open a retro")
+    require_role(acting, Role.SCRUM_MASTER, action=_("open a retro"))
     if template not in Template.values:
-        raise InvalidInput(f"The template is one of {', '.join(Template.values)}.", field="template")
+        raise InvalidInput(
+            _("The template is one of %(templates)s.") % {"templates": ", ".join(Template.values)}, field="template"
+        )
     if isinstance(sprint, bool) or not isinstance(sprint, int):
-        raise InvalidInput("sprint is a sprint number.", field="sprint")
+        raise InvalidInput(_("sprint is a sprint number."), field="sprint")
     lock_board(acting.board_id)
     found = Sprint.objects.filter(board_id=acting.board_id, number=sprint).first()
     if found is None:
-        raise InvalidInput(f"There is no sprint {sprint} on this board.", field="sprint")
+        raise InvalidInput(_("There is no sprint %(number)s on this board.") % {"number": sprint}, field="sprint")
     try:
         with transaction.atomic():
             retro = Retro.objects.create(
                 board_id=acting.board_id, sprint=found, template=template, hidden=bool(hidden), opened_by=acting.user
             )
     except IntegrityError:
-        raise Conflict(f"Sprint {sprint} already has a retro.", field="sprint") from None
+        raise Conflict(_("Sprint %(number)s already has a retro.") % {"number": sprint}, field="sprint") from None
     live.publish_board(acting.board, "retro.opened", retro=retro.pk)
     return retro
 
@@ -88,15 +96,15 @@ def retro_open(
 @transaction.atomic
 def retro_phase_move(*, acting: Membership, retro: Retro, phase: str | None = None) -> Retro:
     """Move the retro forward: one step, or to the named later phase (Scrum Master only). Never back."""
-    require_role(acting, Role.SCRUM_MASTER, action="move the retro to another phase")
+    require_role(acting, Role.SCRUM_MASTER, action=_("move the retro to another phase"))
     if phase is not None and phase not in Phase.values:
-        raise InvalidInput(f"The phase is one of {', '.join(Phase.values)}.", field="phase")
+        raise InvalidInput(_("The phase is one of %(phases)s.") % {"phases": ", ".join(Phase.values)}, field="phase")
     retro = _locked(retro)
     if retro.closed:
-        raise Conflict("The retro is closed.", field="phase")
+        raise Conflict(_("The retro is closed."), field="phase")
     target = Phase(phase) if phase else list(Phase)[retro.step + 1]
     if target.step <= retro.step:
-        raise Conflict(f"The retro is in {retro.phase}; phases only move forward.", field="phase")
+        raise Conflict(_("The retro is in %(phase)s; phases only move forward.") % _now(retro), field="phase")
     retro.phase = target
     fields = ["phase"]
     if target == Phase.CLOSED:
@@ -110,7 +118,11 @@ def retro_phase_move(*, acting: Membership, retro: Retro, phase: str | None = No
 def _check_column(retro: Retro, column: str) -> str:
     keys = [key for key, _ in retro.columns]
     if column not in keys:
-        raise InvalidInput(f"{column!r} is not a column of this retro; use one of {', '.join(keys)}.", field="column")
+        raise InvalidInput(
+            _("%(column)s is not a column of this retro; use one of %(columns)s.")
+            % {"column": repr(column), "columns": ", ".join(keys)},
+            field="column",
+        )
     return column
 
 
@@ -119,9 +131,9 @@ def card_add(*, acting: Membership, retro: Retro, column: str, text: str, anonym
     """A member's card, while the retro is in its write phase, in one of the template's columns."""
     retro = _locked(retro)
     if retro.closed:
-        raise Conflict("The retro is closed; its cards can no longer change.")
+        raise Conflict(_("The retro is closed; its cards can no longer change."))
     if retro.phase != Phase.WRITE:
-        raise Conflict(f"Cards are written in the write phase; the retro is in {retro.phase}.")
+        raise Conflict(_("Cards are written in the write phase; the retro is in %(phase)s.") % _now(retro))
     _check_column(retro, column)
     card = Card.objects.create(
         retro=retro, column=column, text=_text(text), author=acting.user, anonymous=bool(anonymous)
@@ -144,10 +156,10 @@ def card_edit(
     `version` (the one the author loaded, say in another tab) a stale edit raises StaleVersion."""
     retro = _locked(retro)
     if retro.phase != Phase.WRITE:
-        raise Conflict(f"Cards change in the write phase; the retro is in {retro.phase}.")
-    card = locked_at_version(Card.objects.filter(retro=retro), pk=card.pk, version=version, what="card")
+        raise Conflict(_("Cards change in the write phase; the retro is in %(phase)s.") % _now(retro))
+    card = locked_at_version(Card.objects.filter(retro=retro), pk=card.pk, version=version, what=_("card"))
     if card.author_id != acting.user.pk:
-        raise PermissionDenied("Only its author edits a card.")
+        raise PermissionDenied(_("Only its author edits a card."))
     fields = {}
     if text is not None:
         fields["text"] = _text(text)
@@ -164,7 +176,7 @@ def card_edit(
 def _card_of(retro: Retro, card_id: object) -> Card:
     card = Card.objects.filter(pk=card_id, retro=retro).first() if isinstance(card_id, int) else None
     if card is None:
-        raise InvalidInput("No such card in this retro.", field="card")
+        raise InvalidInput(_("No such card in this retro."), field="card")
     return card
 
 
@@ -174,12 +186,14 @@ def vote_cast(*, acting: Membership, retro: Retro, card_id: int) -> int:
     left."""
     retro = _locked(retro)
     if retro.phase != Phase.VOTE:
-        raise Conflict(f"Votes are cast in the vote phase; the retro is in {retro.phase}.", field="card")
+        raise Conflict(_("Votes are cast in the vote phase; the retro is in %(phase)s.") % _now(retro), field="card")
     card = _card_of(retro, card_id)
     budget = acting.board.retro_vote_budget
     used = Vote.objects.filter(retro=retro, voter=acting.user).count()
     if used >= budget:
-        raise BudgetSpent(f"You have used all {budget} of your votes: 0 votes left.", votes_left=0)
+        raise BudgetSpent(
+            _("You have used all %(budget)d of your votes: 0 votes left.") % {"budget": budget}, votes_left=0
+        )
     Vote.objects.create(retro=retro, card=card, voter=acting.user)
     _announce(retro, "retro.vote")
     return budget - used - 1
@@ -190,11 +204,11 @@ def vote_withdraw(*, acting: Membership, retro: Retro, card_id: int) -> int:
     """Take one of the member's votes back off a card, during the vote phase. Returns the votes left."""
     retro = _locked(retro)
     if retro.phase != Phase.VOTE:
-        raise Conflict(f"Votes change in the vote phase; the retro is in {retro.phase}.", field="card")
+        raise Conflict(_("Votes change in the vote phase; the retro is in %(phase)s.") % _now(retro), field="card")
     card = _card_of(retro, card_id)
     mine = Vote.objects.filter(retro=retro, card=card, voter=acting.user).order_by("-pk").first()
     if mine is None:
-        raise Conflict("You have no vote on this card.", field="card")
+        raise Conflict(_("You have no vote on this card."), field="card")
     mine.delete()
     _announce(retro, "retro.vote")
     # Never below zero: the board's budget may have been lowered while the vote ran.
@@ -208,7 +222,7 @@ def _owner(board_id: int, owner: object) -> AbstractBaseUser:
             Membership.objects.filter(board_id=board_id, user__username=owner.strip()).select_related("user").first()
         )
     if membership is None:
-        raise InvalidInput(f"{owner!r} is not a member of this board.", field="owner")
+        raise InvalidInput(_("%(owner)s is not a member of this board.") % {"owner": repr(owner)}, field="owner")
     return membership.user
 
 
@@ -231,12 +245,12 @@ def action_add(
     optional due date."""
     retro = _locked(retro)
     if retro.phase != Phase.DISCUSS:
-        raise Conflict(f"Actions are agreed in the discuss phase; the retro is in {retro.phase}.")
+        raise Conflict(_("Actions are agreed in the discuss phase; the retro is in %(phase)s.") % _now(retro))
     text = _text(text)
     user = _owner(retro.board_id, owner)
     from_card = _card_of(retro, card) if card is not None else None
     if due is not None and not isinstance(due, datetime.date):
-        raise InvalidInput("due is a date (YYYY-MM-DD).", field="due")
+        raise InvalidInput(_("due is a date (YYYY-MM-DD)."), field="due")
     action = Action.objects.create(
         board_id=retro.board_id, retro=retro, card=from_card, text=text, owner=user, due=due, created_by=acting.user
     )
@@ -253,10 +267,10 @@ def action_mark(*, acting: Membership, action: Action, done: bool, version: int 
     lock_board(acting.board_id)
     action = Action.objects.select_for_update().get(pk=action.pk, board_id=acting.board_id)
     if action.state == ActionState.CARRIED:
-        raise Conflict("This action was carried over into a later retro; mark that one instead.", field="done")
+        raise Conflict(_("This action was carried over into a later retro; mark that one instead."), field="done")
     if (action.state == ActionState.DONE) == done:
         return action
-    check_version(action, version, what="action")
+    check_version(action, version, what=_("action"))
     if done:
         action.state, action.done_at, action.done_by = ActionState.DONE, timezone.now(), acting.user
     else:
@@ -273,12 +287,14 @@ def action_carry(*, acting: Membership, retro: Retro, action: Action) -> Action:
     retro (same text, owner and due date) and the old one is marked carried. Carrying twice changes nothing more."""
     retro = _locked(retro)
     if retro.phase != Phase.REVIEW:
-        raise Conflict(f"Actions are carried over in the review phase; the retro is in {retro.phase}.")
+        raise Conflict(_("Actions are carried over in the review phase; the retro is in %(phase)s.") % _now(retro))
     old = Action.objects.select_for_update().select_related("retro__sprint").get(pk=action.pk)
     if old.board_id != retro.board_id or old.retro.sprint.number >= retro.sprint.number:
-        raise InvalidInput("Only an action of an earlier retro of this board can be carried over.", field="action")
+        raise InvalidInput(_("Only an action of an earlier retro of this board can be carried over."), field="action")
     if old.state != ActionState.OPEN:
-        raise Conflict(f"This action is already {old.get_state_display().lower()}.", field="action")
+        raise Conflict(
+            _("This action is already %(state)s.") % {"state": old.get_state_display().lower()}, field="action"
+        )
     new = Action.objects.create(
         board_id=retro.board_id,
         retro=retro,

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.models import Membership, Role
@@ -32,7 +33,7 @@ def _card(raw: str | None) -> int | None:
         return None
     number = form_int(raw)
     if number is None:
-        raise InvalidInput("No such card in this retro.", field="card")
+        raise InvalidInput(_("No such card in this retro."), field="card")
     return number
 
 
@@ -146,13 +147,13 @@ def _due(raw: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw.strip())
     except ValueError:
-        raise InvalidInput("The due date is a date (YYYY-MM-DD).", field="due") from None
+        raise InvalidInput(_("The due date is a date (YYYY-MM-DD)."), field="due") from None
 
 
 def _board_action(membership: Membership, action_id: int) -> Action:
     action = Action.objects.filter(pk=action_id, board_id=membership.board_id).first()
     if action is None:
-        raise Http404("No such action on this board.")
+        raise Http404(_("No such action on this board."))
     return action
 
 
@@ -213,7 +214,7 @@ def export(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     retro = selectors.retro_for(membership=membership, retro_id=retro_id)
     if not retro.closed:
-        error = Conflict("Only a closed retro is exported; close it first.")
+        error = Conflict(_("Only a closed retro is exported; close it first."))
         context = _room_context(request, membership, retro, error=error)
         return render(request, "retros/room.html", context, status=409)
     return markdown_response(retro)

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from scrum_app.forms import VersionedForm
 from standups.models import TEXT_LIMIT, StandupEntry
 
 
-def _answer(label: str, rows: int, **attrs: str) -> forms.Field:
+def _answer(label: object, rows: int, **attrs: str) -> forms.Field:
     # Any text passes here: services.standup_entry_save checks it and names the answer at fault.
     return forms.Field(
         label=label, required=False, widget=forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_LIMIT, **attrs})
@@ -18,9 +19,9 @@ def _answer(label: str, rows: int, **attrs: str) -> forms.Field:
 class EntryForm(VersionedForm):
     """My answers, saved from the version the form showed (0 when I had none yet), only those I changed."""
 
-    done = _answer("What I did", 3)
-    next = _answer("What I will do", 3)
-    blockers = _answer("What blocks me", 2, **{"aria-describedby": "blockers-hint"})
+    done = _answer(_("What I did"), 3)
+    next = _answer(_("What I will do"), 3)
+    blockers = _answer(_("What blocks me"), 2, **{"aria-describedby": "blockers-hint"})
 
     def __init__(self, *args: Any, entry: StandupEntry | None = None, **kwargs: Any) -> None:
         if not args:

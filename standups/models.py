@@ -8,6 +8,7 @@ stand-up, a blocker line once per entry, and a resolved blocker always says when
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 TEXT_LIMIT = 2000
 BLOCKER_LIMIT = 500
@@ -56,7 +57,7 @@ class StandupEntry(models.Model):
 
     class Meta:
         ordering = ["standup", "created_at", "pk"]
-        verbose_name_plural = "stand-up entries"
+        verbose_name_plural = _("stand-up entries")
         constraints = [
             models.UniqueConstraint(fields=["standup", "member"], name="standup_one_entry_per_member_per_day"),
         ]

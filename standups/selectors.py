@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from scrum_app.errors import InvalidInput
@@ -30,11 +31,11 @@ def parse_date(raw: object) -> datetime.date:
     if isinstance(raw, datetime.date):
         return raw
     if not isinstance(raw, str) or not _ISO_DATE.match(raw):
-        raise InvalidInput("Give the date as YYYY-MM-DD.", field="date")
+        raise InvalidInput(_("Give the date as YYYY-MM-DD."), field="date")
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"{raw} is not a date.", field="date") from None
+        raise InvalidInput(_("%(value)s is not a date.") % {"value": raw}, field="date") from None
 
 
 def is_working_day(board: Board, sprint: Sprint, day: datetime.date) -> bool:
@@ -53,12 +54,17 @@ def sprint_day(*, board: Board, day: datetime.date | str) -> tuple[Sprint, datet
     day = parse_date(day)
     sprint = active_sprint(board=board)
     if sprint is None:
-        raise InvalidInput("No sprint is active on this board: stand-ups happen during a sprint.", field="date")
+        raise InvalidInput(_("No sprint is active on this board: stand-ups happen during a sprint."), field="date")
     sprint.board = board
     if not is_working_day(board, sprint, day):
         raise InvalidInput(
-            f"{day.isoformat()} is not a working day of Sprint {sprint.number} "
-            f"({sprint.start_date.isoformat()} to {sprint.end_date.isoformat()}).",
+            _("%(day)s is not a working day of Sprint %(number)s (%(start)s to %(end)s).")
+            % {
+                "day": day.isoformat(),
+                "number": sprint.number,
+                "start": sprint.start_date.isoformat(),
+                "end": sprint.end_date.isoformat(),
+            },
             field="date",
         )
     return sprint, day
@@ -121,7 +127,7 @@ def entry_of(*, board: Board, day: datetime.date | str, user: AbstractBaseUser) 
         .first()
     )
     if entry is None:
-        raise Http404("You have no entry on this day yet.")
+        raise Http404(_("You have no entry on this day yet."))
     return entry
 
 
@@ -148,7 +154,7 @@ def sprint_history(*, board: Board, sprint: Sprint, today: datetime.date) -> lis
 def blockers_of(*, board: Board, state: str = "open") -> QuerySet[Blocker]:
     """The board's blockers: open ones oldest first, resolved ones latest resolved first; `all` newest first."""
     if state not in BLOCKER_STATES:
-        raise InvalidInput(f"state is one of {', '.join(BLOCKER_STATES)}.", field="state")
+        raise InvalidInput(_("state is one of %(states)s.") % {"states": ", ".join(BLOCKER_STATES)}, field="state")
     rows = Blocker.objects.filter(board=board).select_related("raised_by", "resolved_by", "item")
     if state == "open":
         return rows.filter(resolved_at__isnull=True).order_by("raised_at", "pk")
@@ -178,8 +184,8 @@ def blocker_for(*, board: Board, blocker_id: int | str) -> Blocker:
     try:
         pk = int(blocker_id)
     except (TypeError, ValueError):
-        raise Http404("No such blocker.") from None
+        raise Http404(_("No such blocker.")) from None
     blocker = Blocker.objects.filter(pk=pk, board=board).first()
     if blocker is None:
-        raise Http404("No such blocker.")
+        raise Http404(_("No such blocker."))
     return blocker

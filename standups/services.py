@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import live
 from boards.locks import lock_board
@@ -51,7 +52,8 @@ def _todays(
     today = board_today(board) if at is None else at.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
     if day != today:
         raise Conflict(
-            f"Stand-up entries are written on their own day: today is {today.isoformat()}, not {day.isoformat()}.",
+            _("Stand-up entries are written on their own day: today is %(today)s, not %(day)s.")
+            % {"today": today.isoformat(), "day": day.isoformat()},
             field="date",
         )
     return sprint, day
@@ -72,12 +74,14 @@ def _text(value: object, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{name} is text.", field=name)
+        raise InvalidInput(_("%(field)s is text.") % {"field": name}, field=name)
     value = value.strip()
     if "\x00" in value:  # a form can send it; PostgreSQL cannot store it
-        raise InvalidInput(f"{name} holds a NUL character; remove it.", field=name)
+        raise InvalidInput(_("%(field)s holds a NUL character; remove it.") % {"field": name}, field=name)
     if len(value) > TEXT_LIMIT:
-        raise InvalidInput(f"Keep {name} to {TEXT_LIMIT} characters.", field=name)
+        raise InvalidInput(
+            _("Keep %(field)s to %(limit)d characters.") % {"field": name, "limit": TEXT_LIMIT}, field=name
+        )
     return value
 
 
@@ -89,7 +93,9 @@ def blocker_lines(text: str) -> list[str]:
         if not line or line in lines:
             continue
         if len(line) > BLOCKER_LIMIT:
-            raise InvalidInput(f"Keep each blocker to {BLOCKER_LIMIT} characters.", field="blockers")
+            raise InvalidInput(
+                _("Keep each blocker to %(limit)d characters.") % {"limit": BLOCKER_LIMIT}, field="blockers"
+            )
         lines.append(line)
     return lines
 
@@ -122,7 +128,9 @@ def _sync_blockers(entry: StandupEntry, board: Board, text: str, now: datetime.d
 
 def _refuse_empty(answers: dict[str, str]) -> None:
     if not any(value.strip() for value in answers.values()):
-        raise InvalidInput("Say what you did, what you will do or what blocks you: the entry is empty.", field="done")
+        raise InvalidInput(
+            _("Say what you did, what you will do or what blocks you: the entry is empty."), field="done"
+        )
 
 
 @transaction.atomic
@@ -151,7 +159,7 @@ def standup_entry_save(
     if len(answers) == len(given):
         _refuse_empty(answers)
     if at is not None and (timezone.is_naive(at) or at > timezone.now()):
-        raise InvalidInput("An entry is recorded at an aware moment that has passed.", field="at")
+        raise InvalidInput(_("An entry is recorded at an aware moment that has passed."), field="at")
     lock_board(board.pk)  # before the active sprint is checked: a sprint closing meanwhile closes before or after
     sprint, day = _todays(board, day, at)
     standup = _locked_standup(board, sprint, day)  # and with it every entry of the day
@@ -163,7 +171,7 @@ def standup_entry_save(
             standup=standup, member=acting.user, created_at=now, updated_at=now, **answers
         )
     else:
-        check_version(entry, version, what="stand-up entry")
+        check_version(entry, version, what=_("stand-up entry"))
         for name, value in answers.items():
             setattr(entry, name, value)
         entry.updated_at = now
@@ -183,7 +191,7 @@ def standup_entry_save(
 def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
     """Start today's 15-minute timebox (Scrum Master). While one runs, a second start is refused; once it has run
     out it may be started again."""
-    require_role(acting, Role.SCRUM_MASTER, action="start the stand-up timebox")
+    require_role(acting, Role.SCRUM_MASTER, action=_("start the stand-up timebox"))
     board = acting.board
     lock_board(board.pk)
     sprint, day = _todays(board, day)
@@ -191,7 +199,8 @@ def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
     now = timezone.now()
     if standup.timebox_ends_at is not None and standup.timebox_ends_at > now:
         raise Conflict(
-            f"The timebox is already running; it ends at {standup.timebox_ends_at.isoformat(timespec='seconds')}."
+            _("The timebox is already running; it ends at %(end)s.")
+            % {"end": standup.timebox_ends_at.isoformat(timespec="seconds")}
         )
     standup.timebox_started_at = now
     standup.timebox_ends_at = now + TIMEBOX
@@ -207,8 +216,8 @@ def blocker_resolve(*, acting: Membership, blocker: Blocker) -> Blocker:
     lock_board(acting.board_id)
     blocker = Blocker.objects.select_for_update().get(pk=blocker.pk, board_id=acting.board_id)
     if blocker.resolved_at is not None:
-        by = blocker.resolved_by.get_username() if blocker.resolved_by else "someone"
-        raise Conflict(f"This blocker was already resolved by {by}.")
+        by = blocker.resolved_by.get_username() if blocker.resolved_by else _("someone")
+        raise Conflict(_("This blocker was already resolved by %(who)s.") % {"who": by})
     blocker.resolved_at = timezone.now()
     blocker.resolved_by = acting.user
     blocker.save(update_fields=["resolved_at", "resolved_by"])

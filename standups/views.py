@@ -12,6 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
@@ -33,13 +36,17 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
     sprint = active_sprint(board=board)
     day, closed_reason = None, ""
     if sprint is None:
-        closed_reason = "No sprint is active: stand-ups happen during a sprint."
+        closed_reason = _("No sprint is active: stand-ups happen during a sprint.")
     else:
         sprint.board = board
         try:
             selectors.sprint_day(board=board, day=today)
         except InvalidInput:
-            closed_reason = f"Today ({today:%A %-d %B}) is not a working day of Sprint {sprint.number}."
+            closed_reason = _("Today (%(day)s) is not a working day of Sprint %(number)s.") % {
+                # Russian leaves the weekday out: its name would be capitalised mid-sentence.
+                "day": date_format(today, pgettext("date in a sentence", "l j F")),
+                "number": sprint.number,
+            }
         else:
             day = selectors.standup_day(board=board, sprint=sprint, day=today)
     context = {

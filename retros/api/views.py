@@ -1,6 +1,7 @@
 """Retro API: one class per operation. Access: non-members 404; opening and moving phases is the Scrum Master's."""
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -167,7 +168,7 @@ class _ActionView(_RetroView):
     def action_of(self, retro: Retro) -> Action:
         action = retro.actions.select_related("owner").filter(pk=self.kwargs["action_id"]).first()
         if action is None:
-            raise Http404("No such action in this retro.")
+            raise Http404(_("No such action in this retro."))
         return action
 
 
@@ -264,7 +265,7 @@ class RetroActionCarry(_RetroView):
         membership = self.member()
         old = Action.objects.filter(pk=action_id, board_id=membership.board_id).first()
         if old is None:
-            raise Http404("No such action on this board.")
+            raise Http404(_("No such action on this board."))
         action = services.action_carry(acting=membership, retro=self.retro(membership), action=old)
         return Response(s.RetroActionOut(action).data, status=201)
 
@@ -301,7 +302,7 @@ class RetroExport(_RetroView):
         membership = self.member()
         retro = self.retro(membership)
         if not retro.closed:
-            raise Conflict("Only a closed retro is exported; close it first.")
+            raise Conflict(_("Only a closed retro is exported; close it first."))
         return markdown_response(retro)
 
 

@@ -1,5 +1,6 @@
 // Countdowns: every element with data-ends-at (an ISO 8601 moment the server rendered) shows the time left, then
-// its data-over-text ("time's up" unless it says otherwise). Without JavaScript the server's own text stays.
+// its data-over-text ("time's up" unless it says otherwise). The page's language comes in data- attributes too:
+// data-left-text is how the time left reads, "{time} left" by default. Without JavaScript the server's own text stays.
 (function () {
   "use strict";
 
@@ -13,7 +14,8 @@
         return;
       }
       var minutes = Math.floor(left / 60), seconds = left % 60;
-      el.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left";
+      var time = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      el.textContent = (el.getAttribute("data-left-text") || "{time} left").replace("{time}", time);
     });
   }
 
