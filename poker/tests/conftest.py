@@ -14,4 +14,3 @@ def items(team):
 def session(team, items):
     """A session the Scrum Master started on the default queue: Login is current."""
     return services.session_start(acting=team.sm)
-

@@ -42,4 +42,3 @@ def zeus(team):
     services.retro_phase_move(acting=sm, retro=retro, phase="discuss")
     action = services.action_add(acting=sm, retro=retro, text="Zeus action", owner="dave")
     return retro, card, action
-

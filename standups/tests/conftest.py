@@ -35,4 +35,3 @@ def sprint(team, clock):
     planned = sprint_services.sprint_create(acting=team.po, goal="Accounts")
     sprint_services.sprint_add_items(acting=team.po, sprint=planned, item_ids=[i.pk for i in items])
     return sprint_services.sprint_start(acting=team.sm, sprint=planned)
-
