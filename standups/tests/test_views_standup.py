@@ -115,7 +115,7 @@ def test_the_scrum_master_sees_the_start_button_and_starts_the_timebox(team, spr
     html = response.content.decode()
     assert response.status_code == 200 and 'id="standup-timebox"' in html
     assert 'data-ends-at="2026-03-02T09:15:00+00:00"' in html
-    assert '<time datetime="2026-03-02T09:15:00+00:00">09:15</time>' in html
+    assert '<time datetime="2026-03-02T09:15:00+00:00" title="UTC">09:15 UTC</time>' in html
     assert "Start the 15-minute timebox" not in html
 
 
@@ -124,7 +124,7 @@ def test_the_end_time_is_shown_in_the_boards_time_zone(team, sprint):
     team.board.save(update_fields=["time_zone"])
     timebox_start(acting=team.sm, day=MONDAY)
     html = client_for(team.dev).get(f"{PAGE}timebox/", **HTMX).content.decode()
-    assert ">10:15</time>" in html
+    assert ">10:15 CET</time>" in html  # the board's zone, labelled
 
 
 def test_a_developer_starting_the_timebox_is_403_naming_the_role(team, sprint):
