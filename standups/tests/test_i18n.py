@@ -29,7 +29,7 @@ def test_the_running_timebox_keeps_its_time_and_gets_its_countdown_words_in_russ
     timebox_start(acting=team.sm, day=MONDAY)
     html = client_for(team.dev).get(PAGE, **RU).content.decode()
     assert 'data-over-text="Время вышло" data-left-text="осталось {time}">Закончится в <time' in html
-    assert ">09:15</time>" in html
+    assert ">09:15 UTC</time>" in html
 
 
 def test_a_closed_day_says_why_in_russian(team, sprint, clock):
