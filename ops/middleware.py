@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from ops.request_id import HEADER, current_request_id, request_id_from
 from ops.views import healthz
@@ -234,11 +236,14 @@ def _run_view_again(request: HttpRequest) -> HttpResponse:
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After; the page is rendered without the request, so nothing on it asks the database."""
-    message = "The database is not answering at the moment. Please try again in a few seconds."
-    if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": message}, status=503)
-    else:
-        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    # In the language the request asked for (its cookie or Accept-Language: nothing that reads the database), since
+    # the database may have failed before LocaleMiddleware, inside this one, chose it.
+    with translation.override(translation.get_language_from_request(request)):
+        message = _("The database is not answering at the moment. Please try again in a few seconds.")
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -11,6 +11,7 @@ ReadsNoBody, which runs on every API request.
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -18,7 +19,7 @@ from rest_framework.request import Request
 if TYPE_CHECKING:  # rest_framework.views imports the permission classes named in the settings: this module
     from rest_framework.views import APIView
 
-NOT_WRITABLE = "This field cannot be written here."
+NOT_WRITABLE = gettext_lazy("This field cannot be written here.")
 # What a browser's form adds by itself (the browsable API's forms): a key of the request, not of the resource.
 FORM_KEYS = frozenset({"csrfmiddlewaretoken"})
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -93,7 +94,7 @@ def versioned_write[T](
     """
     header = if_match_version(request)
     if header is not None and version is not None and header != version:
-        raise ValidationError({"version": ["It differs from the If-Match header; send one of them."]})
+        raise ValidationError({"version": [_("It differs from the If-Match header; send one of them.")]})
     try:
         return write(header if header is not None else version)
     except StaleVersion:

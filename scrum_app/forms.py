@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scrum_app.errors import DomainError
 from scrum_app.versions import StaleVersion
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "Someone else saved this while you were editing it. Nothing was saved: your changes are still in the form, and "
     "what they saved is shown beside each field they changed. Save again to keep your version."
 )
@@ -39,11 +41,11 @@ def _display(field: forms.Field, value: Any) -> str:
     values = list(value) if isinstance(value, list | tuple | set) else [value]
     labels = {str(key): label for key, label in getattr(field, "choices", [])}
     shown = [
-        ("yes" if v else "no") if isinstance(v, bool) else labels.get(str(v), str(v))
+        (_("yes") if v else _("no")) if isinstance(v, bool) else labels.get(str(v), str(v))
         for v in values
         if v not in (None, "")
     ]
-    return ", ".join(map(str, shown)) or "(empty)"
+    return ", ".join(map(str, shown)) or _("(empty)")
 
 
 class VersionedForm(forms.Form):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from scrum_app.error_views import is_api, refuse
 from scrum_app.parsers import form_fault, text_fault
@@ -14,10 +15,10 @@ def _query_refusal(request: HttpRequest) -> HttpResponse | None:
         return None
     name, message = fault
     if name is None:
-        return refuse(request, f"A query parameter's name: {message}", status=400)
+        return refuse(request, _("A query parameter's name: %(problem)s") % {"problem": message}, status=400)
     if is_api(request):
         return JsonResponse({name: [message]}, status=400)
-    return refuse(request, f"{name}: {message}", status=400)
+    return refuse(request, _("%(name)s: %(problem)s") % {"name": name, "problem": message}, status=400)
 
 
 class UnstorableTextMiddleware:
@@ -32,7 +33,7 @@ class UnstorableTextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if text_fault(request.path_info):
-            raise Http404("No such address.")
+            raise Http404(_("No such address."))
         # A form's fields are left to its form, which names them where they are typed (Django's CharField refuses
         # NUL); the hostile-values test posts NUL to every form on PostgreSQL.
         return _query_refusal(request) or self.get_response(request)

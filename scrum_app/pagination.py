@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
+from django.utils.translation import gettext as _
 from rest_framework import pagination
 
 
@@ -30,16 +31,16 @@ class OneQueryPaginator(Paginator):
         try:
             number = int(number)
         except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer") from None
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
         if number < 1:
-            raise EmptyPage("That page number is less than 1")
+            raise EmptyPage(_("That page number is less than 1"))
         bottom = (number - 1) * self.per_page
         if bottom >= self.MAX_OFFSET:
-            raise EmptyPage("That page contains no results")
+            raise EmptyPage(_("That page contains no results"))
         found = list(rows.annotate(**{self.TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
         if not found:
             if number > 1:
-                raise EmptyPage("That page contains no results")
+                raise EmptyPage(_("That page contains no results"))
             self.count = 0
             return self._get_page(found, number, self)
         first = found[0]

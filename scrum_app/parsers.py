@@ -12,14 +12,19 @@ import re
 from typing import Any
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 
 MAX_DEPTH = 32
-TOO_DEEP = f"JSON parse error - the request body nests deeper than {MAX_DEPTH} levels."
-NUL = "Null characters are not allowed."
-SURROGATE = "Lone surrogates are not allowed: send text as UTF-8 (a pair like \\ud83d\\ude00 is)."
+NUL = gettext_lazy("Null characters are not allowed.")
+SURROGATE = gettext_lazy("Lone surrogates are not allowed: send text as UTF-8 (a pair like \\ud83d\\ude00 is).")
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def too_deep() -> str:
+    return _("JSON parse error - the request body nests deeper than %(depth)s levels.") % {"depth": MAX_DEPTH}
 
 
 def text_fault(text: str) -> str | None:
@@ -51,15 +56,19 @@ def check_json(data: Any) -> None:
         if not isinstance(value, dict | list):
             continue
         if len(path) >= MAX_DEPTH:
-            raise ParseError(TOO_DEEP)
+            raise ParseError(too_deep())
         if isinstance(value, list):
             pending.extend((entry, (*path, str(index))) for index, entry in enumerate(value))
             continue
         for key, entry in value.items():
             message = text_fault(key)
             if message:
-                where = f" in {'.'.join(path)}" if path else ""
-                raise ValidationError({"detail": f"A key{where}: {message}"})
+                detail = (
+                    _("A key in %(path)s: %(problem)s") % {"path": ".".join(path), "problem": message}
+                    if path
+                    else _("A key: %(problem)s") % {"problem": message}
+                )
+                raise ValidationError({"detail": detail})
             pending.append((entry, (*path, key)))
 
 
@@ -81,7 +90,9 @@ def check_form(values: QueryDict) -> None:
     fault = form_fault(values)
     if fault:
         name, message = fault
-        raise ValidationError({name: [message]} if name else {"detail": f"A field's name: {message}"})
+        raise ValidationError(
+            {name: [message]} if name else {"detail": _("A field's name: %(problem)s") % {"problem": message}}
+        )
 
 
 class FormParser(parsers.FormParser):
@@ -108,6 +119,6 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(TOO_DEEP) from None
+            raise ParseError(too_deep()) from None
         check_json(data)
         return data

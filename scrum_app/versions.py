@@ -10,8 +10,30 @@ came in `If-Match`). Without a version a write goes through as it always did: sc
 from django.db.models import F, Model, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from scrum_app.errors import Conflict
+
+# What the apps call the things they version (`what=`), as the sentences below name them. A translation declines
+# them for its own sentence (Russian: the accusative, «изменил карточку»), so each is a message of its own; a name
+# not listed here is shown as it is given.
+_THING_CHANGED = {
+    "sprint": pgettext_lazy("someone else changed this …", "sprint"),
+    "item": pgettext_lazy("someone else changed this …", "item"),
+    "board's settings": pgettext_lazy("someone else changed this …", "board's settings"),
+    "card": pgettext_lazy("someone else changed this …", "card"),
+    "action": pgettext_lazy("someone else changed this …", "action"),
+    "stand-up entry": pgettext_lazy("someone else changed this …", "stand-up entry"),
+}
+_THING_MISSING = {
+    "sprint": pgettext_lazy("no such …", "sprint"),
+    "item": pgettext_lazy("no such …", "item"),
+    "board's settings": pgettext_lazy("no such …", "board's settings"),
+    "card": pgettext_lazy("no such …", "card"),
+    "action": pgettext_lazy("no such …", "action"),
+    "stand-up entry": pgettext_lazy("no such …", "stand-up entry"),
+}
 
 
 class StaleVersion(Conflict):
@@ -19,8 +41,11 @@ class StaleVersion(Conflict):
 
     def __init__(self, *, what: str, seen: int, current: int) -> None:
         super().__init__(
-            f"Someone else changed this {what} while you were editing it (you had version {seen}, it is now at "
-            f"{current}); nothing was saved.",
+            _(
+                "Someone else changed this %(what)s while you were editing it (you had version %(seen)s, it is now at "
+                "%(current)s); nothing was saved."
+            )
+            % {"what": _THING_CHANGED.get(what, what), "seen": seen, "current": current},
             field="version",
         )
         self.seen = seen
@@ -46,6 +71,6 @@ def locked_at_version[M: Model](queryset: QuerySet[M], *, pk: object, version: i
     """
     found = queryset.select_for_update().filter(pk=pk).first()
     if found is None:  # deleted since the caller read it
-        raise Http404(f"No such {what}.")
+        raise Http404(_("No such %(what)s.") % {"what": _THING_MISSING.get(what, what)})
     check_version(found, version, what=what)
     return found

@@ -82,6 +82,16 @@ class Change:
     kind: str  # added, removed, re-estimated
     points: int  # signed change of the sprint's scope
 
+    @property
+    def size(self) -> int:
+        """The change's points without their sign: what a plural form counts."""
+        return abs(self.points)
+
+    @property
+    def signed(self) -> str:
+        """The points with their sign, as the page prints them: "+2", "-3"."""
+        return f"+{self.points}" if self.points > 0 else str(self.points)
+
 
 @dataclass
 class Burndown:

@@ -6,8 +6,13 @@ Coordinates are computed here so templates stay declarative and the numbers behi
 import math
 from dataclasses import dataclass, field
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from sprints.burndown import Burndown
 from sprints.selectors import Velocity
+from sprints.wording import day_text, points_text
 
 WIDTH, HEIGHT = 760, 340
 LEFT, RIGHT, TOP, BOTTOM = 56, 60, 24, 64
@@ -104,10 +109,10 @@ def burndown_chart(chart: Burndown) -> Chart:
     out.y_ticks = [Tick(pos=_y(top_value * k / 5, top_value), label=f"{top_value * k / 5:g}") for k in range(6)]
     out.y2_ticks = [Tick(pos=_y(k * 20, 100), label=f"{k * 20}%") for k in range(6)]
     out.x_ticks = [
-        Tick(pos=LEFT, label="Start"),
-        *(Tick(pos=x(i), label=d.date.strftime("%a %-d")) for i, d in enumerate(days)),
+        Tick(pos=LEFT, label=pgettext("the burndown's first tick", "Start")),
+        *(Tick(pos=x(i), label=dateformat.format(d.date, _("D j"))) for i, d in enumerate(days)),
     ]
-    start = f"Start of the sprint: {chart.committed} points committed"
+    start = _("Start of the sprint: %(points)s committed") % {"points": points_text(chart.committed)}
     out.starts = {
         "ideal": Point(LEFT, _y(chart.committed, top_value), start),
         "remaining": Point(LEFT, _y(chart.committed, top_value), start),
@@ -115,10 +120,19 @@ def burndown_chart(chart: Burndown) -> Chart:
     }
     out.shades = [(x(i) - slot / 2, slot) for i, d in enumerate(days) if not d.working]
     out.series["ideal"] = [
-        Point(x(i), _y(d.ideal, top_value), f"{d.date:%a %-d %b}: ideal {d.ideal:g} points") for i, d in enumerate(days)
+        Point(
+            x(i),
+            _y(d.ideal, top_value),
+            _("%(day)s: ideal %(points)s") % {"day": day_text(d.date), "points": points_text(d.ideal)},
+        )
+        for i, d in enumerate(days)
     ]
     out.series["remaining"] = [
-        Point(x(i), _y(d.remaining, top_value), f"{d.date:%a %-d %b}: {d.remaining} points remaining")
+        Point(
+            x(i),
+            _y(d.remaining, top_value),
+            _("%(day)s: %(points)s remaining") % {"day": day_text(d.date), "points": points_text(d.remaining)},
+        )
         for i, d in enumerate(days)
         if d.remaining is not None
     ]
@@ -126,7 +140,8 @@ def burndown_chart(chart: Burndown) -> Chart:
         Point(
             x(i),
             _y(d.weighted_progress * 100, 100),
-            f"{d.date:%a %-d %b}: {d.weighted_progress * 100:.0f}% along by status weight",
+            _("%(day)s: %(percent)s%% along by status weight")
+            % {"day": day_text(d.date), "percent": f"{d.weighted_progress * 100:.0f}"},
         )
         for i, d in enumerate(days)
         if d.weighted_progress is not None
@@ -135,7 +150,12 @@ def burndown_chart(chart: Burndown) -> Chart:
         Point(
             x(i),
             _y(d.remaining or 0, top_value),
-            f"{d.date:%a %-d %b}: scope {'+' if d.scope_change > 0 else '−'}{abs(d.scope_change)} points",
+            _("%(day)s: scope %(sign)s%(points)s")
+            % {
+                "day": day_text(d.date),
+                "sign": "+" if d.scope_change > 0 else "−",
+                "points": points_text(abs(d.scope_change)),
+            },
         )
         for i, d in enumerate(days)
         if d.scope_change
@@ -155,10 +175,14 @@ def velocity_chart(velocity: Velocity) -> Chart:
     top_value = nice_ceiling(max(max(b.committed, b.completed) for b in bars))
     group = PLOT_W / len(bars)
     width = min(group * 0.35, 32)
+    labels = {
+        "committed": _("Sprint %(number)s: %(points)s committed"),
+        "completed": _("Sprint %(number)s: %(points)s completed"),
+    }
     out.y_ticks = [Tick(pos=_y(top_value * k / 5, top_value), label=f"{top_value * k / 5:g}") for k in range(6)]
     for i, bar in enumerate(bars):
         centre = LEFT + group * (i + 0.5)
-        out.x_ticks.append(Tick(pos=centre, label=f"Sprint {bar.number}"))
+        out.x_ticks.append(Tick(pos=centre, label=_("Sprint %(number)s") % {"number": bar.number}))
         for kind, value, offset in (("committed", bar.committed, -width), ("completed", bar.completed, 0.0)):
             y = _y(value, top_value)
             out.bars.append(
@@ -168,7 +192,7 @@ def velocity_chart(velocity: Velocity) -> Chart:
                     "y": round(y, 1),
                     "width": round(width, 1),
                     "height": round(TOP + PLOT_H - y, 1),
-                    "label": f"Sprint {bar.number}: {value} points {kind}",
+                    "label": labels[kind] % {"number": bar.number, "points": points_text(value)},
                 }
             )
     if velocity.average is not None:

@@ -11,6 +11,9 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
 from sprints import burndown as bd
@@ -33,10 +36,10 @@ def sprint_for(*, board: Board, number: int | str) -> Sprint:
     try:
         value = int(number)
     except (TypeError, ValueError):
-        raise Http404("No such sprint.") from None
+        raise Http404(_("No such sprint.")) from None
     sprint = Sprint.objects.filter(board=board, number=value).first()
     if sprint is None:
-        raise Http404("No such sprint.")
+        raise Http404(_("No such sprint."))
     sprint.board = board  # already loaded by the access check
     return sprint
 
@@ -245,11 +248,11 @@ def item_warnings(item: BacklogItem) -> list[str]:
     """What the team should look at before committing to the item; never a refusal."""
     found = []
     if item.points is None:
-        found.append("unestimated")
+        found.append(_("unestimated"))
     elif item.points > SPLIT_ABOVE_POINTS:
-        found.append("split me")
+        found.append(_("split me"))
     if not item.ready:
-        found.append("not ready")
+        found.append(_("not ready"))
     return found
 
 
@@ -279,15 +282,32 @@ def planning(*, sprint: Sprint) -> Planning:
     not_ready = sum(1 for item in items if not item.ready)
     too_big = sum(1 for item in items if item.needs_split)
     if unestimated:
-        result.warnings.append(f"{unestimated} item{'s' if unestimated > 1 else ''} not estimated.")
+        result.warnings.append(
+            ngettext("%(count)s item not estimated.", "%(count)s items not estimated.", unestimated)
+            % {"count": unestimated}
+        )
     if not_ready:
-        result.warnings.append(f"{not_ready} item{'s' if not_ready > 1 else ''} not ready.")
+        result.warnings.append(
+            ngettext("%(count)s item not ready.", "%(count)s items not ready.", not_ready) % {"count": not_ready}
+        )
     if too_big:
         result.warnings.append(
-            f"{too_big} item{'s' if too_big > 1 else ''} over {SPLIT_ABOVE_POINTS} points: split me."
+            ngettext(
+                "%(count)s item over %(points)s points: split me.",
+                "%(count)s items over %(points)s points: split me.",
+                too_big,
+            )
+            % {"count": too_big, "points": SPLIT_ABOVE_POINTS}
         )
     if result.over_forecast:
-        result.warnings.append(f"Committed {result.committed} points, over the forecast of {result.forecast:g}.")
+        result.warnings.append(
+            ngettext(
+                "Committed %(committed)s point, over the forecast of %(forecast)s.",
+                "Committed %(committed)s points, over the forecast of %(forecast)s.",
+                result.committed,
+            )
+            % {"committed": result.committed, "forecast": number_format(f"{result.forecast:g}")}
+        )
     return result
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import live
 from boards import ranking
@@ -26,6 +27,7 @@ from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint, SprintCommitment, SprintState
 
 PLANNING_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
+# The `action=` of require_role ends its sentence "Only the Scrum Master can …": an infinitive in a translation.
 UNFINISHED_CHOICES = ("backlog", "next")
 ITEMS_AT_ONCE = 500
 
@@ -47,20 +49,20 @@ def _by_rank(items: list[BacklogItem]) -> list[BacklogItem]:
 
 def _validate_dates(start: datetime.date | None, end: datetime.date | None) -> None:
     if start is not None and not isinstance(start, datetime.date):
-        raise InvalidInput("Give the start date as YYYY-MM-DD.", field="start_date")
+        raise InvalidInput(_("Give the start date as YYYY-MM-DD."), field="start_date")
     if end is not None and not isinstance(end, datetime.date):
-        raise InvalidInput("Give the end date as YYYY-MM-DD.", field="end_date")
+        raise InvalidInput(_("Give the end date as YYYY-MM-DD."), field="end_date")
     if start is not None and end is not None and end <= start:
-        raise InvalidInput("A sprint ends after it starts.", field="end_date")
+        raise InvalidInput(_("A sprint ends after it starts."), field="end_date")
     if start is not None and end is not None and (end - start).days > 7 * 4:
-        raise InvalidInput("A sprint lasts at most four weeks.", field="end_date")
+        raise InvalidInput(_("A sprint lasts at most four weeks."), field="end_date")
 
 
 def _validate_text(fields: dict[str, Any]) -> None:
     if "name" in fields and len(fields["name"] or "") > 100:
-        raise InvalidInput("Keep the name to 100 characters.", field="name")
+        raise InvalidInput(_("Keep the name to 100 characters."), field="name")
     if "goal" in fields and len(fields["goal"] or "") > 2000:
-        raise InvalidInput("Keep the goal to 2000 characters.", field="goal")
+        raise InvalidInput(_("Keep the goal to 2000 characters."), field="goal")
 
 
 def sprint_event(
@@ -88,7 +90,7 @@ def sprint_create(
 ) -> Sprint:
     """Plan the board's next sprint. Its number is the next free one on the board; without dates it starts the day
     after the last sprint ends (or today) and lasts the board's sprint length."""
-    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     _validate_text({"name": name, "goal": goal})
     _validate_dates(start_date, end_date)
     board = lock_board(acting.board_id)
@@ -113,21 +115,23 @@ def sprint_create(
 def sprint_update(*, acting: Membership, sprint: Sprint, version: int | None = None, **fields: Any) -> Sprint:
     """Edit a sprint's name, goal or dates. A closed sprint is history and stays as it was. With `version` (the one
     the editor loaded) a stale edit raises StaleVersion."""
-    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     allowed = {"name", "goal", "start_date", "end_date"}
     unknown = set(fields) - allowed
     if unknown:
-        raise InvalidInput("This field cannot be changed.", field=sorted(unknown)[0])
+        raise InvalidInput(_("This field cannot be changed."), field=sorted(unknown)[0])
     _validate_text(fields)
     lock_board(sprint.board_id)
     sprint = _lock_sprint(sprint)
     check_version(sprint, version, what="sprint")
     if sprint.state == SprintState.CLOSED:
-        raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.")
+        raise Conflict(_("Sprint %(number)s is closed and can no longer change.") % {"number": sprint.number})
     if sprint.state == SprintState.ACTIVE and "start_date" in fields and fields["start_date"] != sprint.start_date:
-        raise Conflict(f"Sprint {sprint.number} has started; its start date is fixed.", field="start_date")
+        raise Conflict(
+            _("Sprint %(number)s has started; its start date is fixed.") % {"number": sprint.number}, field="start_date"
+        )
     if sprint.state == SprintState.ACTIVE and "goal" in fields and not (fields["goal"] or "").strip():
-        raise InvalidInput("An active sprint keeps its goal.", field="goal")
+        raise InvalidInput(_("An active sprint keeps its goal."), field="goal")
     _validate_dates(fields.get("start_date", sprint.start_date), fields.get("end_date", sprint.end_date))
     for name, value in fields.items():
         setattr(sprint, name, value.strip() if isinstance(value, str) else value)
@@ -140,12 +144,12 @@ def _item_ids(items: Iterable[Any]) -> list[int]:
     ids = []
     for value in items:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidInput("Items are given as a list of item ids.", field="items")
+            raise InvalidInput(_("Items are given as a list of item ids."), field="items")
         ids.append(value)
     if not ids:
-        raise InvalidInput("Give at least one item.", field="items")
+        raise InvalidInput(_("Give at least one item."), field="items")
     if len(ids) > ITEMS_AT_ONCE:
-        raise InvalidInput(f"At most {ITEMS_AT_ONCE} items at once.", field="items")
+        raise InvalidInput(_("At most %(count)s items at once.") % {"count": ITEMS_AT_ONCE}, field="items")
     return list(dict.fromkeys(ids))
 
 
@@ -155,22 +159,27 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
 
     Items added after the start are scope change, which the burndown shows as its own step.
     """
-    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
     items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
-        raise Conflict(f"Sprint {sprint.number} is closed; plan the items into an open sprint.", field="items")
+        raise Conflict(
+            _("Sprint %(number)s is closed; plan the items into an open sprint.") % {"number": sprint.number},
+            field="items",
+        )
     items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids).select_related("sprint")))
     by_id = {item.pk: item for item in items}
     for item_id in ids:
         item = by_id.get(item_id)
         if item is None or item.board_id != sprint.board_id:
-            raise InvalidInput(f"Item {item_id} is not on this board.", field="items")
+            raise InvalidInput(_("Item %(id)s is not on this board.") % {"id": item_id}, field="items")
         if item.sprint is not None and item.sprint.state == SprintState.CLOSED:
             raise Conflict(
-                f"Item {item_id} was finished in closed Sprint {item.sprint.number} and stays there.", field="items"
+                _("Item %(id)s was finished in closed Sprint %(number)s and stays there.")
+                % {"id": item_id, "number": item.sprint.number},
+                field="items",
             )
     moving = [item for item in items if item.sprint_id != sprint.pk]
     events = [sprint_event(item, item.sprint, sprint, acting.user) for item in moving]
@@ -188,21 +197,25 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
 @transaction.atomic
 def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[int]) -> list[BacklogItem]:
     """Send items of this sprint back to the backlog, keeping their backlog rank; all or none."""
-    require_role(acting, *PLANNING_ROLES, action="plan sprints")
+    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
     items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
-        raise Conflict(f"Sprint {sprint.number} is closed and can no longer change.", field="items")
+        raise Conflict(
+            _("Sprint %(number)s is closed and can no longer change.") % {"number": sprint.number}, field="items"
+        )
     items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids)))
     by_id = {item.pk: item for item in items}
     for item_id in ids:
         item = by_id.get(item_id)
         if item is None or item.board_id != sprint.board_id:
-            raise InvalidInput(f"Item {item_id} is not on this board.", field="items")
+            raise InvalidInput(_("Item %(id)s is not on this board.") % {"id": item_id}, field="items")
         if item.sprint_id != sprint.pk:
-            raise InvalidInput(f"Item {item_id} is not in Sprint {sprint.number}.", field="items")
+            raise InvalidInput(
+                _("Item %(id)s is not in Sprint %(number)s.") % {"id": item_id, "number": sprint.number}, field="items"
+            )
     BacklogItem.objects.filter(pk__in=ids).update(sprint=None, updated_by=acting.user, updated_at=timezone.now())
     ItemEvent.objects.bulk_create([sprint_event(item, sprint, None, acting.user) for item in items])
     for item in items:
@@ -217,19 +230,28 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
 
     The committed scope (each item with its points, and their sum) is recorded now, for the burndown and velocity.
     """
-    require_role(acting, Role.SCRUM_MASTER, action="start a sprint")
+    require_role(acting, Role.SCRUM_MASTER, action=_("start a sprint"))
     lock_board(acting.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state != SprintState.PLANNED:
-        raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only a planned one starts.")
+        # One sentence per state: a translation's adjective agrees with "sprint", which a placeholder could not.
+        message = (
+            _("Sprint %(number)s is active; only a planned one starts.")
+            if sprint.state == SprintState.ACTIVE
+            else _("Sprint %(number)s is closed; only a planned one starts.")
+        )
+        raise Conflict(message % {"number": sprint.number})
     active = Sprint.objects.filter(board_id=sprint.board_id, state=SprintState.ACTIVE).first()
     if active is not None:
-        raise Conflict(f"Sprint {active.number} is already active on this board; close it before starting another.")
+        raise Conflict(
+            _("Sprint %(number)s is already active on this board; close it before starting another.")
+            % {"number": active.number}
+        )
     if not sprint.goal.strip():
-        raise InvalidInput("Give the sprint a goal before starting it.", field="goal")
+        raise InvalidInput(_("Give the sprint a goal before starting it."), field="goal")
     items = list(BacklogItem.objects.filter(sprint=sprint).values_list("pk", "points"))
     if not items:
-        raise InvalidInput("Plan at least one item into the sprint before starting it.", field="items")
+        raise InvalidInput(_("Plan at least one item into the sprint before starting it."), field="items")
     sprint.state = SprintState.ACTIVE
     sprint.started_at = timezone.now()
     sprint.started_by = acting.user
@@ -251,7 +273,7 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
             )
     except IntegrityError:
         # Only reachable if the board lock was bypassed; the constraint still keeps one sprint active.
-        raise Conflict("Another sprint is already active on this board; close it before starting another.") from None
+        raise Conflict(_("Another sprint is already active on this board; close it before starting another.")) from None
     SprintCommitment.objects.bulk_create(
         [SprintCommitment(sprint=sprint, item_id=pk, points=points) for pk, points in items]
     )
@@ -272,14 +294,19 @@ def _move_an_early_start_to_today(sprint: Sprint) -> None:
 def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backlog") -> Sprint:
     """Close the active sprint: record the points Done, and send every unfinished item to the top of the backlog
     (in its current order) or into the next planned sprint."""
-    require_role(acting, Role.SCRUM_MASTER, action="close a sprint")
+    require_role(acting, Role.SCRUM_MASTER, action=_("close a sprint"))
     if unfinished not in UNFINISHED_CHOICES:
-        raise InvalidInput('Unfinished items go to "backlog" or "next".', field="unfinished")
+        raise InvalidInput(_('Unfinished items go to "backlog" or "next".'), field="unfinished")
     board = lock_board(acting.board_id)
     items_changed(board_id=board.pk)  # unfinished items leave the sprint
     sprint = _lock_sprint(sprint)
     if sprint.state != SprintState.ACTIVE:
-        raise Conflict(f"Sprint {sprint.number} is {sprint.get_state_display().lower()}; only an active one closes.")
+        message = (
+            _("Sprint %(number)s is planned; only an active one closes.")
+            if sprint.state == SprintState.PLANNED
+            else _("Sprint %(number)s is closed; only an active one closes.")
+        )
+        raise Conflict(message % {"number": sprint.number})
     target = None
     if unfinished == "next":
         target = (
@@ -288,7 +315,7 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
             .first()
         )
         if target is None:
-            raise Conflict("There is no planned sprint after this one; plan one first.", field="unfinished")
+            raise Conflict(_("There is no planned sprint after this one; plan one first."), field="unfinished")
     items = _by_rank(lock_items(BacklogItem.objects.filter(sprint=sprint)))
     done = [item for item in items if item.status == Status.DONE]
     left = [item for item in items if item.status != Status.DONE]

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
@@ -20,10 +22,21 @@ from sprints.models import Sprint, SprintState
 
 
 class SprintForm(forms.Form):
-    name = forms.CharField(required=False, max_length=100)
-    goal = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=100)
+    goal = forms.CharField(
+        label=gettext_lazy("Goal"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    # The date input shows an ISO value only: rendered in the page's language, Russian's 04.12.2026 would be empty.
+    start_date = forms.DateField(
+        label=gettext_lazy("Start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 class SprintEditForm(VersionedForm, SprintForm):
@@ -130,7 +143,7 @@ def sprint_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
-    messages.success(request, f"Sprint {sprint.number} started.")
+    messages.success(request, _("Sprint %(number)s started.") % {"number": sprint.number})
     return _back_to(request, "sprints:detail", slug, number)
 
 
@@ -144,7 +157,7 @@ def sprint_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
-    messages.success(request, f"Sprint {sprint.number} closed.")
+    messages.success(request, _("Sprint %(number)s closed.") % {"number": sprint.number})
     return _back_to(request, "sprints:detail", slug, number)
 
 
@@ -221,7 +234,7 @@ def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             current=lambda: _sprint_as_stored(membership, number),
         )
         if status == 200:
-            messages.success(request, "Sprint saved.")
+            messages.success(request, _("Sprint saved."))
             return redirect("sprints:plan", slug=slug, number=number)
         sprint = selectors.sprint_for(board=membership.board, number=number)
     return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint, form), status=status)
