@@ -19,9 +19,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrum_app.settings")
-os.environ.setdefault("DEBUG", "1")
 
 # Not ours, or not source: a collected static tree, browser tests' node packages, vendored files, the docs.
 IGNORE = ["staticfiles", "e2e", "node_modules", "static/vendor", "docs", "bench", "deploy", "scripts"]
@@ -68,9 +65,11 @@ def _problems(po: Path) -> list[str]:
     stats = _msgfmt("--check", "--statistics", "-o", os.devnull, str(po.relative_to(ROOT)))
     if stats.returncode:
         problems.append(f"{po.relative_to(ROOT)}: msgfmt refuses it:\n{stats.stderr}")
-    elif "fuzzy" in stats.stderr or "untranslated" in stats.stderr:
-        problems.append(f"{po.relative_to(ROOT)}: {stats.stderr.strip()}")
-        problems += _untranslated(po)
+    else:
+        # Ours as well as msgfmt's count: msgfmt counts a plural entry missing one of its forms as translated.
+        missing = _untranslated(po)
+        if missing or "fuzzy" in stats.stderr or "untranslated" in stats.stderr:
+            problems += [f"{po.relative_to(ROOT)}: {stats.stderr.strip()}", *missing]
     mo = po.with_suffix(".mo")
     if not problems and (not mo.exists() or _mo_catalogue(mo) != _compiled(po)):
         problems.append(f"{mo.relative_to(ROOT)} is not {po.name} compiled: run `make messages`.")
@@ -108,6 +107,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--update", action="store_true", help="rewrite the .po from the code and compile the .mo")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrum_app.settings")
+    os.environ.setdefault("DEBUG", "1")  # the settings need no SECRET_KEY then; nothing is served
 
     from scrum_app import settings
 
