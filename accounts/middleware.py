@@ -2,18 +2,43 @@
 
 from collections.abc import Callable
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.preferences import activate
 
 
 class PreferencesMiddleware:
-    """After AuthenticationMiddleware: a profile's language goes before the one LocaleMiddleware read from the
-    cookie or Accept-Language, and the time zone is the profile's, else the browser's, else the site's."""
+    """After AuthenticationMiddleware: when the request's user is first read, a profile's language goes before the
+    one LocaleMiddleware read from the cookie or Accept-Language, and the time zone becomes the profile's, else the
+    browser's, else the site's.
+
+    Not here and now: reading the user asks the database, and a request that never does (/ping) must not; a query
+    failing here, outside any view, would escape ops' database-fault handling (a read run once more, else 503).
+    Views read the user first thing (login_required, the board's membership, DRF's authentication), and templates
+    through `preferences` below, before they write a word.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        activate(request, request.user)
+        timezone.deactivate()  # no zone left over from this thread's previous request
+        session_user = request.user
+        request.user = SimpleLazyObject(lambda: _with_preferences(request, session_user))
         return self.get_response(request)
+
+
+def _with_preferences(request: HttpRequest, user: AbstractBaseUser | AnonymousUser) -> AbstractBaseUser | AnonymousUser:
+    activate(request, user)
+    wrapped = getattr(user, "_wrapped", user)  # AuthenticationMiddleware's lazy user, loaded by activate()
+    return user if wrapped is empty else wrapped
+
+
+def preferences(request: HttpRequest) -> dict[str, object]:
+    """Template context processor: read the user (and so switch to their language and zone) before the template
+    writes its first word. It runs inside the view's render, where a failing database is answered as any query's."""
+    request.user.is_authenticated  # noqa: B018 (reading it is the point)
+    return {}

@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication, so its 404/400 pages know who is logged in; before any view reads the query or form.
     "scrum_app.middleware.UnstorableTextMiddleware",
-    # A profile's language and time zone (accounts.preferences), once the user is known.
+    # A profile's language and time zone (accounts.preferences), when the user is first read.
     "accounts.middleware.PreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.theme.theme",
+                "accounts.middleware.preferences",
             ],
         },
     },
