@@ -7,11 +7,20 @@ to its end as Playwright's drag_to does. Each step here waits until the rows sta
 from collections.abc import Callable
 
 SETTLED = "() => !Array.prototype.some.call(document.querySelectorAll('[data-sortable] > *'), (el) => el.animated)"
+# htmx sets the lists up on its first "load" event, a moment after the page's own load event that Playwright waits for.
+READY = """() => !!window.Sortable
+    && Array.prototype.every.call(document.querySelectorAll("[data-sortable]"), (el) => window.Sortable.get(el))"""
+
+
+def wait_until_draggable(page: object) -> None:
+    """Waits until every sortable list on the page takes a drag."""
+    page.wait_for_function(READY)
 
 
 def hold_over(page: object, grip: object, target: object, *, y: float | None = None, steps: int = 12) -> None:
     """Press on the middle of `grip` (a part of the row or card that is no control) and move onto `target` (its
     middle, or `y` px below its top edge) in `steps` moves, still holding the button: the drag is under way."""
+    wait_until_draggable(page)
     start, end = grip.bounding_box(), target.bounding_box()
     x0, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
     x1, y1 = end["x"] + end["width"] / 2, end["y"] + (end["height"] / 2 if y is None else y)

@@ -1,11 +1,13 @@
 """The backlog in a real browser: log in, add inline, reorder by buttons and by drag and drop, edit inline, filter."""
 
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import expect
 
 from boards.models import BacklogItem
 from boards.tests.factories import PASSWORD, BacklogItemFactory
-from e2e.drag import drag
+from e2e.drag import drag, hold_over
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -187,7 +189,17 @@ def test_a_product_owner_demoted_meanwhile_is_told_why_the_move_fails(logged_in,
     expect(rows(owner)).to_have_text(["Alpha", "Bravo"])
     # A drag is refused the same way, and the list goes back to the stored order.
     owner.locator("#flash").evaluate("flash => flash.replaceChildren()")
-    drag(owner, item_row(owner, "Bravo").locator(".item-id"), item_row(owner, "Alpha"), y=3)
-    expect(owner.locator("#flash")).to_contain_text("you are a Developer.")
+    with owner.expect_response(lambda r: r.request.method == "GET" and urlparse(r.url).path == "/b/apollo/"):
+        drag(owner, item_row(owner, "Bravo").locator(".item-id"), item_row(owner, "Alpha"), y=3)
     expect(rows(owner)).to_have_text(["Alpha", "Bravo"])
+    expect(owner.locator("#flash")).to_contain_text("you are a Developer.")  # still there to read
+    # The list she has now is a Developer's: its rows no longer move under the mouse.
+    expect(owner.locator("#item-list [data-sortable]")).to_have_count(0)
+    owner.wait_for_function("() => !Sortable.get(document.querySelector('#item-list ol.backlog'))")
+    posts = []
+    owner.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    hold_over(owner, item_row(owner, "Bravo").locator(".item-id"), item_row(owner, "Alpha"), y=3)
+    assert rows(owner).all_text_contents() == ["Alpha", "Bravo"]
+    owner.mouse.up()
+    assert posts == []
     assert titles(team.board) == ["Alpha", "Bravo"]

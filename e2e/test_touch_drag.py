@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
-from e2e.drag import SETTLED
+from e2e.drag import SETTLED, wait_until_draggable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 360, "height": 780}
@@ -44,6 +44,7 @@ def test_on_a_phone_a_held_row_drags_and_a_swipe_scrolls(logged_in, team):
     page.set_viewport_size(PHONE)
     page.goto("/b/apollo/")
     finger = Finger(page)
+    wait_until_draggable(page)
     rows = page.locator("#item-list li.item-row")
     titles = page.locator("#item-list li.item-row .title")
     rows.nth(3).scroll_into_view_if_needed()
@@ -73,7 +74,7 @@ def test_on_a_phone_a_held_row_drags_and_a_swipe_scrolls(logged_in, team):
     before = page.evaluate("scrollY")
     x, y = middle(rows.nth(4).locator(".item-id"))
     finger.down(x, y)
-    for step in range(1, 8):
+    for step in range(1, 8):  # the first move comes at once, well within the press that would pick the row up
         finger.move(x, y - 20 * step)
     finger.up()
     page.wait_for_function("before => scrollY > before", arg=before)

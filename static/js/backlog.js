@@ -16,17 +16,20 @@
   });
 
   // Keyboard users keep their place: after a move the list re-renders, so focus the same button of the moved item
-  // again (or, when that button is now disabled, the item's next usable control).
+  // again (or, when that button is now disabled, the item's next usable control). Only while the focus is still on
+  // that button or was lost with the re-render: focus the user has taken elsewhere meanwhile stays where they put it.
   var refocus = null;
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("#item-list form.move button") : null;
-    refocus = button ? { label: button.getAttribute("aria-label"), row: button.closest("li").id } : refocus;
+    if (button) refocus = { label: button.getAttribute("aria-label"), row: button.closest("li").id, button: button };
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     if (!refocus || !event.detail.elt || event.detail.elt.id !== "item-list") return;
     var wanted = refocus;
     refocus = null;
+    var focused = document.activeElement;
+    if (focused && focused !== document.body && focused !== wanted.button) return;
     var row = document.getElementById(wanted.row);
     if (!row) return;
     var target = Array.prototype.find.call(row.querySelectorAll("form.move button"), function (button) {

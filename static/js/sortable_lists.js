@@ -33,7 +33,8 @@
       request: function (evt) {
         if (evt.oldDraggableIndex === evt.newDraggableIndex) return null;
         var above = neighbour(evt.item, "previousElementSibling");
-        var values = above ? { after: above.dataset.itemId } : { before: neighbour(evt.item, "nextElementSibling").dataset.itemId };
+        var below = neighbour(evt.item, "nextElementSibling");
+        var values = above ? { after: above.dataset.itemId } : { before: below.dataset.itemId };
         return { url: evt.item.dataset.moveUrl, source: evt.item, target: "#item-list", swap: "none", values: values };
       },
     },
@@ -69,11 +70,30 @@
     return list.closest("[data-live-refresh]");
   }
 
-  // The drag in progress: its list, and the live refresh that arrived meanwhile (held back, see below).
+  // The drag in progress, from the moment a row is picked up: its list, whether it has moved, and the live refresh
+  // that arrived meanwhile (held back, see below).
   var drag = null;
 
-  function start(evt) {
-    drag = { list: evt.from, held: null };
+  function choose(evt) {
+    drag = { list: evt.from, started: false, held: null };
+  }
+
+  function start() {
+    if (drag) drag.started = true;
+  }
+
+  // Fetch a list's region again (a refresh held back during a drag that sent nothing, a refused move), so the page
+  // shows what the server has now.
+  function catchUp(held) {
+    if (held && held.isConnected) window.htmx.trigger(held, "live:refresh");
+  }
+
+  // Picked up and let go without a drag (a click): nothing to send.
+  function unchoose() {
+    if (!drag || drag.started) return;
+    var held = drag.held;
+    drag = null;
+    catchUp(held);
   }
 
   function end(mode, evt) {
@@ -82,8 +102,7 @@
     var request = mode.request(evt);
     if (request && held && mode.wholeOrder) request = null;
     if (!request) {
-      // Nothing sent: show what the server has now if it changed during the drag.
-      if (held && held.isConnected) window.htmx.trigger(held, "live:refresh");
+      catchUp(held);
       return;
     }
     var region = regionOf(evt.to);
@@ -91,7 +110,7 @@
     request.source.addEventListener(
       "htmx:afterRequest",
       function (event) {
-        if (!event.detail.successful && region && region.isConnected) window.htmx.trigger(region, "live:refresh");
+        if (!event.detail.successful) catchUp(region);
       },
       { once: true }
     );
@@ -114,9 +133,12 @@
 
   var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
+  var lists = []; // the lists set up, to let go of those a swap took away or made unsortable (a role changed)
+
   function init(list) {
     var mode = MODES[list.dataset.sortable];
     if (!mode || window.Sortable.get(list)) return;
+    lists.push(list);
     window.Sortable.create(list, {
       draggable: mode.items,
       group: mode.group || undefined,
@@ -125,18 +147,28 @@
       // Pressing a control inside a row (a select, a button) uses the control; it does not start a drag.
       filter: "button, input, select, textarea",
       preventOnFilter: false,
-      // On a touch screen a row is picked up after a short press, so a swipe still scrolls the page.
-      delay: 200,
+      // On a touch screen a row is picked up by a press held a moment, so a swipe still scrolls the page.
+      delay: 300,
       delayOnTouchOnly: true,
+      onChoose: choose,
       onStart: start,
+      onUnchoose: unchoose,
       onEnd: function (evt) {
         end(mode, evt);
       },
     });
   }
 
-  window.htmx.onLoad(function (content) {
-    if (content.matches && content.matches("[data-sortable]")) init(content);
-    if (content.querySelectorAll) Array.prototype.forEach.call(content.querySelectorAll("[data-sortable]"), init);
-  });
+  // New content from htmx (a swap), or a list morphed in place (idiomorph keeps the element, and may drop its mark).
+  function sync() {
+    lists = lists.filter(function (list) {
+      if (list.isConnected && list.dataset.sortable) return true;
+      var sortable = window.Sortable.get(list);
+      if (sortable) sortable.destroy();
+      return false;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sortable]"), init);
+  }
+  window.htmx.onLoad(sync);
+  document.addEventListener("htmx:afterSettle", sync);
 })();
