@@ -1,10 +1,13 @@
 """The backlog in a real browser: log in, add inline, reorder by buttons and by drag and drop, edit inline, filter."""
 
+from urllib.parse import urlparse
+
 import pytest
 from playwright.sync_api import expect
 
 from boards.models import BacklogItem
 from boards.tests.factories import PASSWORD, BacklogItemFactory
+from e2e.drag import drag, hold_over
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,6 +18,10 @@ def titles(board):
 
 def rows(page):
     return page.locator("#item-list li.item-row .title")
+
+
+def item_row(page, title):
+    return page.locator("#item-list li.item-row", has_text=title)
 
 
 def test_the_product_owner_grooms_the_backlog(browser, live_server, team):
@@ -73,16 +80,18 @@ def test_the_product_owner_grooms_the_backlog(browser, live_server, team):
     page.get_by_role("button", name="Move “Alpha” to the bottom").click()
     expect(rows(page)).to_have_text(["Delta", "Charlie", "Bravo", "Alpha"])
 
-    # Drag and drop: onto the upper half of a row puts it before, onto the lower half after.
-    alpha = page.locator("#item-list li.item-row", has_text="Alpha")
-    delta = page.locator("#item-list li.item-row", has_text="Delta")
-    alpha.drag_to(delta, target_position={"x": 200, "y": 3})
+    # Drag and drop with the mouse: a row dragged up over another lands above it, dragged down below it.
+    drag(page, item_row(page, "Alpha").locator(".item-id"), item_row(page, "Delta"), y=3)
     expect(rows(page)).to_have_text(["Alpha", "Delta", "Charlie", "Bravo"])
-    charlie = page.locator("#item-list li.item-row", has_text="Charlie")
-    bravo = page.locator("#item-list li.item-row", has_text="Bravo")
-    box = bravo.bounding_box()
-    charlie.drag_to(bravo, target_position={"x": 200, "y": box["height"] - 3})
+    expect(item_row(page, "Alpha").locator("button[name=position][value=top]")).to_be_disabled()  # the server's answer
+    drag(
+        page,
+        item_row(page, "Charlie").locator(".item-id"),
+        item_row(page, "Bravo"),
+        y=item_row(page, "Bravo").bounding_box()["height"] - 3,
+    )
     expect(rows(page)).to_have_text(["Alpha", "Delta", "Bravo", "Charlie"])
+    expect(item_row(page, "Charlie").locator("button[name=position][value=bottom]")).to_be_disabled()
     assert titles(team.board) == ["Alpha", "Delta", "Bravo", "Charlie"]
 
     # Edit inline: the row becomes a form and comes back changed.
@@ -138,7 +147,7 @@ def test_a_developer_sees_no_reorder_controls_but_adds_and_edits(logged_in, team
     page.goto("/b/apollo/")
     expect(rows(page)).to_have_text(["Alpha"])
     expect(page.get_by_role("button", name="Move “Alpha” to the top")).to_have_count(0)
-    expect(page.locator("#item-list li[draggable='true']")).to_have_count(0)
+    expect(page.locator("#item-list [data-sortable]")).to_have_count(0)
     expect(page.get_by_role("link", name="Delete #", exact=False)).to_have_count(0)
     page.locator("#add_title").fill("From a developer")
     page.get_by_role("button", name="Add item").click()
@@ -178,4 +187,19 @@ def test_a_product_owner_demoted_meanwhile_is_told_why_the_move_fails(logged_in,
         "Only the Product Owner or the Scrum Master can change the backlog order; you are a Developer."
     )
     expect(rows(owner)).to_have_text(["Alpha", "Bravo"])
+    # A drag is refused the same way, and the list goes back to the stored order.
+    owner.locator("#flash").evaluate("flash => flash.replaceChildren()")
+    with owner.expect_response(lambda r: r.request.method == "GET" and urlparse(r.url).path == "/b/apollo/"):
+        drag(owner, item_row(owner, "Bravo").locator(".item-id"), item_row(owner, "Alpha"), y=3)
+    expect(rows(owner)).to_have_text(["Alpha", "Bravo"])
+    expect(owner.locator("#flash")).to_contain_text("you are a Developer.")  # still there to read
+    # The list she has now is a Developer's: its rows no longer move under the mouse.
+    expect(owner.locator("#item-list [data-sortable]")).to_have_count(0)
+    owner.wait_for_function("() => !Sortable.get(document.querySelector('#item-list ol.backlog'))")
+    posts = []
+    owner.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    hold_over(owner, item_row(owner, "Bravo").locator(".item-id"), item_row(owner, "Alpha"), y=3)
+    assert rows(owner).all_text_contents() == ["Alpha", "Bravo"]
+    owner.mouse.up()
+    assert posts == []
     assert titles(team.board) == ["Alpha", "Bravo"]

@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI's assets come from the drf-spectacular-sidecar package via our static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No deep links: Swagger UI puts each operation's link inside the button that opens it, a control inside a control
+    # that screen readers cannot reach (axe-core: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "REDOC_DIST": "SIDECAR",
     # drf-spectacular's enum hook, then the answers every operation can give (401, 415, a body to an operation that
     # reads none), and the 400/413/414 any request may meet and the lists' "Invalid page" 404 (scrum_app.api_schema).

@@ -62,6 +62,7 @@ def test_product_owner_and_scrum_master_see_reorder_controls(team, client_for, i
     for member in (team.po, team.sm):
         html = client_for(member.user).get("/b/apollo/").content.decode()
         assert "data-reorderable" in html
+        assert 'data-sortable="backlog"' in html
         assert 'aria-label="Move “C” up"' in html
         assert f"/b/apollo/items/{items[2].pk}/delete/" in html
 
@@ -69,7 +70,7 @@ def test_product_owner_and_scrum_master_see_reorder_controls(team, client_for, i
 def test_a_developer_sees_no_reorder_or_delete_controls(team, client_for, items):
     html = client_for(team.dev.user).get("/b/apollo/").content.decode()
     assert "data-reorderable" not in html
-    assert 'draggable="true"' not in html
+    assert "data-sortable" not in html
     assert "Move “C” up" not in html
     assert "/delete/" not in html
     assert "Edit #" in html

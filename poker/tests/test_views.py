@@ -178,7 +178,7 @@ def test_a_round_with_a_countdown_shows_when_it_ends(client, team, items):
     client.force_login(team.dev.user)
     html = client.get(room_url(session)).content.decode()
     assert 'class="countdown" data-ends-at="' in html
-    assert "js/poker.js" in html
+    assert "js/countdown.js" in html
 
 
 def test_a_member_can_watch_as_an_observer_and_is_not_waited_for(client, team, session):

@@ -35,9 +35,12 @@
     show(said("unreachableText", "The server could not be reached. Check your connection and try again."));
   });
 
-  // A successful htmx request clears an old error message.
+  // A successful htmx request clears an old error message; a live refresh (live.js, or a list fetching its stored
+  // order back after a refused drag) is no answer to what the user did, so the message stays for them to read.
   document.addEventListener("htmx:afterRequest", function (event) {
     var flash = document.getElementById("flash");
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (trigger && trigger.type === "live:refresh") return;
     if (event.detail.successful && flash && event.detail.target !== flash && flash.querySelector(".error")) {
       flash.replaceChildren();
     }

@@ -1,58 +1,7 @@
-// Scrum board: drag a card onto another column to move it there. The move is posted with htmx and the
-// server answers with the re-rendered columns. Each card's "Move" form does the same without a mouse.
+// Scrum board: each card's "Move" form moves it to another column (htmx posts it and the server answers with the
+// re-rendered columns); dragging a card does the same (sortable_lists.js).
 (function () {
   "use strict";
-  var dragged = null;
-
-  function columnOf(target) {
-    return target.closest ? target.closest("#board-columns .column[data-status]") : null;
-  }
-
-  function clearMarks() {
-    document.querySelectorAll(".column.drop-target").forEach(function (el) {
-      el.classList.remove("drop-target");
-    });
-  }
-
-  document.addEventListener("dragstart", function (event) {
-    var card = event.target.closest ? event.target.closest("#board-columns li.card[data-status-url]") : null;
-    if (!card) return;
-    dragged = card;
-    card.classList.add("dragging");
-    event.dataTransfer.effectAllowed = "move";
-    event.dataTransfer.setData("text/plain", card.dataset.itemId);
-  });
-
-  document.addEventListener("dragover", function (event) {
-    var column = columnOf(event.target);
-    if (!dragged || !column) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = "move";
-    clearMarks();
-    column.classList.add("drop-target");
-  });
-
-  document.addEventListener("drop", function (event) {
-    var column = columnOf(event.target);
-    if (!dragged || !column) return;
-    event.preventDefault();
-    clearMarks();
-    if (column.contains(dragged)) return;
-    htmx.ajax("POST", dragged.dataset.statusUrl, {
-      source: dragged,
-      target: "#board-columns",
-      swap: "outerHTML",
-      // Keep showing what the page showed: the active sprint, or every item.
-      values: { status: column.dataset.status, scope: document.getElementById("board-columns").dataset.scope },
-    });
-  });
-
-  document.addEventListener("dragend", function () {
-    if (dragged) dragged.classList.remove("dragging");
-    dragged = null;
-    clearMarks();
-  });
-
   // After a card moves by its form, the columns re-render: put focus back on that card's column picker.
   var refocus = null;
   document.addEventListener("submit", function (event) {
