@@ -15,5 +15,5 @@ def test_the_poker_room_polls_when_no_socket_can_be_had(logged_in, team):
     page = logged_in(team.sm.user)
     page.goto(f"/b/apollo/poker/{session.pk}/")
     expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "polling")
-    services.vote(acting=team.dev, session=session, card="5")
+    services.cast_vote(acting=team.dev, session=session, card="5")
     expect(page.get_by_test_id("tally")).to_have_text("1 of 3 voted", timeout=15_000)

@@ -45,10 +45,6 @@ class Outcome:
     explain: str = ""  # "Ann (2) and Bob (13) explain" when the votes are too far apart
     needs_detail: bool = False
 
-    @property
-    def consensus(self) -> bool:
-        return self.suggestion is not None
-
 
 def label(card: str) -> str:
     return CARD_LABELS.get(card, card)

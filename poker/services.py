@@ -8,7 +8,6 @@ go out after commit and never carry a card before the reveal.
 from collections.abc import Sequence
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -171,7 +170,7 @@ def _check_card(card: object) -> str:
 
 
 @transaction.atomic
-def vote(*, acting: Membership, session: PokerSession, card: str) -> Vote:
+def cast_vote(*, acting: Membership, session: PokerSession, card: str) -> Vote:
     """Play or change a card. Hidden from everyone else until the reveal; may trigger the automatic reveal."""
     card = _check_card(card)
     session = _locked(session)
@@ -312,11 +311,3 @@ def observe(*, acting: Membership, session: PokerSession, observer: bool) -> Par
     participant.save(update_fields=["observer"])
     _announce(session, "poker.presence", user=acting.user.get_username())
     return participant
-
-
-def _participant(session_id: int, user: AbstractBaseUser) -> Participant:
-    try:
-        with transaction.atomic():
-            return Participant.objects.get_or_create(session_id=session_id, user=user)[0]
-    except IntegrityError:  # created by the user's other tab a moment ago
-        return Participant.objects.get(session_id=session_id, user=user)

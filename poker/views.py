@@ -159,7 +159,7 @@ def _order(request: HttpRequest, session: PokerSession) -> list[int]:
     return ids
 
 
-vote = _action("round", lambda r, m, s: services.vote(acting=m, session=s, card=r.POST.get("card", "")))
+vote = _action("round", lambda r, m, s: services.cast_vote(acting=m, session=s, card=r.POST.get("card", "")))
 reveal = _action("round", lambda r, m, s: services.reveal(acting=m, session=s))
 revote = _action("round", lambda r, m, s: services.revote(acting=m, session=s))
 accept = _action("round", lambda r, m, s: services.accept(acting=m, session=s, points=_points(r)))

@@ -5,7 +5,7 @@ from poker.api import views
 urlpatterns = [
     path("", views.SessionListCreate.as_view(), name="poker-sessions"),
     path("<int:session_id>/", views.SessionDetail.as_view(), name="poker-session"),
-    path("<int:session_id>/vote/", views.Vote.as_view(), name="poker-vote"),
+    path("<int:session_id>/vote/", views.CastVote.as_view(), name="poker-vote"),
     path("<int:session_id>/reveal/", views.Reveal.as_view(), name="poker-reveal"),
     path("<int:session_id>/revote/", views.Revote.as_view(), name="poker-revote"),
     path("<int:session_id>/accept/", views.Accept.as_view(), name="poker-accept"),

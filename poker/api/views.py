@@ -96,11 +96,11 @@ class _SessionAction(APIView):
         responses=answers(400, 409),
     )
 )
-class Vote(_SessionAction):
+class CastVote(_SessionAction):
     def act(self, request: Request, membership: object, session: PokerSession) -> None:
         data = VoteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.vote(acting=membership, session=session, card=data.validated_data["card"])
+        services.cast_vote(acting=membership, session=session, card=data.validated_data["card"])
 
 
 @extend_schema_view(

@@ -19,7 +19,7 @@ def test_thirty_members_voting_in_the_same_second_store_thirty_votes(team):
     members = [MembershipFactory(board=team.board) for _ in range(30)]
     # Each member plays twice at once (two tabs): still one vote each.
     calls = [
-        (lambda m=m, card=card: services.vote(acting=m, session=session, card=card))
+        (lambda m=m, card=card: services.cast_vote(acting=m, session=session, card=card))
         for m in members
         for card in ("3", "5")
     ]
@@ -34,7 +34,7 @@ def test_the_last_votes_arriving_together_reveal_exactly_once(team):
     BacklogItemFactory(board=team.board, title="Login")
     session = services.session_start(acting=team.sm)
     members = [team.po, team.sm, team.dev] + [MembershipFactory(board=team.board) for _ in range(10)]
-    assert all_at_once([lambda m=m: services.vote(acting=m, session=session, card="5") for m in members]) == []
+    assert all_at_once([lambda m=m: services.cast_vote(acting=m, session=session, card="5") for m in members]) == []
     only = Round.objects.get()
     assert only.revealed
     assert Vote.objects.count() == 13
@@ -43,7 +43,7 @@ def test_the_last_votes_arriving_together_reveal_exactly_once(team):
 def test_two_reveals_clicked_at_once_reveal_once(team):
     BacklogItemFactory(board=team.board, title="Login")
     session = services.session_start(acting=team.sm, auto_reveal=False)
-    services.vote(acting=team.dev, session=session, card="8")
+    services.cast_vote(acting=team.dev, session=session, card="8")
     revealed_at = []
 
     def reveal(member):
@@ -58,7 +58,7 @@ def test_votes_racing_a_reveal_are_either_counted_or_refused(team):
     BacklogItemFactory(board=team.board, title="Login")
     session = services.session_start(acting=team.sm, auto_reveal=False)
     members = [MembershipFactory(board=team.board) for _ in range(10)]
-    calls = [lambda m=m: services.vote(acting=m, session=session, card="3") for m in members]
+    calls = [lambda m=m: services.cast_vote(acting=m, session=session, card="3") for m in members]
     calls.append(lambda: services.reveal(acting=team.sm, session=session))
     errors = all_at_once(calls)
     round_ = Round.objects.get()
@@ -74,7 +74,7 @@ def test_accepting_an_estimate_while_its_item_is_deleted_never_deadlocks(team):
     for attempt in range(5):
         item = BacklogItemFactory(board=team.board, title=f"Doomed {attempt}")
         session = services.session_start(acting=team.sm, items=[item.pk], auto_reveal=False)
-        services.vote(acting=team.dev, session=session, card="5")
+        services.cast_vote(acting=team.dev, session=session, card="5")
         services.reveal(acting=team.sm, session=session)
         entry = current_entry(session)
         errors = all_at_once(

@@ -9,7 +9,7 @@ RU = {"HTTP_ACCEPT_LANGUAGE": "ru"}
 
 
 def test_the_room_speaks_russian(client, team, session):
-    services.vote(acting=team.po, session=session, card="8")
+    services.cast_vote(acting=team.po, session=session, card="8")
     client.force_login(team.sm.user)
     html = client.get(room_url(session), **RU).content.decode()
     assert "<h1>Scrum-покер" in html
@@ -28,8 +28,8 @@ def test_the_countdown_gets_its_words_in_russian(client, team, items):
 
 
 def revealed_round_in_russian(client, team, session, po_card: str, dev_card: str) -> str:
-    services.vote(acting=team.po, session=session, card=po_card)
-    services.vote(acting=team.dev, session=session, card=dev_card)
+    services.cast_vote(acting=team.po, session=session, card=po_card)
+    services.cast_vote(acting=team.dev, session=session, card=dev_card)
     services.reveal(acting=team.sm, session=session)
     client.force_login(team.dev.user)
     return client.get(room_url(session, "round"), **RU).content.decode()

@@ -56,14 +56,14 @@ def test_items_of_another_board_are_refused(team, items):
 
 
 def test_a_member_may_change_their_card_until_the_reveal(team, session):
-    services.vote(acting=team.dev, session=session, card="3")
-    services.vote(acting=team.dev, session=session, card="8")
+    services.cast_vote(acting=team.dev, session=session, card="3")
+    services.cast_vote(acting=team.dev, session=session, card="8")
     assert list(Vote.objects.values_list("card", flat=True)) == ["8"]
 
 
 def test_a_card_outside_the_deck_is_refused(team, session):
     with pytest.raises(InvalidInput) as error:
-        services.vote(acting=team.dev, session=session, card="4")
+        services.cast_vote(acting=team.dev, session=session, card="4")
     assert error.value.field == "card"
     assert not Vote.objects.exists()
 
@@ -71,14 +71,14 @@ def test_a_card_outside_the_deck_is_refused(team, session):
 def test_a_vote_after_the_reveal_is_a_conflict(team, session):
     services.reveal(acting=team.sm, session=session)
     with pytest.raises(Conflict):
-        services.vote(acting=team.dev, session=session, card="3")
+        services.cast_vote(acting=team.dev, session=session, card="3")
 
 
 def test_it_reveals_by_itself_once_every_voter_has_voted(team, session):
     for member in (team.po, team.sm):
-        services.vote(acting=member, session=session, card="5")
+        services.cast_vote(acting=member, session=session, card="5")
     assert not current_round(session).revealed
-    services.vote(acting=team.dev, session=session, card="3")
+    services.cast_vote(acting=team.dev, session=session, card="3")
     assert current_round(session).revealed
 
 
@@ -86,17 +86,17 @@ def test_observers_and_a_non_voting_facilitator_are_not_waited_for(team, items):
     session = services.session_start(acting=team.sm, facilitator_votes=False)
     services.observe(acting=team.po, session=session, observer=True)
     with pytest.raises(Conflict):
-        services.vote(acting=team.po, session=session, card="5")
+        services.cast_vote(acting=team.po, session=session, card="5")
     with pytest.raises(Conflict):
-        services.vote(acting=team.sm, session=session, card="5")
-    services.vote(acting=team.dev, session=session, card="5")
+        services.cast_vote(acting=team.sm, session=session, card="5")
+    services.cast_vote(acting=team.dev, session=session, card="5")
     assert current_round(session).revealed
 
 
 def test_without_auto_reveal_the_cards_wait_for_the_facilitator(team, items):
     session = services.session_start(acting=team.sm, auto_reveal=False)
     for member in (team.po, team.sm, team.dev):
-        services.vote(acting=member, session=session, card="5")
+        services.cast_vote(acting=member, session=session, card="5")
     assert not current_round(session).revealed
 
 
@@ -112,12 +112,12 @@ def test_a_developer_cannot_reveal(team, session):
 
 
 def test_a_revote_opens_a_new_round_and_keeps_the_old_one(team, session):
-    services.vote(acting=team.dev, session=session, card="2")
+    services.cast_vote(acting=team.dev, session=session, card="2")
     services.reveal(acting=team.sm, session=session)
     services.revote(acting=team.sm, session=session)
     assert list(Round.objects.values_list("number", flat=True).order_by("number")) == [1, 2]
     assert Vote.objects.filter(round__number=1).count() == 1
-    services.vote(acting=team.dev, session=session, card="3")
+    services.cast_vote(acting=team.dev, session=session, card="3")
     view = room(session=session, viewer=team.sm.user)
     assert view.round.number == 2
     assert len(view.history) == 1
@@ -155,7 +155,7 @@ def test_an_estimate_off_the_deck_is_refused(team, session, items):
 
 
 def test_any_infinity_marks_the_entry_needs_detail(team, session):
-    services.vote(acting=team.dev, session=session, card="infinity")
+    services.cast_vote(acting=team.dev, session=session, card="infinity")
     services.reveal(acting=team.sm, session=session)
     assert Entry.objects.get(title="Login").needs_detail
 
@@ -167,7 +167,7 @@ def test_next_skips_and_the_last_item_finishes_the_session(team, session):
     assert session.finished_at is not None
     assert set(session.entries.values_list("state", flat=True)) == {EntryState.SKIPPED}
     with pytest.raises(Conflict):
-        services.vote(acting=team.dev, session=session, card="3")
+        services.cast_vote(acting=team.dev, session=session, card="3")
 
 
 def test_the_queue_can_be_reordered(team, session):
@@ -190,7 +190,7 @@ def test_a_quick_round_joins_the_queue(team, session):
 
 
 def test_cards_stay_hidden_from_others_until_the_reveal(team, session):
-    services.vote(acting=team.dev, session=session, card="8")
+    services.cast_vote(acting=team.dev, session=session, card="8")
     others = room(session=session, viewer=team.sm.user)
     assert {s.username: (s.voted, s.card) for s in others.seats}["dave"] == (True, None)
     mine = room(session=session, viewer=team.dev.user)
@@ -203,7 +203,7 @@ def test_a_dropped_voter_keeps_their_vote_and_shows_away(team, session):
     from poker import presence
 
     presence.joined(team.dev.user, str(session.pk))
-    services.vote(acting=team.dev, session=session, card="5")
+    services.cast_vote(acting=team.dev, session=session, card="5")
     assert {s.username: s.present for s in room(session=session, viewer=team.sm.user).seats}["dave"]
     presence.left(team.dev.user, str(session.pk))
     seat = {s.username: s for s in room(session=session, viewer=team.sm.user).seats}["dave"]
@@ -222,7 +222,7 @@ def test_room_reads_take_the_same_queries_for_5_or_50_members(team, session, dja
 
     for _ in range(2):
         m = MembershipFactory(board=team.board)
-        services.vote(acting=m, session=session, card="3")
+        services.cast_vote(acting=m, session=session, card="3")
     few = count()
     for _ in range(50):
         MembershipFactory(board=team.board)

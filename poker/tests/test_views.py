@@ -27,7 +27,7 @@ def test_outsiders_get_404(client, team, session):
 
 
 def test_the_room_shows_the_current_item_the_deck_and_who_voted(client, team, session):
-    services.vote(acting=team.po, session=session, card="8")
+    services.cast_vote(acting=team.po, session=session, card="8")
     client.force_login(team.dev.user)
     page = client.get(room_url(session)).content.decode()
     assert "Login" in page
@@ -73,8 +73,8 @@ def test_a_developer_revealing_is_403_naming_the_roles(client, team, session):
 
 
 def test_after_the_reveal_everyone_sees_cards_stats_and_the_suggestion(client, team, session):
-    services.vote(acting=team.po, session=session, card="2")
-    services.vote(acting=team.dev, session=session, card="13")
+    services.cast_vote(acting=team.po, session=session, card="2")
+    services.cast_vote(acting=team.dev, session=session, card="13")
     services.reveal(acting=team.sm, session=session)
     client.force_login(team.dev.user)
     html = client.get(room_url(session, "round")).content.decode()
@@ -149,11 +149,11 @@ def test_the_room_takes_the_same_queries_for_5_or_50_voters(client, team, sessio
     # viewer's presence with one more query than the first (a failure one run in ten, under load).
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(2):
-            services.vote(acting=MembershipFactory(board=team.board), session=session, card="3")
+            services.cast_vote(acting=MembershipFactory(board=team.board), session=session, card="3")
         client.get(room_url(session, "round"))  # first fetch creates the presence row
         few = queries()
         for _ in range(50):
-            services.vote(acting=MembershipFactory(board=team.board), session=session, card="5")
+            services.cast_vote(acting=MembershipFactory(board=team.board), session=session, card="5")
         assert queries() == few
 
 
@@ -210,8 +210,8 @@ def test_a_form_number_that_is_no_plain_number_is_refused_not_a_crash(client, te
 
 
 def test_revealed_cards_and_earlier_rounds_show_the_card_faces_not_their_api_names(client, team, session):
-    services.vote(acting=team.po, session=session, card="infinity")
-    services.vote(acting=team.dev, session=session, card="coffee")
+    services.cast_vote(acting=team.po, session=session, card="infinity")
+    services.cast_vote(acting=team.dev, session=session, card="coffee")
     services.reveal(acting=team.sm, session=session)
     services.revote(acting=team.sm, session=session)
     client.force_login(team.dev.user)

@@ -76,7 +76,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
     retro_services.retro_phase_move(acting=sm, retro=retro, phase="vote")
 
     session = poker_services.session_start(acting=sm, items=[items[3].pk, items[4].pk])
-    poker_services.vote(acting=team.dev, session=session, card="5")
+    poker_services.cast_vote(acting=team.dev, session=session, card="5")
     entry = standup_services.standup_entry_save(
         acting=team.dev, day=today, done="Login", blockers=f"Waiting on #{items[1].pk}"
     )
