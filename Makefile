@@ -38,6 +38,8 @@ test: install e2e-deps
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@# The apps' layers (docs/architecture.md, pyproject.toml): no import points up, no ceremony imports another.
+	$(VENV)/bin/lint-imports
 	@# A merge left half-done must not land: no conflict markers in any tracked file.
 	@! git grep -nE '^(<<<<<<<|>>>>>>>)( |$$)' -- . ':!Makefile' || { echo "conflict markers above"; exit 1; }
 	@# Every string in Russian and English: the catalogue matches the code, nothing untranslated or fuzzy, .mo built.

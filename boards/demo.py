@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from boards import services
 from boards.models import BacklogItem, Board, Kind, Membership, Role, Status, WipLimit
-from sprints.services import board_today
 
 DEMO_BOARD = "demo"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -123,4 +122,4 @@ def seed_board() -> Demo:
         services.items_bulk_create(board=board, actor=people["paula"], entries=entries)
     titles = [title for title, *_ in DEMO_ITEMS]
     items = {item.title: item for item in BacklogItem.objects.filter(board=board, title__in=titles)}
-    return Demo(board=board, people=people, members=members, items=items, today=board_today(board))
+    return Demo(board=board, people=people, members=members, items=items, today=board.today())

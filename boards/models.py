@@ -4,9 +4,13 @@ Rules that must hold under races live here as database constraints (one Product 
 item, allowed story points); the services turn their violations into clear errors.
 """
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -86,6 +90,10 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> datetime.date:
+        """Today's date where the team works (the board's time zone): its stand-up day, its sprints' calendar."""
+        return timezone.now().astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
 
 class Membership(models.Model):

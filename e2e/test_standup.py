@@ -73,10 +73,9 @@ def test_a_stand_up_with_a_blocker_resolved_live(asgi_logged_in, team):  # noqa:
 
 def test_the_countdown_says_when_time_is_up(asgi_logged_in, team):  # noqa: F811
     active_sprint(team)
-    from sprints.services import board_today
     from standups.services import timebox_start
 
-    standup = timebox_start(acting=team.sm, day=board_today(team.board))
+    standup = timebox_start(acting=team.sm, day=team.board.today())
     Standup.objects.filter(pk=standup.pk).update(timebox_ends_at=timezone.now() + dt.timedelta(seconds=8))
     dave = asgi_logged_in(team.dev.user)
     dave.goto("/b/apollo/standups/")
@@ -86,10 +85,9 @@ def test_the_countdown_says_when_time_is_up(asgi_logged_in, team):  # noqa: F811
 
 def test_the_countdown_speaks_russian_to_a_russian_browser(asgi_logged_in, team):  # noqa: F811
     active_sprint(team)
-    from sprints.services import board_today
     from standups.services import timebox_start
 
-    standup = timebox_start(acting=team.sm, day=board_today(team.board))
+    standup = timebox_start(acting=team.sm, day=team.board.today())
     Standup.objects.filter(pk=standup.pk).update(timebox_ends_at=timezone.now() + dt.timedelta(seconds=8))
     dave = asgi_logged_in(team.dev.user)
     dave.set_extra_http_headers({"Accept-Language": "ru"})

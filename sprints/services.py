@@ -6,7 +6,6 @@ event's values are sprint numbers ("" for the backlog), which are unique per boa
 """
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ import live
 from boards import ranking
 from boards.changes import items_changed
 from boards.locks import lock_board, lock_items
-from boards.models import BacklogItem, Board, ItemEvent, Membership, Role, Status
+from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import check_version, next_version
@@ -30,11 +29,6 @@ PLANNING_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
 # The `action=` of require_role ends its sentence "Only the Scrum Master can …": an infinitive in a translation.
 UNFINISHED_CHOICES = ("backlog", "next")
 ITEMS_AT_ONCE = 500
-
-
-def board_today(board: Board) -> datetime.date:
-    """Today's date where the team works."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
 
 
 def _lock_sprint(sprint: Sprint) -> Sprint:
@@ -96,7 +90,7 @@ def sprint_create(
     board = lock_board(acting.board_id)
     last = Sprint.objects.filter(board=board).aggregate(number=Max("number"), end=Max("end_date"))
     if start_date is None:
-        today = board_today(board)
+        today = board.today()
         start_date = max(today, last["end"] + datetime.timedelta(days=1)) if last["end"] else today
     if end_date is None:
         end_date = start_date + datetime.timedelta(days=7 * board.sprint_length_weeks - 1)
@@ -284,7 +278,7 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
 def _move_an_early_start_to_today(sprint: Sprint) -> None:
     """A sprint started before its planned first day starts today and keeps its length: left on the planned dates,
     its burndown would stay empty and the stand-up would refuse today as "not a working day" of the sprint."""
-    today = board_today(sprint.board)
+    today = sprint.board.today()
     if today < sprint.start_date:
         sprint.end_date = today + (sprint.end_date - sprint.start_date)
         sprint.start_date = today

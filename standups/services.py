@@ -22,7 +22,6 @@ from boards.selectors import require_role
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint
-from sprints.services import board_today
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, Standup, StandupEntry
 from standups.selectors import sprint_day
 
@@ -49,7 +48,7 @@ def _todays(
 ) -> tuple[Sprint, datetime.date]:
     """The active sprint and the day, when the day is the board's today (or the day of `at`, for a past write)."""
     sprint, day = sprint_day(board=board, day=day)
-    today = board_today(board) if at is None else at.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
+    today = board.today() if at is None else at.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date()
     if day != today:
         raise Conflict(
             _("Stand-up entries are written on their own day: today is %(today)s, not %(day)s.")

@@ -23,7 +23,6 @@ from boards.views.common import error_response, is_htmx, page, return_to
 from scrum_app.errors import DomainError, InvalidInput
 from sprints import charts
 from sprints.selectors import active_sprint, sprint_burndown, sprint_for
-from sprints.services import board_today
 from standups import selectors, services
 from standups.forms import EntryForm
 from standups.templatetags.standups_tags import panel_context
@@ -32,7 +31,7 @@ from standups.templatetags.standups_tags import panel_context
 def _context(membership: Membership, **extra: object) -> dict[str, object]:
     """Today's stand-up as the member sees it; `day` is None when today is no working day of an active sprint."""
     board = membership.board
-    today = board_today(board)
+    today = board.today()
     sprint = active_sprint(board=board)
     day, closed_reason = None, ""
     if sprint is None:
@@ -113,7 +112,7 @@ def _answer(request: HttpRequest, slug: str, partial: str, error: DomainError | 
 def entry_save(request: HttpRequest, slug: str) -> HttpResponse:
     """Save my entry for today; the form comes back with the saved answers, or with the error and what I typed."""
     membership = membership_for(user=request.user, slug=slug)
-    today = board_today(membership.board)
+    today = membership.board.today()
     # Only the answers this person changed are saved, and only onto the version they saw.
     form = EntryForm(request.POST)
     form.is_valid()  # any text passes; the service checks it
@@ -142,7 +141,7 @@ def timebox_start(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     error = None
     try:
-        services.timebox_start(acting=membership, day=board_today(membership.board))
+        services.timebox_start(acting=membership, day=membership.board.today())
     except DomainError as exc:
         error = exc
     return _answer(request, slug, "timebox", error, _context(membership, timebox_error=error))
@@ -182,5 +181,5 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     board = membership.board
     number = request.GET.get("sprint")
     sprint = sprint_for(board=board, number=number) if number else active_sprint(board=board)
-    days = selectors.sprint_history(board=board, sprint=sprint, today=board_today(board)) if sprint else []
+    days = selectors.sprint_history(board=board, sprint=sprint, today=board.today()) if sprint else []
     return render(request, "standups/history.html", {"board": board, "sprint": sprint, "days": days})

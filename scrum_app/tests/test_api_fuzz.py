@@ -50,7 +50,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
     board = team.board
     board.working_days = [1, 2, 3, 4, 5, 6, 7]  # today is a stand-up day, whatever day the test runs
     board.save(update_fields=["working_days"])
-    today = sprint_services.board_today(board)
+    today = board.today()
     day = dt.timedelta(days=1)
     items = [BacklogItemFactory(board=board, title=f"Story {n}", points=3) for n in range(6)]
     sm, po = team.sm, team.po

@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 from boards.api.views.base import api_member
 from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
 from scrum_app.pagination import PageNumberPagination
-from sprints.services import board_today
 from standups import selectors, services
 from standups.api.serializers import (
     BlockerOut,
@@ -38,7 +37,7 @@ def _day_response(request: Request, membership: object, day: str) -> Response:
     board = membership.board
     sprint, date = selectors.sprint_day(board=board, day=day)
     standup = selectors.standup_day(board=board, sprint=sprint, day=date)
-    return Response(StandupOut(day_output(standup, today=board_today(board))).data)
+    return Response(StandupOut(day_output(standup, today=board.today())).data)
 
 
 class StandupDay(APIView):
