@@ -1,43 +1,12 @@
-"""Django's user admin, which also marks the boards whose items show a user who is renamed or deleted, the login
-limits' counters, and people's own language and time zone."""
+"""The login limits' counters, and people's own language and time zone. (The user admin is boards': renaming or
+deleting a user changes the items pages that show them.)"""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import QuerySet
-from django.forms import ModelForm
 from django.http import HttpRequest
 
 from accounts.models import LoginCounter, Profile
 from accounts.throttle import counters_of
-from boards.changes import items_changed_for_user
-
-User = get_user_model()
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    # Items show their assignee and creator by username: the items endpoint's cached pages must not outlive either.
-    def save_model(self, request: HttpRequest, obj: AbstractBaseUser, form: ModelForm, change: bool) -> None:
-        with transaction.atomic():
-            if change and "username" in form.changed_data:
-                items_changed_for_user(user_id=obj.pk)
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request: HttpRequest, obj: AbstractBaseUser) -> None:
-        with transaction.atomic():
-            items_changed_for_user(user_id=obj.pk)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AbstractBaseUser]) -> None:
-        with transaction.atomic():
-            for user_id in queryset.values_list("pk", flat=True):
-                items_changed_for_user(user_id=user_id)
-            super().delete_queryset(request, queryset)
 
 
 @admin.register(LoginCounter)
