@@ -20,9 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-import live
 from boards import ranking
 from boards.changes import items_changed
+from boards.events import publish_board
 from boards.locks import lock_board, lock_items, lock_memberships
 from boards.models import (
     POINT_VALUES,
@@ -477,7 +477,7 @@ def items_bulk_create(
         )
     created = BacklogItem.objects.bulk_create(items)
     ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
-    live.publish_board(board, "item.created", items=[item.pk for item in created])
+    publish_board(board, "item.created", items=[item.pk for item in created])
     return created
 
 
@@ -523,7 +523,7 @@ def item_update(
     item.version = next_version()  # the saved value comes back from the UPDATE
     item.save(update_fields=[*changed, "updated_by", "updated_at", "version"])
     ItemEvent.objects.bulk_create(events)
-    live.publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
+    publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
 
 
@@ -536,7 +536,7 @@ def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = 
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
     item.delete()
-    live.publish_board(acting.board, "item.deleted", item=item_id)
+    publish_board(acting.board, "item.deleted", item=item_id)
 
 
 @transaction.atomic
@@ -574,7 +574,7 @@ def item_move(
         new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
     assert isinstance(new_rank, int)  # make_room left room at the gap
     BacklogItem.objects.filter(pk=item_id).update(rank=new_rank, updated_by=acting.user, updated_at=timezone.now())
-    live.publish_board(acting.board, "item.moved", item=item_id)
+    publish_board(acting.board, "item.moved", item=item_id)
     return new_rank
 
 

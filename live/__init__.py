@@ -1,6 +1,6 @@
 """Live updates: services publish small events after commit; pages re-fetch the partials they name.
 
-See docs/live.md.
+See docs/live.md. A board's own events go through boards.events.publish_board.
 """
 
 from typing import Any
@@ -14,11 +14,4 @@ def publish(topic: str, event: str, **data: Any) -> None:
     _publish(topic, event, **data)
 
 
-def publish_board(board: Any, event: str, **data: Any) -> None:
-    """Send `event` to everyone on a board's pages (a Board or its id) once the transaction commits."""
-    from live.bus import publish_board as _publish_board
-
-    _publish_board(board, event, **data)
-
-
-__all__ = ["publish", "publish_board"]
+__all__ = ["publish"]

@@ -43,27 +43,6 @@ def publish(topic: str, event: str, **data: Any) -> None:
     transaction.on_commit(lambda: send_now(topic, message))
 
 
-def publish_board(board: Any, event: str, **data: Any) -> None:
-    """`publish` to "board:<slug>" for a Board, or a board id whose slug is looked up only once committed.
-
-    The lookup happens in the on_commit callback so the service's own queries stay as they were.
-    """
-    slug = getattr(board, "slug", None)
-    if slug:
-        publish(f"board:{slug}", event, **data)
-        return
-
-    def send() -> None:
-        from boards.models import Board
-
-        found = Board.objects.filter(pk=board).values_list("slug", flat=True).first()
-        if found:
-            topic = f"board:{found}"
-            send_now(topic, {**data, "type": "live.event", "topic": topic, "event": event})
-
-    transaction.on_commit(send)
-
-
 def send_now(topic: str, message: dict[str, Any]) -> bool:
     """Send at once (the on_commit half of publish). Returns False when the layer could not be reached."""
     try:

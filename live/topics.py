@@ -52,13 +52,3 @@ def may_follow(user: AnyUser, topic: str) -> bool:
     if kind is None or not user.is_authenticated:
         return False
     return kind.check(user, topic.partition(":")[2])
-
-
-def _board_member(user: AnyUser, slug: str) -> bool:
-    from boards.models import Membership
-
-    return Membership.objects.filter(board__slug=slug, user=user).exists()
-
-
-def register_builtin_topics() -> None:
-    register("board", _board_member)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import live
+from boards.events import publish_board
 from boards.locks import lock_board
 from boards.models import Membership, Role
 from boards.selectors import require_role
@@ -89,7 +90,7 @@ def retro_open(
             )
     except IntegrityError:
         raise Conflict(_("Sprint %(number)s already has a retro.") % {"number": sprint}, field="sprint") from None
-    live.publish_board(acting.board, "retro.opened", retro=retro.pk)
+    publish_board(acting.board, "retro.opened", retro=retro.pk)
     return retro
 
 
@@ -227,7 +228,7 @@ def _owner(board_id: int, owner: object) -> AbstractBaseUser:
 
 
 def _action_changed(action: Action) -> None:
-    live.publish_board(action.board_id, "retro.action", action=action.pk)
+    publish_board(action.board_id, "retro.action", action=action.pk)
     live.publish(f"retro:{action.retro_id}", "retro.action", retro=action.retro_id, action=action.pk)
 
 

@@ -15,9 +15,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import live
 from boards import ranking
 from boards.changes import items_changed
+from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
@@ -184,7 +184,7 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     for item in moving:
         item.sprint = sprint
     if moving:
-        live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
+        publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return items
 
 
@@ -214,7 +214,7 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     ItemEvent.objects.bulk_create([sprint_event(item, sprint, None, acting.user) for item in items])
     for item in items:
         item.sprint = None
-    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
+    publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return items
 
 
@@ -271,7 +271,7 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     SprintCommitment.objects.bulk_create(
         [SprintCommitment(sprint=sprint, item_id=pk, points=points) for pk, points in items]
     )
-    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
+    publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return sprint
 
 
@@ -331,5 +331,5 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
             item.updated_at = now
         BacklogItem.objects.bulk_update(left, ["sprint", "rank", "updated_by", "updated_at"], batch_size=500)
         ItemEvent.objects.bulk_create([sprint_event(item, sprint, target, acting.user) for item in left])
-    live.publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
+    publish_board(sprint.board_id, "sprint.changed", sprint=sprint.number)
     return sprint

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import live
+from boards.events import publish_board
 from boards.locks import lock_board
 from boards.models import BacklogItem, Board, Membership, Role
 from boards.selectors import require_role
@@ -40,7 +41,7 @@ def _announce(board: Board, event: str, **data: object) -> None:
 def _announce_blockers(board: Board, event: str, blocker_ids: list[int]) -> None:
     """Blockers show on the stand-up and on the board page: both hear of them."""
     live.publish(topic(board), event, blockers=blocker_ids)
-    live.publish_board(board, event, blockers=blocker_ids)
+    publish_board(board, event, blockers=blocker_ids)
 
 
 def _todays(
