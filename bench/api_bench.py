@@ -310,7 +310,7 @@ def main() -> None:
         "items, page of 30": (f"/api/v1/boards/{SLUG}/items/?page_size=30", token_header),
     }
     missing = []
-    for label, name in (("board page", "boards:board"), ("backlog page", "boards:backlog")):
+    for label, name in (("board page", "scrum_board"), ("backlog page", "boards:backlog")):
         try:
             urls[label] = (reverse(name, kwargs={"slug": SLUG}), session_header)
         except NoReverseMatch:

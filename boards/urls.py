@@ -20,7 +20,6 @@ urlpatterns = [
         name="invitation_decline",
     ),
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
-    path("b/<slug:slug>/board/", views.scrum_board, name="board"),
     path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
     path("b/<slug:slug>/settings/members/", views.member_add, name="member_add"),
     path(
@@ -34,6 +33,5 @@ urlpatterns = [
     path("b/<slug:slug>/items/<int:item_id>/", views.item_detail, name="item"),
     path("b/<slug:slug>/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
-    path("b/<slug:slug>/items/<int:item_id>/status/", views.item_status, name="item_status"),
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
 ]

@@ -248,4 +248,4 @@ def improvement_action_done(request: HttpRequest, slug: str, action_id: int) -> 
         messages.error(request, exc.message)
     if request.htmx:
         return _panel(request, membership)
-    return redirect(reverse("boards:board", args=[slug]))
+    return redirect(reverse("scrum_board", args=[slug]))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from scrum_app import error_views, views
+from scrum_app import board_page, error_views, views
 
 handler400 = error_views.bad_request
 handler403 = error_views.permission_denied
@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include(("scrum_app.api_urls", "api"))),
     path("ping", views.ping, name="ping"),
+    # The Scrum board page, composed of several apps above them (scrum_app.board_page).
+    path("b/<slug:slug>/board/", board_page.scrum_board, name="scrum_board"),
+    path("b/<slug:slug>/items/<int:item_id>/status/", board_page.item_status, name="scrum_board_item_status"),
     path("b/<slug:slug>/poker/", include("poker.urls")),
     path("b/<slug:slug>/standups/", include("standups.urls")),
     path("b/<slug:slug>/retros/", include("retros.urls")),

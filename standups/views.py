@@ -160,7 +160,7 @@ def blocker_resolve(request: HttpRequest, slug: str, blocker_id: int) -> HttpRes
     """Anyone on the board resolves a blocker; htmx gets the panel back, a plain form goes back where it came from."""
     membership = membership_for(user=request.user, slug=slug)
     blocker = selectors.blocker_for(board=membership.board, blocker_id=blocker_id)
-    back = return_to(request, reverse("boards:board", args=[slug]))
+    back = return_to(request, reverse("scrum_board", args=[slug]))
     try:
         services.blocker_resolve(acting=membership, blocker=blocker)
     except DomainError as error:

@@ -1,7 +1,6 @@
 """Board pages. Views are thin: access through selectors, writes through services, forms only parse input."""
 
 from boards.views.backlog import backlog_page, item_create, item_edit, item_move
-from boards.views.board import item_status, scrum_board
 from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
@@ -18,9 +17,7 @@ __all__ = [
     "item_detail",
     "item_edit",
     "item_move",
-    "item_status",
     "member_add",
     "member_remove",
     "member_role",
-    "scrum_board",
 ]

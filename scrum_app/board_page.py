@@ -1,4 +1,8 @@
-"""The Scrum board: one column per status, WIP limits, the bottleneck; every member moves cards."""
+"""The Scrum board page: one column per status, WIP limits, the bottleneck; every member moves cards.
+
+Composed here, above the apps (docs/architecture.md): it shows the board's items (boards) of the active sprint
+(sprints), with the open blockers of the stand-up (standups) and the open actions of the retros (retros).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import FETCH_RAISE
@@ -17,7 +21,7 @@ from sprints.selectors import active_sprint
 
 
 def _board_url(slug: str, *, every_item: bool) -> str:
-    url = reverse("boards:board", args=[slug])
+    url = reverse("scrum_board", args=[slug])
     return f"{url}?scope=all" if every_item else url
 
 
@@ -65,7 +69,7 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
             raise InvalidInput(f"status: {form.errors['status'][0]}", field="status")
         services.item_update(actor=request.user, item=item, status=form.cleaned_data["status"])
     except DomainError as error:
-        return error_response(request, error, back=reverse("boards:board", args=[slug]))
+        return error_response(request, error, back=reverse("scrum_board", args=[slug]))
     scope = request.POST.get("scope")
     if is_htmx(request):
         return page(request, "boards/board.html", "columns", _board_context(membership, scope=scope))
