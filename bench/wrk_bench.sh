@@ -43,8 +43,10 @@ export SECRET_KEY ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="$PG_URL/$DB_NAME" REDIS_URL STATIC_ROOT="$WORK/static" TRUSTED_PROXY_IPS=127.0.0.1
 # Plain http through nginx's Compose site: measure the app, not TLS.
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
-# No worker recycling mid-run: the CPU time per request is read from the workers' /proc counters.
-export GUNICORN_MAX_REQUESTS=0
+# No worker recycling mid-run: the CPU time per request is read from the workers' /proc counters. Set
+# GUNICORN_MAX_REQUESTS (e.g. 2000) to measure what recycling costs; the CPU column then undercounts, since a replaced
+# worker takes its counters with it.
+export GUNICORN_MAX_REQUESTS="${GUNICORN_MAX_REQUESTS:-0}"
 export GUNICORN_BIND="127.0.0.1:$WEB_PORT" PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
 
 "$VENV/bin/python" manage.py migrate --noinput --verbosity 0
