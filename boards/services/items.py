@@ -1,0 +1,278 @@
+"""Writes of backlog items: create (one or many), update with history, delete, and the backlog order."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boards import ranking
+from boards.changes import items_changed
+from boards.events import publish_board
+from boards.locks import lock_board, lock_items
+from boards.models import (
+    POINT_VALUES,
+    BacklogItem,
+    Board,
+    ItemEvent,
+    Kind,
+    Membership,
+    Role,
+    Status,
+)
+from boards.selectors import require_role
+from scrum_app.errors import InvalidInput
+from scrum_app.versions import check_version, locked_at_version, next_version
+
+BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
+ITEM_TEXT_LIMITS = {"title": 200, "description": 20000, "acceptance_criteria": 20000}
+# The text fields as an error names them ("Keep description to … characters").
+ITEM_TEXT_NAMES = {
+    "title": gettext_lazy("title"),
+    "description": gettext_lazy("description"),
+    "acceptance_criteria": gettext_lazy("acceptance criteria"),
+}
+BULK_LIMIT = 500
+
+
+def _validate_item_fields(fields: Mapping[str, Any]) -> None:
+    """The domain's own checks of the values, whatever the caller already validated (the assignee's membership is
+    checked under the board's lock: `_check_assignee`)."""
+    if "title" in fields and not str(fields["title"] or "").strip():
+        raise InvalidInput(_("An item needs a title."), field="title")
+    for name, limit in ITEM_TEXT_LIMITS.items():
+        if name in fields and len(fields[name] or "") > limit:
+            raise InvalidInput(
+                _("Keep %(field)s to %(limit)d characters.") % {"field": ITEM_TEXT_NAMES[name], "limit": limit},
+                field=name,
+            )
+    if "kind" in fields and fields["kind"] not in Kind.values:
+        raise InvalidInput(
+            _("Unknown kind %(kind)r; use one of %(kinds)s.")
+            % {"kind": fields["kind"], "kinds": ", ".join(Kind.values)},
+            field="kind",
+        )
+    if "status" in fields and fields["status"] not in Status.values:
+        raise InvalidInput(
+            _("Unknown status %(status)r; use one of %(statuses)s.")
+            % {"status": fields["status"], "statuses": ", ".join(Status.values)},
+            field="status",
+        )
+    if fields.get("points") is not None and fields["points"] not in POINT_VALUES:
+        raise InvalidInput(
+            _("Story points are one of %(points)s, or empty.") % {"points": ", ".join(map(str, POINT_VALUES))},
+            field="points",
+        )
+
+
+def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set[int] | None = None) -> None:
+    """The assignee is a member of the board. Called under the board's lock, which a member's removal takes too, so
+    an item is never left assigned to someone removed meanwhile.
+
+    `member_ids`, the board's members' user ids when the caller has them, saves a query per assignee.
+    """
+    assignee = fields.get("assignee")
+    if assignee is not None and not (
+        assignee.pk in member_ids
+        if member_ids is not None
+        else Membership.objects.filter(board_id=board_id, user=assignee).exists()
+    ):
+        raise InvalidInput(
+            _("%(username)s is not a member of this board.") % {"username": assignee.username}, field="assignee"
+        )
+
+
+def _event(item: BacklogItem, field: str, old: object, new: object, actor: AbstractBaseUser | None) -> ItemEvent:
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return ItemEvent(
+        board_id=item.board_id,
+        item=item,
+        field=field,
+        old_value=text(old),
+        new_value=text(new),
+        actor=actor,
+        at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def item_create(*, board: Board, actor: AbstractBaseUser | None, title: str, **fields: Any) -> BacklogItem:
+    """Add an item at the bottom of the backlog. Every member may."""
+    return items_bulk_create(board=board, actor=actor, entries=[{"title": title, **fields}])[0]
+
+
+@transaction.atomic
+def items_bulk_create(
+    *, board: Board, actor: AbstractBaseUser | None, entries: Sequence[Mapping[str, Any]]
+) -> list[BacklogItem]:
+    """Create all entries at the bottom of the backlog, in order, or none of them.
+
+    An invalid entry raises InvalidInput with the field named as `<index>.<field>`.
+    """
+    if len(entries) > BULK_LIMIT:
+        raise InvalidInput(_("At most %(limit)d items at once.") % {"limit": BULK_LIMIT}, field="items")
+    # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
+    lock_board(board.pk)
+    items_changed(board_id=board.pk)
+    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    # One query for the members, not one per assigned entry (a bulk holds up to 500).
+    member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
+    for index, entry in enumerate(entries):
+        unknown = set(entry) - allowed
+        try:
+            if unknown:
+                raise InvalidInput(_("This field cannot be set."), field=sorted(unknown)[0])
+            _validate_item_fields({"title": "", **entry})
+            _check_assignee(board.pk, entry, member_ids=member_ids)
+        except InvalidInput as error:
+            prefix = f"{index}." if len(entries) > 1 else ""
+            raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
+    rank = ranking.rank_after_last(board)
+    items = []
+    for offset, entry in enumerate(entries):
+        items.append(
+            BacklogItem(
+                board=board,
+                rank=rank + offset * ranking.STEP,
+                created_by=actor,
+                updated_by=actor,
+                **entry,
+            )
+        )
+    created = BacklogItem.objects.bulk_create(items)
+    ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
+    publish_board(board, "item.created", items=[item.pk for item in created])
+    return created
+
+
+def _differs(item: BacklogItem, name: str, value: Any) -> bool:
+    if name == "assignee":
+        return item.assignee_id != (value.pk if value is not None else None)
+    return getattr(item, name) != value
+
+
+@transaction.atomic
+def item_update(
+    *, actor: AbstractBaseUser | None, item: BacklogItem, version: int | None = None, **fields: Any
+) -> BacklogItem:
+    """Edit an item or move it across columns. Every member may; status and points changes enter its history.
+
+    With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
+    nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
+    """
+    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
+    _validate_item_fields(fields)
+    lock_board(item.board_id)
+    items_changed(board_id=item.board_id)
+    _check_assignee(item.board_id, fields)
+    # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
+    # save from the same version.
+    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id", "version").filter(pk=item.pk))
+    if not locked:  # deleted since the caller read it
+        raise Http404(_("No such item."))
+    current = locked[0]
+    check_version(current, version, what="item")
+    events = [
+        _event(item, name, getattr(current, name), fields[name], actor)
+        for name in ("status", "points")
+        if name in fields and fields[name] != getattr(current, name)
+    ]
+    changed = [name for name, value in fields.items() if _differs(current, name, value) or _differs(item, name, value)]
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.updated_by = actor
+    item.version = next_version()  # the saved value comes back from the UPDATE
+    item.save(update_fields=[*changed, "updated_by", "updated_at", "version"])
+    ItemEvent.objects.bulk_create(events)
+    publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
+    """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
+    require_role(acting, *BACKLOG_ORDER_ROLES, action=_("delete items"))
+    lock_board(item.board_id)
+    items_changed(board_id=item.board_id)
+    locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
+    item_id = item.pk
+    item.delete()
+    publish_board(acting.board, "item.deleted", item=item_id)
+
+
+@transaction.atomic
+def item_move(
+    *,
+    acting: Membership,
+    item_id: int,
+    before: int | None = None,
+    after: int | None = None,
+    position: str | None = None,
+) -> int:
+    """Put one item before or after another, or at the top or bottom, and return its new rank.
+
+    Writes one item row in five queries; about one move in thirty into the same spot also re-spaces a few
+    neighbours (boards.ranking.make_room), never the whole board. Moves on one board are serialised by the board's
+    lock (boards.locks), so two people moving at once never produce a duplicate or lost position.
+    """
+    require_role(acting, *BACKLOG_ORDER_ROLES, action=_("change the backlog order"))
+    given = [
+        name for name, value in (("before", before), ("after", after), ("position", position)) if value is not None
+    ]
+    if len(given) != 1:
+        raise InvalidInput(
+            _("Give exactly one of before, after or position."), field="position" if not given else given[1]
+        )
+    if position is not None and position not in ("top", "bottom"):
+        raise InvalidInput(_("position is top or bottom."), field="position")
+    board = lock_board(acting.board_id)  # serialises the board's moves
+    items_changed(board_id=board.pk)
+    if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
+        raise Http404(_("No such item."))
+    new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
+    if isinstance(new_rank, ranking.NoRoom):
+        ranking.make_room(board, above=new_rank.above, excluding=item_id)
+        new_rank = _target_rank(board, item_id, before=before, after=after, position=position)
+    assert isinstance(new_rank, int)  # make_room left room at the gap
+    BacklogItem.objects.filter(pk=item_id).update(rank=new_rank, updated_by=acting.user, updated_at=timezone.now())
+    publish_board(acting.board, "item.moved", item=item_id)
+    return new_rank
+
+
+def _target_rank(
+    board: Board, item_id: int, *, before: int | None, after: int | None, position: str | None
+) -> int | ranking.NoRoom:
+    """The free rank for the move, or NoRoom naming the gap when the neighbours leave no integer between them."""
+    others = BacklogItem.objects.filter(board=board).exclude(pk=item_id)
+    if position == "top":
+        return ranking.rank_before_first(board, excluding=item_id)
+    if position == "bottom":
+        last = others.order_by("-rank").values_list("rank", flat=True).first()
+        return 0 if last is None else last + ranking.STEP
+    anchor_id = before if before is not None else after
+    field = "before" if before is not None else "after"
+    if anchor_id == item_id:
+        raise InvalidInput(_("An item cannot move relative to itself."), field=field)
+    anchor_rank = others.filter(pk=anchor_id).values("rank")
+    if before is not None:
+        pair = list(others.filter(rank__lte=anchor_rank).order_by("-rank").values_list("pk", "rank")[:2])
+    else:
+        pair = list(others.filter(rank__gte=anchor_rank).order_by("rank").values_list("pk", "rank")[:2])
+    if not pair or pair[0][0] != anchor_id:
+        raise InvalidInput(_("No item %(id)s on this board.") % {"id": anchor_id}, field=field)
+    anchor = pair[0][1]
+    if len(pair) == 1:
+        return anchor - ranking.STEP if before is not None else anchor + ranking.STEP
+    neighbour = pair[1][1]
+    if abs(anchor - neighbour) < 2:
+        return ranking.NoRoom(above=min(anchor, neighbour))
+    return (anchor + neighbour) // 2
