@@ -32,9 +32,9 @@ def _msgfmt(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([msgfmt, *args], capture_output=True, text=True, cwd=ROOT)  # noqa: S603 (our files)
 
 
-def _catalogue_text(path: Path) -> str:
+def _without_date(catalogue: str) -> str:
     # The creation date changes on every run; nothing else may.
-    return "".join(line for line in path.read_text().splitlines(keepends=True) if "POT-Creation-Date" not in line)
+    return "".join(line for line in catalogue.splitlines(keepends=True) if "POT-Creation-Date" not in line)
 
 
 def _makemessages(languages: list[str]) -> None:
@@ -119,17 +119,13 @@ def main() -> int:
     _makemessages(languages)
     problems = []
     for po in catalogues:
+        changed = _without_date(po.read_text()) != _without_date(before[po])
         if args.update:
-            if _catalogue_text(po) == "".join(
-                line for line in before[po].splitlines(keepends=True) if "POT-Creation-Date" not in line
-            ):
+            if not changed:
                 po.write_text(before[po])  # nothing changed but the date: leave the file as it was
             if _msgfmt("-o", str(po.with_suffix(".mo")), str(po)).returncode:
                 problems.append(f"{po.relative_to(ROOT)}: msgfmt refuses it")
         else:
-            changed = _catalogue_text(po) != "".join(
-                line for line in before[po].splitlines(keepends=True) if "POT-Creation-Date" not in line
-            )
             po.write_text(before[po])
             if changed:
                 problems.append(f"{po.relative_to(ROOT)} does not match the code's strings: run `make messages`.")
