@@ -82,25 +82,23 @@ def theme_view(request: HttpRequest) -> HttpResponse:
     """Keep the theme picked (light, dark, or "" for the system's) in a cookie, then go back to the page."""
     response = redirect(_next_url(request) or "boards:list")
     picked = request.POST.get("theme", "")
-    if picked in THEMES:
-        response.set_cookie(COOKIE, picked, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure())
-    else:
-        response.delete_cookie(COOKIE, samesite="Lax")
+    _keep_choice(response, request, COOKIE, picked if picked in THEMES else "")
     return response
 
 
-def _remember_language(response: HttpResponse, request: HttpRequest, language: str) -> None:
-    """The switcher's cookie: what an anonymous visitor picked, and what a user picked before logging in."""
-    if language:
+def _keep_choice(response: HttpResponse, request: HttpRequest, cookie: str, value: str) -> None:
+    """A choice kept in a cookie for a year (the theme; the language of a visitor, or picked before logging in);
+    "" forgets it, and the system's or browser's choice applies again."""
+    if value:
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
+            cookie,
+            value,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             secure=request.is_secure(),
         )
     else:
-        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+        response.delete_cookie(cookie, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
 
 
 @require_POST
@@ -113,7 +111,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
         save_preferences(request.user, language=language)
     translation.activate(language)
     response = redirect(_next_url(request) or "boards:list")
-    _remember_language(response, request, language)
+    _keep_choice(response, request, settings.LANGUAGE_COOKIE_NAME, language)
     return response
 
 
@@ -133,7 +131,7 @@ def preferences_view(request: HttpRequest) -> HttpResponse:
                 translation.activate(saved.language)  # the confirmation already in the language chosen
             messages.success(request, _("Saved: your pages follow these settings from now on."))
             response = redirect("preferences")
-            _remember_language(response, request, saved.language)
+            _keep_choice(response, request, settings.LANGUAGE_COOKIE_NAME, saved.language)
             return response
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/preferences.html", {"form": form}, status=status)
