@@ -4,7 +4,9 @@ cookie, the zone app.js reports), else the site's."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Profile
@@ -121,11 +123,8 @@ def test_without_a_zone_of_their_own_times_follow_the_browser(team):
     assert "4 Dec 2026, 20:05 UTC" in client.get(f"/b/apollo/items/{item.pk}/").text
 
 
-def test_a_page_reads_the_preferences_without_a_query_of_its_own(team, django_assert_num_queries):
+def test_a_page_reads_the_preferences_without_a_query_of_its_own(team):
     def queries_of_board_list(client: Client) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             assert client.get("/").status_code == 200
         return len(captured)
