@@ -104,14 +104,13 @@ class BacklogItemAdmin(DeletionChangesItemsAdmin):
     search_fields = ["title"]
     readonly_fields = ["rank", "sprint", "created_by", "updated_by", "created_at", "updated_at"]
     autocomplete_fields = ["board", "assignee"]
-    _editable = ("title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready")
 
     def get_readonly_fields(self, request: HttpRequest, obj: BacklogItem | None = None) -> list[str]:
         # An item never changes board: its rank, sprint and history belong to that board.
         return [*self.readonly_fields, "board"] if obj else list(self.readonly_fields)
 
     def save_model(self, request: HttpRequest, obj: BacklogItem, form: Any, change: bool) -> None:
-        fields = {name: form.cleaned_data[name] for name in self._editable if name in form.changed_data}
+        fields = {name: form.cleaned_data[name] for name in BacklogItem.EDITABLE if name in form.changed_data}
         if change:
             original = BacklogItem.objects.get(pk=obj.pk)
             services.item_update(actor=request.user, item=original, **fields)

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from boards.models import (
+    ITEM_TEXT_LIMITS,
     POINT_VALUES,
     SPLIT_ABOVE_POINTS,
     STATUS_WEIGHTS,
@@ -253,9 +254,11 @@ class AssigneeField(serializers.Field):
 
 class ItemIn(StrictInput):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=20000, allow_blank=True, required=False)
-    acceptance_criteria = serializers.CharField(max_length=20000, allow_blank=True, required=False)
+    title = serializers.CharField(max_length=ITEM_TEXT_LIMITS["title"])
+    description = serializers.CharField(max_length=ITEM_TEXT_LIMITS["description"], allow_blank=True, required=False)
+    acceptance_criteria = serializers.CharField(
+        max_length=ITEM_TEXT_LIMITS["acceptance_criteria"], allow_blank=True, required=False
+    )
     points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     assignee = AssigneeField(required=False, help_text="A member's username, or null.")

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from boards import ranking
 from boards.changes import items_changed
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import (
+    ITEM_TEXT_LIMITS,
     POINT_VALUES,
     BacklogItem,
     Board,
@@ -29,13 +29,8 @@ from scrum_app.errors import InvalidInput
 from scrum_app.versions import check_version, locked_at_version, next_version
 
 BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
-ITEM_TEXT_LIMITS = {"title": 200, "description": 20000, "acceptance_criteria": 20000}
-# The text fields as an error names them ("Keep description to … characters").
-ITEM_TEXT_NAMES = {
-    "title": gettext_lazy("title"),
-    "description": gettext_lazy("description"),
-    "acceptance_criteria": gettext_lazy("acceptance criteria"),
-}
+# The text fields as an error names them ("Keep description to … characters"): the fields' own verbose names.
+ITEM_TEXT_NAMES = {name: BacklogItem._meta.get_field(name).verbose_name for name in ITEM_TEXT_LIMITS}
 BULK_LIMIT = 500
 
 
@@ -120,7 +115,7 @@ def items_bulk_create(
     # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
     lock_board(board.pk)
     items_changed(board_id=board.pk)
-    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    allowed = set(BacklogItem.EDITABLE)
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
     member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
     for index, entry in enumerate(entries):
@@ -166,7 +161,7 @@ def item_update(
     With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
     nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
     """
-    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    allowed = set(BacklogItem.EDITABLE)
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
