@@ -15,7 +15,7 @@ from boards.selectors import (
     members_of,
     membership_for,
 )
-from scrum_app.pagination import OneQueryPagination
+from scrum_app.pagination import PageNumberPagination
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input: `{field: [message]}` naming each field at fault."),
@@ -41,7 +41,7 @@ def api_member(request: Request, slug: str) -> Membership:
 class BoardScopedApi(APIView):
     """Base of every endpoint under /boards/{slug}/: the caller's membership, or 404."""
 
-    pagination_class = OneQueryPagination
+    pagination_class = PageNumberPagination
 
     def member(self) -> Membership:
         if not hasattr(self, "_member"):
