@@ -31,7 +31,7 @@ def answers(ok: object, *codes: int, code: int = 200) -> dict:
     return {code: ok, **ANSWERS(*codes)}
 
 
-class _RetroView(VersionedBoardApi):
+class _RetroView(BoardScopedApi):
     def retro(self) -> Retro:
         return selectors.retro_for(membership=self.member(), retro_id=self.kwargs["retro_id"])
 
@@ -141,7 +141,7 @@ class RetroActions(_RetroView):
         return Response(s.RetroActionOut(action).data, status=201)
 
 
-class RetroCard(_RetroView):
+class RetroCard(_RetroView, VersionedBoardApi):
     @extend_schema(
         operation_id="retro_card_get",
         summary="Show a card as you see it",
@@ -175,7 +175,7 @@ class RetroCard(_RetroView):
         )
 
 
-class RetroAction(_RetroView):
+class RetroAction(_RetroView, VersionedBoardApi):
     def retro_action(self) -> Action:
         action = self.retro().actions.select_related("owner").filter(pk=self.kwargs["action_id"]).first()
         if action is None:

@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -37,8 +36,9 @@ class _SprintView(VersionedBoardApi):
     def current(self) -> dict[str, Any]:
         return sprint_out(self.sprint())
 
-    def out(self, sprint: Sprint, code: int = status.HTTP_200_OK) -> Response:
-        return versioned(sprint_out(sprint), status=code)
+    def out(self, sprint: Sprint) -> Response:
+        """The sprint as it is after a write, with its ETag."""
+        return versioned(sprint_out(sprint))
 
 
 class SprintListCreate(BoardScopedApi):
