@@ -13,6 +13,7 @@ urlpatterns = [
     path("boards/<slug:slug>/retros/", include("retros.api.urls")),
     path("", include("sprints.api.urls")),
     path("boards/<slug:slug>/", include("standups.api.urls")),
+    path("boards/<slug:slug>/", include("timers.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "poker",
     "standups",
     "retros",
+    "timers",
     "ops",
 ]
 

@@ -10,7 +10,7 @@ from standups.models import Blocker, Standup, StandupEntry
 
 @admin.register(Standup)
 class StandupAdmin(ViewOnlyAdmin):
-    list_display = ["date", "board", "sprint", "timebox_started_at", "timebox_ends_at"]
+    list_display = ["date", "board", "sprint"]
     list_filter = ["board"]
     list_select_related = ["board", "sprint"]
 

@@ -15,26 +15,16 @@ BLOCKER_LIMIT = 500
 
 
 class Standup(models.Model):
-    """The stand-up of one day of a sprint, created by its first entry or by the Scrum Master's timebox."""
+    """The stand-up of one day of a sprint, created by its first entry. Its timebox is a ceremony timer (timers)."""
 
     board = models.ForeignKey("boards.Board", on_delete=models.CASCADE, related_name="standups")
     sprint = models.ForeignKey("sprints.Sprint", on_delete=models.CASCADE, related_name="standups")
     date = models.DateField()
-    timebox_started_at = models.DateTimeField(null=True, blank=True)
-    timebox_ends_at = models.DateTimeField(null=True, blank=True)
-    timebox_started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["board", "-date"]
         constraints = [
             models.UniqueConstraint(fields=["sprint", "date"], name="standup_one_per_sprint_and_day"),
-            models.CheckConstraint(
-                condition=Q(timebox_started_at__isnull=True, timebox_ends_at__isnull=True)
-                | Q(timebox_started_at__isnull=False, timebox_ends_at__gt=models.F("timebox_started_at")),
-                name="standup_timebox_ends_after_start",
-            ),
         ]
 
     def __str__(self) -> str:

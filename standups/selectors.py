@@ -15,7 +15,9 @@ from boards.models import Board, Membership
 from scrum_app.errors import InvalidInput
 from sprints.models import Sprint
 from sprints.selectors import active_sprint
-from standups.models import Blocker, Standup, StandupEntry
+from standups.models import Blocker, StandupEntry
+from timers.models import Ceremony, Timer
+from timers.selectors import timer_of_day
 
 BLOCKER_STATES = ("open", "resolved", "all")
 BOARD_PANEL_LIMIT = 20
@@ -77,22 +79,22 @@ class Day:
     board: Board
     sprint: Sprint
     date: datetime.date
-    standup: Standup | None
+    timer: Timer | None  # the day's stand-up timer (its timebox): the last one started that day
     entries: list[StandupEntry]
     not_spoken: list[str]
     now: datetime.datetime = field(default_factory=timezone.now)
 
     @property
     def timebox_ends_at(self) -> datetime.datetime | None:
-        return self.standup.timebox_ends_at if self.standup else None
+        return self.timer.over_at() if self.timer else None
 
     @property
     def timebox_running(self) -> bool:
-        return self.timebox_ends_at is not None and self.timebox_ends_at > self.now
+        return self.timer is not None and self.timer.is_running(self.now)
 
     @property
     def time_is_up(self) -> bool:
-        return self.timebox_ends_at is not None and self.timebox_ends_at <= self.now
+        return self.timer is not None and not self.timer.is_running(self.now)
 
     def entry_of(self, user: AbstractBaseUser) -> StandupEntry | None:
         return next((entry for entry in self.entries if entry.member_id == user.pk), None)
@@ -100,11 +102,10 @@ class Day:
 
 def standup_day(*, board: Board, sprint: Sprint, day: datetime.date) -> Day:
     """The day's entries, who has not spoken yet and the timebox, in three queries whatever the team size."""
-    standup = Standup.objects.filter(sprint=sprint, date=day).select_related("timebox_started_by").first()
-    entries = (
-        list(StandupEntry.objects.filter(standup=standup).select_related("member").order_by("created_at", "pk"))
-        if standup
-        else []
+    entries = list(
+        StandupEntry.objects.filter(standup__sprint=sprint, standup__date=day)
+        .select_related("member")
+        .order_by("created_at", "pk")
     )
     spoke = {entry.member_id for entry in entries}
     members = Membership.objects.filter(board=board).exclude(user_id__in=spoke).values_list("user__username", flat=True)
@@ -112,7 +113,7 @@ def standup_day(*, board: Board, sprint: Sprint, day: datetime.date) -> Day:
         board=board,
         sprint=sprint,
         date=day,
-        standup=standup,
+        timer=timer_of_day(board=board, ceremony=Ceremony.STANDUP, day=day),
         entries=entries,
         not_spoken=sorted(members, key=str.lower),
     )

@@ -9,7 +9,6 @@ never the text.
 import datetime
 import re
 import zoneinfo
-from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,8 +24,10 @@ from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint
 from standups.models import BLOCKER_LIMIT, TEXT_LIMIT, Blocker, Standup, StandupEntry
 from standups.selectors import sprint_day
+from timers.models import Ceremony, Timer
+from timers.services import timer_start
 
-TIMEBOX = timedelta(minutes=15)
+TIMEBOX_MINUTES = 15
 ITEM_REFERENCE = re.compile(r"#(\d{1,9})\b")
 
 
@@ -188,26 +189,16 @@ def standup_entry_save(
 
 
 @transaction.atomic
-def timebox_start(*, acting: Membership, day: datetime.date | str) -> Standup:
-    """Start today's 15-minute timebox (Scrum Master). While one runs, a second start is refused; once it has run
-    out it may be started again."""
+def timebox_start(*, acting: Membership, day: datetime.date | str) -> Timer:
+    """Start today's 15-minute timebox (Scrum Master): the stand-up's ceremony timer (timers.services.timer_start).
+    While one runs, a second start is refused; once it has run out or been stopped it may be started again."""
     require_role(acting, Role.SCRUM_MASTER, action=_("start the stand-up timebox"))
     board = acting.board
     lock_board(board.pk)
-    sprint, day = _todays(board, day)
-    standup = _locked_standup(board, sprint, day)
-    now = timezone.now()
-    if standup.timebox_ends_at is not None and standup.timebox_ends_at > now:
-        raise Conflict(
-            _("The timebox is already running; it ends at %(end)s.")
-            % {"end": standup.timebox_ends_at.isoformat(timespec="seconds")}
-        )
-    standup.timebox_started_at = now
-    standup.timebox_ends_at = now + TIMEBOX
-    standup.timebox_started_by = acting.user
-    standup.save(update_fields=["timebox_started_at", "timebox_ends_at", "timebox_started_by"])
+    _sprint, day = _todays(board, day)
+    timer = timer_start(acting=acting, ceremony=Ceremony.STANDUP, minutes=TIMEBOX_MINUTES)
     _announce(board, "standup.timebox", date=day.isoformat())
-    return standup
+    return timer
 
 
 @transaction.atomic

@@ -144,7 +144,7 @@ def timebox_start(request: HttpRequest, slug: str) -> HttpResponse:
         services.timebox_start(acting=membership, day=membership.board.today())
     except DomainError as exc:
         error = exc
-    return _answer(request, slug, "timebox", error, _context(membership, timebox_error=error))
+    return _answer(request, slug, "timebox", error, _context(membership, timer_error=error))
 
 
 @login_required

@@ -34,6 +34,7 @@ from poker import services as poker_services
 from retros import services as retro_services
 from sprints import services as sprint_services
 from standups import services as standup_services
+from timers import services as timer_services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Per operation, half valid and half invalid requests; the total must stay above MINIMUM_CASES.
@@ -80,6 +81,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
     entry = standup_services.standup_entry_save(
         acting=team.dev, day=today, done="Login", blockers=f"Waiting on #{items[1].pk}"
     )
+    timers = [timer_services.timer_start(acting=sm, ceremony=name) for name in ("review", "standup")]
     return {
         "slug": [board.slug],
         "item_id": [item.pk for item in items],
@@ -91,6 +93,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
         "blocker_id": list(entry.raised.values_list("pk", flat=True)),
         "date": [today.isoformat(), (today - day).isoformat()],
         "username": ["dave", "paula", "sam"],
+        "timer_id": [timer.pk for timer in timers],
     }
 
 

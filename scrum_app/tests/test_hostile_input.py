@@ -32,6 +32,7 @@ from retros import services as retros
 from sprints import services as sprints
 from standups.models import Blocker
 from standups.services import standup_entry_save
+from timers.services import timer_start
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def scene(team):
         retros.retro_phase_move(acting=team.sm, retro=retro, phase="discuss")
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
+        timer = timer_start(acting=team.sm, ceremony="review")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -110,6 +112,8 @@ def scene(team):
             "card_id": card.pk,
             "action_id": action.pk,
             "invitation_id": invitation.pk,
+            "timer_id": timer.pk,
+            "ceremony": "review",
         }
 
 

@@ -40,10 +40,12 @@ class EntryOut(serializers.Serializer):
 
 
 class TimeboxOut(serializers.Serializer):
+    # The day's stand-up timer (timers), as this endpoint showed its timebox before timers existed: `ends_at` is
+    # when it stopped, for one the Scrum Master stopped early.
     started_at = serializers.CharField()
     ends_at = serializers.CharField()
     started_by = serializers.CharField(allow_null=True)
-    running = serializers.BooleanField(help_text="False once the 15 minutes have run out.")
+    running = serializers.BooleanField(help_text="False once the 15 minutes have run out or it was stopped.")
 
 
 class StandupOut(serializers.Serializer):
@@ -80,13 +82,13 @@ def entry_output(entry: StandupEntry) -> dict:
 
 
 def day_output(day: Day, *, today: object) -> dict:
-    standup = day.standup
+    timer = day.timer
     timebox = None
-    if standup is not None and standup.timebox_ends_at is not None:
-        starter = standup.timebox_started_by
+    if timer is not None:
+        starter = timer.started_by
         timebox = {
-            "started_at": _when(standup.timebox_started_at),
-            "ends_at": _when(standup.timebox_ends_at),
+            "started_at": _when(timer.started_at),
+            "ends_at": _when(day.timebox_ends_at),
             "started_by": starter.get_username() if starter else None,
             "running": day.timebox_running,
         }

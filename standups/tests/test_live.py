@@ -52,8 +52,14 @@ def test_entries_timebox_and_blockers_are_announced_without_their_text(team, spr
             ("blocker.resolved", None, [staging]),
         ]
         assert all(e.get("date", "2026-03-02") == "2026-03-02" for e in heard)
-        on_board = [await board.receive_json_from(timeout=2) for _ in range(3)]
-        assert [e["event"] for e in on_board] == ["blocker.raised", "blocker.dropped", "blocker.resolved"]
+        on_board = [await board.receive_json_from(timeout=2) for _ in range(4)]
+        # The timebox is the stand-up's ceremony timer: the board's pages hear it as one.
+        assert [e["event"] for e in on_board] == [
+            "blocker.raised",
+            "timer.started",
+            "blocker.dropped",
+            "blocker.resolved",
+        ]
         text = json.dumps(heard + on_board)
         assert "Secret plan" not in text and "Staging" not in text
         assert await standup.receive_nothing(timeout=0.2)

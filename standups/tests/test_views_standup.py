@@ -108,15 +108,16 @@ def test_without_an_active_sprint_the_page_says_so(team, clock):
 
 
 def test_the_scrum_master_sees_the_start_button_and_starts_the_timebox(team, sprint):
-    assert "Start the 15-minute timebox" not in client_for(team.dev).get(PAGE).content.decode()
+    assert "Start the timer" not in client_for(team.dev).get(PAGE).content.decode()
     client = client_for(team.sm)
-    assert "Start the 15-minute timebox" in client.get(PAGE).content.decode()
+    page = client.get(PAGE).content.decode()
+    assert "Start the timer" in page and 'name="minutes" value="15"' in page  # the stand-up's 15 minutes
     response = client.post(f"{PAGE}timebox/start/", **HTMX)
     html = response.content.decode()
-    assert response.status_code == 200 and 'id="standup-timebox"' in html
+    assert response.status_code == 200 and 'id="standup-timebox"' in html and 'id="timer-standup"' in html
     assert 'data-ends-at="2026-03-02T09:15:00+00:00"' in html
     assert '<time datetime="2026-03-02T09:15:00+00:00" title="UTC">09:15 UTC</time>' in html
-    assert "Start the 15-minute timebox" not in html
+    assert "Start the timer" not in html and "Stop the timer" in html
 
 
 def test_the_end_time_is_shown_in_the_boards_time_zone(team, sprint):

@@ -8,6 +8,9 @@
 // three heartbeats is taken for dead: the page re-fetches everything and reconnects.
 (function () {
   "use strict";
+  // A page may load it twice (its own script tag and a block that brings it along): one set of sockets.
+  if (window.scrumLive) return;
+  window.scrumLive = true;
 
   var REFUSED = 4403;
   var MAX_BACKOFF_MS = 30000;
