@@ -70,5 +70,6 @@ def ceremony_times(board: Board, sprint: Sprint) -> dict[str, object]:
         "rows": rows,
         "height": 20 + len(rows) * ROW_H,
         "bar_x": BAR_X,
+        "bar_w": BAR_W,
         "text_x": BAR_X + BAR_W + 10,
     }
