@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from boards.tests.factories import BacklogItemFactory
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
 from sprints import services as sprint_services
-from standups.models import Blocker, Standup
+from standups.models import Blocker
+from timers.models import Timer
 
 pytestmark = live_server_db()
 
@@ -54,8 +55,9 @@ def test_a_stand_up_with_a_blocker_resolved_live(asgi_logged_in, team):  # noqa:
     expect(sam.locator("#open-blockers .blocker-text")).to_have_text(f"Waiting for review of #{login.pk}")
     expect(sam.locator("#open-blockers")).to_contain_text(f"#{login.pk} Log in")
 
-    expect(dave.get_by_role("button", name="Start the 15-minute timebox")).to_have_count(0)
-    sam.get_by_role("button", name="Start the 15-minute timebox").click()
+    expect(dave.get_by_role("button", name="Start the timer")).to_have_count(0)
+    expect(sam.get_by_label("Minutes")).to_have_value("15")
+    sam.get_by_role("button", name="Start the timer").click()
     for page in (sam, dave):
         expect(page.get_by_test_id("countdown")).to_have_text(re.compile(r"^1[45]:\d\d left$"))
 
@@ -75,8 +77,8 @@ def test_the_countdown_says_when_time_is_up(asgi_logged_in, team):  # noqa: F811
     active_sprint(team)
     from standups.services import timebox_start
 
-    standup = timebox_start(acting=team.sm, day=team.board.today())
-    Standup.objects.filter(pk=standup.pk).update(timebox_ends_at=timezone.now() + dt.timedelta(seconds=8))
+    timer = timebox_start(acting=team.sm, day=team.board.today())
+    Timer.objects.filter(pk=timer.pk).update(ends_at=timezone.now() + dt.timedelta(seconds=8))
     dave = asgi_logged_in(team.dev.user)
     dave.goto("/b/apollo/standups/")
     expect(dave.get_by_test_id("countdown")).to_have_text(re.compile(r"^0:0\d left$"))
@@ -87,8 +89,8 @@ def test_the_countdown_speaks_russian_to_a_russian_browser(asgi_logged_in, team)
     active_sprint(team)
     from standups.services import timebox_start
 
-    standup = timebox_start(acting=team.sm, day=team.board.today())
-    Standup.objects.filter(pk=standup.pk).update(timebox_ends_at=timezone.now() + dt.timedelta(seconds=8))
+    timer = timebox_start(acting=team.sm, day=team.board.today())
+    Timer.objects.filter(pk=timer.pk).update(ends_at=timezone.now() + dt.timedelta(seconds=8))
     dave = asgi_logged_in(team.dev.user)
     dave.set_extra_http_headers({"Accept-Language": "ru"})
     dave.goto("/b/apollo/standups/")
