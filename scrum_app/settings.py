@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx's: an htmx request sent to log in goes as a whole page.
+    "accounts.middleware.HtmxLoginMiddleware",
 ]
 
 ROOT_URLCONF = "scrum_app.urls"
