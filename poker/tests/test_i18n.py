@@ -32,7 +32,7 @@ def revealed_round_in_russian(client, team, session, po_card: str, dev_card: str
     services.cast_vote(acting=team.dev, session=session, card=dev_card)
     services.reveal(acting=team.sm, session=session)
     client.force_login(team.dev.user)
-    return client.get(room_url(session, "round"), **RU).content.decode()
+    return client.get(room_url(session, "round"), headers={"HX-Request": "true"}, **RU).content.decode()
 
 
 def test_revealed_statistics_read_in_russian_with_a_decimal_comma(client, team, session):
