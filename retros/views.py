@@ -10,7 +10,6 @@ form is redirected back to the room, so everything works without JavaScript.
 import datetime
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -234,15 +233,18 @@ def export(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
 # --- the board page's panel ---------------------------------------------------------------------------------------
 
 
-def _panel(request: HttpRequest, membership: Membership, status: int = 200, **extra: object) -> HttpResponse:
-    context = {"board": membership.board, "actions": selectors.open_actions(board=membership.board), **extra}
-    return render(request, "retros/_improvement_actions.html#panel", context, status=status)
+def _panel_context(membership: Membership, **extra: object) -> dict[str, object]:
+    return {"board": membership.board, "actions": selectors.open_actions(board=membership.board), **extra}
 
 
 @login_required
 @require_GET
 def improvement_actions(request: HttpRequest, slug: str) -> HttpResponse:
-    return _panel(request, membership_for(user=request.user, slug=slug))
+    """The panel alone, re-fetched on `retro.action`; a plain visit goes to the board page that shows it."""
+    membership = membership_for(user=request.user, slug=slug)
+    context = _panel_context(membership)
+    page_url = reverse("scrum_board", args=[slug])
+    return region(request, "retros/_improvement_actions.html", "panel", context, page_url=page_url)
 
 
 @login_required
@@ -251,12 +253,11 @@ def improvement_action_done(request: HttpRequest, slug: str, action_id: int) -> 
     """Tick an improvement action done from the board page."""
     membership = membership_for(user=request.user, slug=slug)
     action = _board_action(membership, action_id)
+    error = None
     try:
         services.action_mark(acting=membership, action=action, done=True, version=form_int(request.POST.get("version")))
     except DomainError as exc:
-        if request.htmx:
-            return _panel(request, membership, status=exc.status_code, error=exc)
-        messages.error(request, exc.message)
-    if request.htmx:
-        return _panel(request, membership)
-    return redirect(reverse("scrum_board", args=[slug]))
+        error = exc
+    context = _panel_context(membership, error=error)
+    back = reverse("scrum_board", args=[slug])
+    return answer(request, "retros/_improvement_actions.html", "panel", context, back=back, error=error)
