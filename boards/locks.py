@@ -17,9 +17,11 @@ The order, whatever the app:
 A write takes only the steps it needs, but never an earlier step after a later one. (Holding the board's lock, the
 writers of one board are serialised and could not deadlock on later rows among themselves; the order still keeps
 them clear of a lock taken without the board's, such as a cascade. One known exception: poker's accept writes the
-entry's item after locking its session.) Raising the board's items
-version (boards.changes.items_changed) writes the board row, which the writer has locked already: it is cache
-invalidation, not a lock of its own.
+entry's item after locking its session.) The database raises the board's items version itself when items or members
+change (boards/migrations/0008_items_version_triggers.py), writing the board row that the writer has locked already;
+a bulk statement that skips the board's lock takes the board row after its items' rows, and PostgreSQL detects and
+undoes the deadlock that may make with a writer of the same board, so scripts writing items beside users lock the
+boards first (`lock_boards`).
 """
 
 from collections.abc import Iterable
