@@ -5,13 +5,16 @@ and a rule's refusal is shown on the page it came from, with nothing saved."""
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from boards import services
-from boards.locks import lock_board, lock_boards
+from boards.locks import lock_board, lock_boards, lock_boards_of_users
 from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, Role, WipLimit
 from scrum_app.admin import ViewOnlyAdmin
 from scrum_app.errors import DomainError
@@ -201,3 +204,26 @@ class InvitationAdmin(ViewOnlyAdmin):
     list_filter = ["state"]
     list_select_related = ["board"]
     search_fields = ["username"]
+
+
+# Django's user admin, whose deletions lock the boards first. Here, not in accounts: accounts is below boards
+# (docs/architecture.md).
+User = get_user_model()
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Deleting a user unassigns their items and ends their memberships, which the database answers by raising those
+    boards' items versions: the boards are locked first, as every writer takes them (boards.locks)."""
+
+    def delete_model(self, request: HttpRequest, obj: AbstractBaseUser) -> None:
+        with transaction.atomic():
+            lock_boards_of_users([obj.pk])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AbstractBaseUser]) -> None:
+        with transaction.atomic():
+            lock_boards_of_users(queryset.values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)

@@ -26,7 +26,7 @@ boards first (`lock_boards`).
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from boards.models import BacklogItem, Board, Membership
 
@@ -40,6 +40,15 @@ def lock_boards(boards: QuerySet[Board]) -> list[int]:
     """Lock several boards (a user renamed or deleted changes every board showing them) in id order, so two of
     these never wait on each other's boards crosswise; return their ids."""
     return list(boards.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def lock_boards_of_users(user_ids: Iterable[int]) -> list[int]:
+    """Lock every board whose items or members these users' deletion writes (items they are assigned to or created,
+    their memberships), in id order, before the deletion's cascade writes those rows; return their ids."""
+    ids = set(user_ids)
+    shown_on = BacklogItem.objects.filter(Q(assignee_id__in=ids) | Q(created_by_id__in=ids)).values("board_id")
+    member_of = Membership.objects.filter(user_id__in=ids).values("board_id")
+    return lock_boards(Board.objects.filter(Q(pk__in=shown_on) | Q(pk__in=member_of)))
 
 
 def lock_memberships(ids: Iterable[int]) -> dict[int, Membership]:

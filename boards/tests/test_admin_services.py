@@ -144,3 +144,12 @@ def test_wip_limits_changed_and_cleared_in_the_inline(admin, team):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert dict(WipLimit.objects.values_list("status", "limit")) == {"testing": 3}
     assert Board.objects.get().version == 2  # a settings form opened before this is stale
+
+
+def test_users_deleted_in_bulk_in_the_admin_leave_their_boards_items_unassigned(admin, team):
+    item = BacklogItemFactory(board=team.board, assignee=team.dev.user)
+    nina = UserFactory(username="nina")
+    form = {"action": "delete_selected", "post": "yes", "_selected_action": [team.dev.user.pk, nina.pk]}
+    assert admin.post(reverse("admin:auth_user_changelist"), form).status_code == 302
+    assert api_as(team.po).get(f"/api/v1/boards/apollo/items/{item.pk}/").json()["assignee"] is None
+    assert "dave" not in roles(team.board)
