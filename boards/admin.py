@@ -36,8 +36,30 @@ class BoardFirstDeletionAdmin(admin.ModelAdmin):
 
 
 class RefusalsShownAdmin(admin.ModelAdmin):
-    """A service's refusal (DomainError) rolls the admin's transaction back and comes back as an error message on
-    the page the change was made from."""
+    """A service's refusal (DomainError) rolls the admin's transaction back. On a change or add form, the form comes
+    back as it was posted, with the refusal as an error of the field it names (or of the whole form); on a deletion
+    or a list action, as an error message on the page it came from."""
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except DomainError as refusal:
+            request.refusal = refusal  # read by get_form, on the second pass
+            return super().changeform_view(request, *args, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type[ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal: DomainError | None = getattr(request, "refusal", None)
+        if refusal is None:
+            return form
+
+        class Refused(form):
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
+                return cleaned
+
+        return Refused
 
     def _refused(self, request: HttpRequest, view: Any, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -45,9 +67,6 @@ class RefusalsShownAdmin(admin.ModelAdmin):
         except DomainError as refusal:
             self.message_user(request, refusal.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self._refused(request, super().changeform_view, *args, **kwargs)
 
     def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return self._refused(request, super().delete_view, *args, **kwargs)

@@ -87,13 +87,18 @@ def test_the_board_admins_inline_hands_the_scrum_masters_role_over_in_one_save(a
     assert roles(team.board) == {"paula": "product_owner", "dave": "scrum_master", "nina": "developer"}
 
 
+def form_errors(response):
+    return response.context["adminform"].form.errors
+
+
 def test_removing_the_only_scrum_master_in_the_inline_saves_nothing(admin, team):
     url, data = board_form(admin, team.board)
     sm_row = next(i for i in range(3) if data[inline_row(data, i, "user")] == [str(team.sm.user.pk)])
     data[f"memberships-{sm_row}-DELETE"] = ["on"]
     data["name"] = ["Artemis"]
-    response = admin.post(url, data, follow=True)
-    assert "A board needs at least one Scrum Master; appoint another first." in messages_of(response)
+    response = admin.post(url, data)
+    assert response.status_code == 200  # the form again, as posted
+    assert form_errors(response)["__all__"] == ["A board needs at least one Scrum Master; appoint another first."]
     assert (Board.objects.get().name, roles(team.board)["sam"]) == ("Apollo", Role.SCRUM_MASTER)
 
 
@@ -125,12 +130,24 @@ def test_a_board_created_in_the_admin_has_its_creator_as_scrum_master(admin, roo
     assert dict(WipLimit.objects.filter(board=board).values_list("status", "limit")) == {"testing": 2}
 
 
-def test_an_invalid_time_zone_is_refused_by_the_service(admin, team):
+def test_an_invalid_time_zone_is_refused_by_the_service_on_its_field(admin, team):
     url, data = board_form(admin, team.board)
     data["time_zone"] = ["Mars/Olympus"]
-    response = admin.post(url, data, follow=True)
-    assert "Unknown time zone 'Mars/Olympus'." in messages_of(response)
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    assert form_errors(response)["time_zone"] == ["Unknown time zone 'Mars/Olympus'."]
     assert Board.objects.get().time_zone == "UTC"
+
+
+def test_an_item_assigned_to_an_outsider_in_the_admin_is_refused_on_the_assignee_field(admin, team):
+    item = BacklogItemFactory(board=team.board, title="Checkout")
+    url = reverse("admin:boards_backlogitem_change", args=[item.pk])
+    data = form_data(admin.get(url).content.decode(), "")
+    data["assignee"] = [str(team.outsider.pk)]
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    assert "assignee" in form_errors(response)
+    assert BacklogItem.objects.get(pk=item.pk).assignee is None
 
 
 def test_wip_limits_changed_and_cleared_in_the_inline(admin, team):
