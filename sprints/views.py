@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
-from boards.views.common import form_ints, region
+from boards.views.common import answer, form_ints, page, region
 from scrum_app.errors import DomainError
 from scrum_app.forms import VersionedForm
 from sprints import charts, selectors, services
@@ -195,19 +195,18 @@ def sprint_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> HttpResponse:
+    """Add or take items out: htmx gets the planning region as it now is; a plain form goes back to the page. A
+    refusal is shown inside the region (the whole page without JavaScript), at its 400 or 409."""
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
     change = services.sprint_add_items if add else services.sprint_remove_items
     try:
         change(acting=membership, sprint=sprint, item_ids=_item_ids(request))
     except DomainError as error:
-        # Shown inside the planning region, which htmx swaps in for a 400 or 409 too.
         context = {**_plan_context(membership, sprint), "error": error.message}
-        template = "sprints/sprint_plan.html#planning" if request.htmx else "sprints/sprint_plan.html"
-        return render(request, template, context, status=error.status_code)
-    if not request.htmx:
-        return redirect("sprints:plan", slug=slug, number=number)
-    return render(request, "sprints/sprint_plan.html#planning", _plan_context(membership, sprint))
+        return page(request, "sprints/sprint_plan.html", "planning", context, status=error.status_code)
+    back = reverse("sprints:plan", kwargs={"slug": slug, "number": number})
+    return answer(request, "sprints/sprint_plan.html", "planning", _plan_context(membership, sprint), back=back)
 
 
 @login_required

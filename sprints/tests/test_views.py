@@ -187,6 +187,35 @@ def test_planning_adds_and_removes_with_htmx_and_keeps_totals(team):
     assert list(BacklogItem.objects.filter(sprint=sprint).values_list("pk", flat=True)) == [a.pk]
 
 
+def test_planning_without_javascript_goes_back_to_the_planning_page(team):
+    sprint, _ = planned(team)
+    item = BacklogItemFactory(board=team.board, points=3, ready=True)
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [item.pk]})
+    assert (response.status_code, response.url) == (302, "/b/apollo/sprints/1/plan/")
+    assert "HX-Request" in response["Vary"]
+    assert BacklogItem.objects.get(pk=item.pk).sprint == sprint
+
+
+def test_a_history_restore_of_a_planning_change_gets_the_whole_page_not_the_region(team):
+    planned(team)
+    item = BacklogItemFactory(board=team.board, points=3, ready=True)
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [item.pk]}, **restore)
+    assert response.status_code == 302  # what a plain form gets: never a bare region as the page
+    htmx = client_for(team.po).post("/b/apollo/sprints/1/plan/remove/", {"items": [item.pk]}, **HTMX)
+    assert htmx.status_code == 200 and "<html" not in htmx.content.decode()
+    assert "HX-Request" in htmx["Vary"]
+
+
+def test_a_refused_planning_change_without_javascript_shows_the_whole_page_with_the_reason(team):
+    planned(team)
+    theirs = BacklogItemFactory(board=BoardFactory())
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [theirs.pk]})
+    html = response.content.decode()
+    assert response.status_code == 400 and "<html" in html and 'id="planning"' in html
+    assert f"Item {theirs.pk} is not on this board." in html and "HX-Request" in response["Vary"]
+
+
 def test_planning_warns_but_never_refuses(team):
     closed(team, [3], 1)  # forecast 3
     planned(team)
@@ -217,7 +246,8 @@ def test_planning_refuses_an_item_of_another_board(team):
     theirs = BacklogItemFactory(board=BoardFactory())
     response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [theirs.pk]}, **HTMX)
     assert response.status_code == 400
-    assert f"Item {theirs.pk} is not on this board." in response.content.decode()
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="planning"') and f"Item {theirs.pk} is not on this board." in html
 
 
 def test_a_developer_may_not_change_the_plan(team):
