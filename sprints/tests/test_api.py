@@ -152,6 +152,29 @@ def test_it_answers_the_burndown(team, dev):
     assert len(body["days"]) == 14
 
 
+def test_a_change_to_an_item_shows_in_the_burndown_right_after(team, dev):
+    """The whole team's charts are cached between changes; every change still shows in the next answer."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        sprint, (a, b, c) = started(team, 5, 3, 2)
+    url = f"{BASE}/sprints/1/burndown/"
+
+    def remaining_today():
+        return dev.get(url).json()["days"][1]["remaining"]
+
+    with time_machine.travel(dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC), tick=False):
+        assert remaining_today() == 10
+        assert remaining_today() == 10  # the cached chart
+        response = dev.patch(f"{BASE}/items/{a.pk}/", {"status": "done"}, format="json")
+        assert response.status_code == 200
+        assert remaining_today() == 5
+        dev.patch(f"{BASE}/items/{b.pk}/", {"points": 8}, format="json")
+        assert remaining_today() == 10
+        services.sprint_remove_items(acting=team.po, sprint=sprint, item_ids=[c.pk])
+        assert remaining_today() == 8
+        board_services.item_delete(acting=team.po, item=b)
+        assert remaining_today() == 0
+
+
 def test_it_answers_the_velocity(team, dev):
     sprint, (a,) = started(team, 8)
     board_services.item_update(actor=team.dev.user, item=a, status=Status.DONE)
