@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
+from scrum_app.ids import row_or_404
 from sprints import burndown as bd
 from sprints.models import Sprint, SprintState
 
@@ -33,13 +33,7 @@ def sprints_of(*, board: Board) -> QuerySet[Sprint]:
 
 
 def sprint_for(*, board: Board, number: int | str) -> Sprint:
-    try:
-        value = int(number)
-    except (TypeError, ValueError):
-        raise Http404(_("No such sprint.")) from None
-    sprint = Sprint.objects.filter(board=board, number=value).first()
-    if sprint is None:
-        raise Http404(_("No such sprint."))
+    sprint = row_or_404(Sprint.objects.filter(board=board), number, missing=_("No such sprint."), field="number")
     sprint.board = board  # already loaded by the access check
     return sprint
 
