@@ -12,10 +12,10 @@ from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.throttle import LOGIN_REFUSED, LoginRefused, authenticate_counted
 from scrum_app.api_input import StrictInput
+from scrum_app.api_views import Api
 
 
 class TokenIn(StrictInput):
@@ -31,7 +31,7 @@ class TokenOut(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
 
 
-class TokenCreateApi(APIView):
+class TokenCreateApi(Api):
     # No session authentication here: the endpoint is for scripts, and must not need a CSRF token.
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
@@ -53,10 +53,8 @@ class TokenCreateApi(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = TokenIn(data=request.data)
-        data.is_valid(raise_exception=True)
         try:
-            user = authenticate_counted(request, **data.validated_data)
+            user = authenticate_counted(request, **self.parse(TokenIn))
         except LoginRefused as refused:
             raise Throttled(wait=refused.retry_after, detail=LOGIN_REFUSED) from None
         if user is None:

@@ -14,7 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from boards.models import POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
 from scrum_app.forms import VersionedForm
 
 WEEKDAYS = [
@@ -134,7 +134,7 @@ def _assignee_field(members: list[Membership]) -> forms.TypedChoiceField:
 class ItemForm(forms.Form):
     """An item's editable fields. `members` (with users loaded) are the possible assignees."""
 
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = forms.CharField(max_length=ITEM_TEXT_LIMITS["title"], label=_("Title"))
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.STORY, label=_("Kind"))
     points = forms.TypedChoiceField(
         choices=POINT_CHOICES, coerce=int, required=False, empty_value=None, label=_("Points")
@@ -143,10 +143,16 @@ class ItemForm(forms.Form):
     assignee = forms.ChoiceField(required=False, label=_("Assignee"))
     ready = forms.BooleanField(required=False, label=_("Ready"))
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000, label=_("Description")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=ITEM_TEXT_LIMITS["description"],
+        label=_("Description"),
     )
     acceptance_criteria = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000, label=_("Acceptance criteria")
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=ITEM_TEXT_LIMITS["acceptance_criteria"],
+        label=_("Acceptance criteria"),
     )
 
     def __init__(
@@ -166,16 +172,8 @@ class ItemForm(forms.Form):
     @staticmethod
     def initial_for(item: BacklogItem) -> dict[str, Any]:
         """The item's editable fields as this form shows them."""
-        return {
-            "title": item.title,
-            "kind": item.kind,
-            "points": item.points,
-            "status": item.status,
-            "assignee": item.assignee.username if item.assignee else "",
-            "ready": item.ready,
-            "description": item.description,
-            "acceptance_criteria": item.acceptance_criteria,
-        }
+        initial = {name: getattr(item, name) for name in BacklogItem.EDITABLE if name != "assignee"}
+        return {**initial, "assignee": item.assignee.username if item.assignee else ""}
 
     def values(self) -> dict[str, Any]:
         """Cleaned values as the services take them (the assignee as a User or None)."""

@@ -65,8 +65,9 @@ class Board(models.Model):
     working_days = models.JSONField(default=default_working_days, verbose_name=_("working days"))
     time_zone = models.CharField(max_length=64, default="UTC", verbose_name=_("time zone"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
-    # Raised (services.items_changed) in the same transaction as every write that changes what the items endpoint
-    # answers; its cached pages are keyed by it, so no process serves a page older than the data it reads.
+    # Raised by the database itself (triggers, boards/migrations/0008_items_version_triggers.py) in the same
+    # transaction as every write that changes what the items endpoint answers, whatever code makes it; the endpoint's
+    # cached pages are keyed by it, so no process serves a page older than the data it reads.
     # The database default lets the release before this column create boards too.
     items_version = models.BigIntegerField(default=0, db_default=0, editable=False, verbose_name=_("items version"))
     # The version of the settings (and WIP limits): raised by every change of them (scrum_app.versions), so a save
@@ -208,6 +209,11 @@ class BacklogItem(models.Model):
     `rank` orders the backlog (lower first). Ranks are spaced so that a move writes one row; see services.item_move.
     """
 
+    # What a person sets on an item, in the order the item's form shows it. The services, the forms, the admin and
+    # the API's input take their field lists and text limits from here and from the fields below: a new editable
+    # field is added here and on the model, and nowhere else.
+    EDITABLE = ("title", "kind", "points", "status", "assignee", "ready", "description", "acceptance_criteria")
+
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items", verbose_name=_("board"))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY, verbose_name=_("kind"))
     title = models.CharField(max_length=200, verbose_name=_("title"))
@@ -271,6 +277,16 @@ class BacklogItem(models.Model):
     @property
     def needs_split(self) -> bool:
         return self.points is not None and self.points > SPLIT_ABOVE_POINTS
+
+
+# The editable text fields and their length limits, read off the fields above.
+ITEM_TEXT_LIMITS: dict[str, int] = {
+    field.name: field.max_length
+    for field in BacklogItem._meta.local_fields
+    if field.name in BacklogItem.EDITABLE
+    and isinstance(field, models.CharField | models.TextField)
+    and not field.choices
+}
 
 
 class ItemEvent(models.Model):

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx's: an htmx request sent to log in goes as a whole page.
+    "accounts.middleware.HtmxLoginMiddleware",
 ]
 
 ROOT_URLCONF = "scrum_app.urls"
@@ -141,9 +143,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered pages of the items endpoint (boards.api.page_cache), in each process's memory whatever REDIS_URL says:
 # their key carries the board's items version read from the database, so no process serves a stale page, and a
-# lookup costs no network round trip. Pages of at most 256 KiB: at most ~50 MiB per process. A page lives a minute
-# at most, which bounds what a write that does not raise the version (the release before it, during a deploy; a
-# hand-made SQL fix) can leave stale.
+# lookup costs no network round trip. Pages of at most 256 KiB: at most ~50 MiB per process. No write can skip
+# the version (the database raises it, boards/migrations/0008_items_version_triggers.py); a page lives a minute at
+# most all the same, so pages nobody asks for again leave the memory soon.
 CACHES["items_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "items-pages",

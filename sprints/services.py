@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards import ranking
-from boards.changes import items_changed
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
@@ -156,7 +155,6 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
-    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(
@@ -194,7 +192,6 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
-    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(
@@ -299,7 +296,6 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
     if unfinished not in UNFINISHED_CHOICES:
         raise InvalidInput(_('Unfinished items go to "backlog" or "next".'), field="unfinished")
     board = lock_board(acting.board_id)
-    items_changed(board_id=board.pk)  # unfinished items leave the sprint
     sprint = _lock_sprint(sprint)
     _require_state(
         sprint,

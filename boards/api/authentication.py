@@ -16,7 +16,9 @@ from boards.selectors import membership_for_token
 class BoardTokenAuthentication(TokenAuthentication):
     """DRF's TokenAuthentication with the same answers (401 for an unknown token or an inactive user), which on a
     board's URL (`slug`) also finds the caller's membership of that board in the same query: every board request
-    needs both, and the busiest ones (the items list) are dominated by per-query cost.
+    needs both, and the busiest ones (the items list) are dominated by per-query cost. Against DRF's own lookup
+    followed by the membership query, a cached items page costs 2.6–2.9× the CPU without it (docs/benchmarks.md,
+    "Issue 13: hand-written speed paths against the framework").
 
     The membership, or None when the caller is no member (the view answers 404), is left in `membership`.
     """

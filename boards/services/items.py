@@ -8,13 +8,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from boards import ranking
-from boards.changes import items_changed
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import (
+    ITEM_TEXT_LIMITS,
     POINT_VALUES,
     BacklogItem,
     Board,
@@ -29,13 +28,8 @@ from scrum_app.errors import InvalidInput
 from scrum_app.versions import check_version, locked_at_version, next_version
 
 BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
-ITEM_TEXT_LIMITS = {"title": 200, "description": 20000, "acceptance_criteria": 20000}
-# The text fields as an error names them ("Keep description to … characters").
-ITEM_TEXT_NAMES = {
-    "title": gettext_lazy("title"),
-    "description": gettext_lazy("description"),
-    "acceptance_criteria": gettext_lazy("acceptance criteria"),
-}
+# The text fields as an error names them ("Keep description to … characters"): the fields' own verbose names.
+ITEM_TEXT_NAMES = {name: BacklogItem._meta.get_field(name).verbose_name for name in ITEM_TEXT_LIMITS}
 BULK_LIMIT = 500
 
 
@@ -119,8 +113,7 @@ def items_bulk_create(
         raise InvalidInput(_("At most %(limit)d items at once.") % {"limit": BULK_LIMIT}, field="items")
     # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
     lock_board(board.pk)
-    items_changed(board_id=board.pk)
-    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    allowed = set(BacklogItem.EDITABLE)
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
     member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
     for index, entry in enumerate(entries):
@@ -166,13 +159,12 @@ def item_update(
     With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
     nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
     """
-    allowed = {"title", "kind", "description", "acceptance_criteria", "points", "status", "assignee", "ready"}
+    allowed = set(BacklogItem.EDITABLE)
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
     _validate_item_fields(fields)
     lock_board(item.board_id)
-    items_changed(board_id=item.board_id)
     _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
     # save from the same version.
@@ -202,7 +194,6 @@ def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = 
     """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action=_("delete items"))
     lock_board(item.board_id)
-    items_changed(board_id=item.board_id)
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
     item.delete()
@@ -235,7 +226,6 @@ def item_move(
     if position is not None and position not in ("top", "bottom"):
         raise InvalidInput(_("position is top or bottom."), field="position")
     board = lock_board(acting.board_id)  # serialises the board's moves
-    items_changed(board_id=board.pk)
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404(_("No such item."))
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)

@@ -28,7 +28,7 @@ def test_a_member_is_known_with_their_role_after_one_query_for_token_and_members
     assert response.status_code == 200
     # membership, board, user, token and the user's language and time zone together
     assert ctx.captured_queries[0]["sql"].count("JOIN") == 4
-    assert len(ctx.captured_queries) == 2  # and the members
+    assert len(ctx.captured_queries) == 3  # and the members: their count, then the page
     assert api_as(team.sm).get(BOARD).json()["role"] == "scrum_master"
 
 

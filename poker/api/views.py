@@ -1,12 +1,12 @@
 """Poker API: one class per operation. Access: non-members 404, a developer facilitating 403."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from boards.api.views.base import api_member
+from boards.api.views.base import BoardScopedApi
+from boards.models import Membership
 from poker import selectors, services
 from poker.api.serializers import (
     AcceptInput,
@@ -19,18 +19,18 @@ from poker.api.serializers import (
     session_summary,
 )
 from poker.models import PokerSession
-from scrum_app.pagination import PageNumberPagination
+from scrum_app.api_errors import ErrorAnswers
 
-ERRORS = {
-    400: OpenApiResponse(description="Bad input: `{field: [message]}` naming the field (a card off the deck)."),
-    403: OpenApiResponse(description="Only the Scrum Master or the Product Owner facilitates; the message says so."),
-    404: OpenApiResponse(description="No such board or session for you (outsiders see every board as missing)."),
-    409: OpenApiResponse(description="Clashes with the round's state (a vote after the reveal)."),
-}
+ANSWERS = ErrorAnswers(
+    bad_input="Bad input: `{field: [message]}` naming the field (a card off the deck).",
+    forbidden="Only the Scrum Master or the Product Owner facilitates; the message says so.",
+    missing="No such board or session for you (outsiders see every board as missing).",
+    conflict="Clashes with the round's state (a vote after the reveal).",
+)
 
 
 def answers(*codes: int, ok: int = 200) -> dict:
-    return {ok: RoomOut, 404: ERRORS[404], **{code: ERRORS[code] for code in codes}}
+    return {ok: RoomOut, **ANSWERS(*codes)}
 
 
 def _room_response(request: Request, session: PokerSession, code: int = status.HTTP_200_OK) -> Response:
@@ -38,19 +38,15 @@ def _room_response(request: Request, session: PokerSession, code: int = status.H
     return Response(RoomOut(room_output(selectors.room(session=session, viewer=request.user))).data, status=code)
 
 
-class SessionListCreate(APIView):
-    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
-
+class SessionListCreate(BoardScopedApi):
     @extend_schema(
         operation_id="poker_sessions_list",
         summary="List the board's poker sessions with their results",
-        responses={200: SessionOut(many=True), 404: ERRORS[404]},
+        responses={200: SessionOut(many=True), **ANSWERS()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.sessions_of(board=membership.board), request, view=self)
-        return paginator.get_paginated_response([session_summary(s) for s in page])
+        sessions = selectors.sessions_of(board=self.member().board)
+        return self.paginated(sessions, lambda page: [session_summary(session) for session in page])
 
     @extend_schema(
         operation_id="poker_sessions_create",
@@ -63,28 +59,25 @@ class SessionListCreate(APIView):
         responses=answers(400, 403, ok=201),
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        data = StartInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        session = services.session_start(acting=membership, **data.validated_data)
+        membership = self.member()
+        session = services.session_start(acting=membership, **self.parse(StartInput))
         return _room_response(request, session, status.HTTP_201_CREATED)
 
 
-class SessionDetail(APIView):
+class SessionDetail(BoardScopedApi):
     @extend_schema(operation_id="poker_session_round", summary="The current round", responses=answers())
     def get(self, request: Request, slug: str, session_id: int) -> Response:
-        membership = api_member(request, slug)
-        return _room_response(request, selectors.session_for(membership=membership, session_id=session_id))
+        return _room_response(request, selectors.session_for(membership=self.member(), session_id=session_id))
 
 
-class _SessionAction(APIView):
+class _SessionAction(BoardScopedApi):
     def post(self, request: Request, slug: str, session_id: int) -> Response:
-        membership = api_member(request, slug)
+        membership = self.member()
         session = selectors.session_for(membership=membership, session_id=session_id)
-        self.act(request, membership, session)
+        self.act(membership, session)
         return _room_response(request, session)
 
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
+    def act(self, membership: Membership, session: PokerSession) -> None:
         raise NotImplementedError
 
 
@@ -97,10 +90,8 @@ class _SessionAction(APIView):
     )
 )
 class CastVote(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
-        data = VoteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.cast_vote(acting=membership, session=session, card=data.validated_data["card"])
+    def act(self, membership: Membership, session: PokerSession) -> None:
+        services.cast_vote(acting=membership, session=session, card=self.parse(VoteInput)["card"])
 
 
 @extend_schema_view(
@@ -109,7 +100,7 @@ class CastVote(_SessionAction):
     )
 )
 class Reveal(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
+    def act(self, membership: Membership, session: PokerSession) -> None:
         services.reveal(acting=membership, session=session)
 
 
@@ -122,7 +113,7 @@ class Reveal(_SessionAction):
     )
 )
 class Revote(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
+    def act(self, membership: Membership, session: PokerSession) -> None:
         services.revote(acting=membership, session=session)
 
 
@@ -135,10 +126,8 @@ class Revote(_SessionAction):
     )
 )
 class Accept(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
-        data = AcceptInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.accept(acting=membership, session=session, points=data.validated_data["points"])
+    def act(self, membership: Membership, session: PokerSession) -> None:
+        services.accept(acting=membership, session=session, points=self.parse(AcceptInput)["points"])
 
 
 @extend_schema_view(
@@ -150,7 +139,7 @@ class Accept(_SessionAction):
     )
 )
 class Next(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
+    def act(self, membership: Membership, session: PokerSession) -> None:
         services.next_entry(acting=membership, session=session)
 
 
@@ -163,7 +152,6 @@ class Next(_SessionAction):
     )
 )
 class QuickRound(_SessionAction):
-    def act(self, request: Request, membership: object, session: PokerSession) -> None:
-        data = QuickRoundInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.quick_round_add(acting=membership, session=session, title=data.validated_data["title"])
+    def act(self, membership: Membership, session: PokerSession) -> None:
+        title = self.parse(QuickRoundInput)["title"]
+        services.quick_round_add(acting=membership, session=session, title=title)

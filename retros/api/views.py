@@ -4,65 +4,49 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
-from boards.api.views.base import api_member
-from boards.models import Membership
+from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from retros import export, selectors, services
 from retros.api import serializers as s
 from retros.models import Action, Retro
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
+from scrum_app.api_errors import ErrorAnswers
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict
 from scrum_app.errors import Conflict
-from scrum_app.pagination import PageNumberPagination
 
-ERRORS = {
-    400: OpenApiResponse(description="Bad input: `{field: [message]}` naming the field (`column`, `owner`, …)."),
-    403: OpenApiResponse(description="Only the Scrum Master opens a retro and moves its phases; the message says so."),
-    404: OpenApiResponse(
-        description="No such board, retro, card or action for you (outsiders see every board as missing; the ids of "
-        "another board's retro, card or action are as missing as unknown ones)."
-    ),
-    409: OpenApiResponse(
-        description="Clashes with the retro's phase (a card when closed, a vote outside the vote phase), or a vote "
-        'over the budget: `{"detail", "votes_left"}`.'
-    ),
-}
+ANSWERS = ErrorAnswers(
+    bad_input="Bad input: `{field: [message]}` naming the field (`column`, `owner`, …).",
+    forbidden="Only the Scrum Master opens a retro and moves its phases; the message says so.",
+    missing="No such board, retro, card or action for you (outsiders see every board as missing; the ids of "
+    "another board's retro, card or action are as missing as unknown ones).",
+    conflict="Clashes with the retro's phase (a card when closed, a vote outside the vote phase), or a vote "
+    'over the budget: `{"detail", "votes_left"}`.',
+)
 
 
 def answers(ok: object, *codes: int, code: int = 200) -> dict:
-    return {code: ok, 404: ERRORS[404], **{c: ERRORS[c] for c in codes}}
+    return {code: ok, **ANSWERS(*codes)}
 
 
-class _RetroView(APIView):
-    def member(self) -> Membership:
-        return api_member(self.request, self.kwargs["slug"])
+class _RetroView(BoardScopedApi):
+    def retro(self) -> Retro:
+        return selectors.retro_for(membership=self.member(), retro_id=self.kwargs["retro_id"])
 
-    def retro(self, membership: Membership) -> Retro:
-        return selectors.retro_for(membership=membership, retro_id=self.kwargs["retro_id"])
-
-    def room(self, membership: Membership, code: int = status.HTTP_200_OK) -> Response:
-        retro = self.retro(membership)
-        return Response(s.room_output(selectors.room(retro=retro, viewer=self.request.user)), status=code)
+    def room(self) -> Response:
+        return Response(s.room_output(selectors.room(retro=self.retro(), viewer=self.request.user)))
 
 
-class RetroListCreate(APIView):
-    pagination_class = PageNumberPagination  # the list answers a page, and the schema says so
-
+class RetroListCreate(BoardScopedApi):
     @extend_schema(
         operation_id="retros_list",
         summary="The board's retros, latest sprint first",
-        responses={200: s.RetroOut(many=True), 404: ERRORS[404]},
+        responses={200: s.RetroOut(many=True), **ANSWERS()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(selectors.retros_of(board=membership.board), request, view=self)
-        return paginator.get_paginated_response(s.RetroOut(page, many=True).data)
+        return self.paginated(selectors.retros_of(board=self.member().board), lambda p: s.RetroOut(p, many=True).data)
 
     @extend_schema(
         operation_id="retros_open",
@@ -71,10 +55,8 @@ class RetroListCreate(APIView):
         responses=answers(s.RetroRoomOut, 400, 403, 409, code=201),
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        data = s.RetroOpenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        retro = services.retro_open(acting=membership, **data.validated_data)
+        membership = self.member()
+        retro = services.retro_open(acting=membership, **self.parse(s.RetroOpenInput))
         retro.board = membership.board
         return Response(s.room_output(selectors.room(retro=retro, viewer=request.user)), status=201)
 
@@ -82,7 +64,7 @@ class RetroListCreate(APIView):
 class RetroDetail(_RetroView):
     @extend_schema(operation_id="retro_room", summary="The retro as you may see it", responses=answers(s.RetroRoomOut))
     def get(self, request: Request, slug: str, retro_id: int) -> Response:
-        return self.room(self.member())
+        return self.room()
 
 
 class RetroPhase(_RetroView):
@@ -94,12 +76,9 @@ class RetroPhase(_RetroView):
     )
     def post(self, request: Request, slug: str, retro_id: int) -> Response:
         membership = self.member()
-        data = s.RetroPhaseInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.retro_phase_move(
-            acting=membership, retro=self.retro(membership), phase=data.validated_data.get("phase")
-        )
-        return self.room(membership)
+        phase = self.parse(s.RetroPhaseInput).get("phase")
+        services.retro_phase_move(acting=membership, retro=self.retro(), phase=phase)
+        return self.room()
 
 
 class RetroCards(_RetroView):
@@ -111,9 +90,8 @@ class RetroCards(_RetroView):
     )
     def post(self, request: Request, slug: str, retro_id: int) -> Response:
         membership = self.member()
-        data = s.RetroCardInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        card = services.card_add(acting=membership, retro=self.retro(membership), **data.validated_data)
+        fields = self.parse(s.RetroCardInput)
+        card = services.card_add(acting=membership, retro=self.retro(), **fields)
         return Response(s.card_output(selectors.card_view(card, viewer=request.user)), status=201)
 
 
@@ -130,7 +108,7 @@ class CardVote(_RetroView):
     )
     def post(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
-        retro = self.retro(membership)
+        retro = self.retro()
         selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_cast(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 201)
@@ -143,7 +121,7 @@ class CardVote(_RetroView):
     )
     def delete(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
         membership = self.member()
-        retro = self.retro(membership)
+        retro = self.retro()
         selectors.card_for(retro=retro, card_id=card_id)
         left = services.vote_withdraw(acting=membership, retro=retro, card_id=card_id)
         return self._answer(retro, card_id, left, 200)
@@ -158,21 +136,12 @@ class RetroActions(_RetroView):
     )
     def post(self, request: Request, slug: str, retro_id: int) -> Response:
         membership = self.member()
-        data = s.RetroActionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = services.action_add(acting=membership, retro=self.retro(membership), **data.validated_data)
+        fields = self.parse(s.RetroActionInput)
+        action = services.action_add(acting=membership, retro=self.retro(), **fields)
         return Response(s.RetroActionOut(action).data, status=201)
 
 
-class _ActionView(_RetroView):
-    def action_of(self, retro: Retro) -> Action:
-        action = retro.actions.select_related("owner").filter(pk=self.kwargs["action_id"]).first()
-        if action is None:
-            raise Http404(_("No such action in this retro."))
-        return action
-
-
-class RetroCard(_RetroView):
+class RetroCard(_RetroView, VersionedBoardApi):
     @extend_schema(
         operation_id="retro_card_get",
         summary="Show a card as you see it",
@@ -180,11 +149,11 @@ class RetroCard(_RetroView):
         responses=answers(s.RetroCardOut),
     )
     def get(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
-        return versioned(self.now(card_id))
+        return self.show()
 
-    def now(self, card_id: int) -> dict:
-        retro = self.retro(self.member())
-        return s.card_output(selectors.card_seen(retro=retro, card_id=card_id, viewer=self.request.user))
+    def current(self) -> dict:
+        card = selectors.card_seen(retro=self.retro(), card_id=self.kwargs["card_id"], viewer=self.request.user)
+        return s.card_output(card)
 
     @extend_schema(
         operation_id="retro_card_update",
@@ -198,24 +167,24 @@ class RetroCard(_RetroView):
         },
     )
     def patch(self, request: Request, slug: str, retro_id: int, card_id: int) -> Response:
-        membership = self.member()
-        retro = self.retro(membership)
+        membership, retro = self.member(), self.retro()
         card = selectors.card_for(retro=retro, card_id=card_id)
-        data = s.RetroCardPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        versioned_write(
-            request,
-            version=fields.pop("version", None),
-            write=lambda version: services.card_edit(
-                acting=membership, retro=retro, card=card, version=version, **fields
-            ),
-            current=lambda: self.now(card_id),
+        return self.edit(
+            s.RetroCardPatch,
+            lambda **fields: services.card_edit(acting=membership, retro=retro, card=card, **fields),
         )
-        return versioned(self.now(card_id))
 
 
-class RetroAction(_ActionView):
+class RetroAction(_RetroView, VersionedBoardApi):
+    def retro_action(self) -> Action:
+        action = self.retro().actions.select_related("owner").filter(pk=self.kwargs["action_id"]).first()
+        if action is None:
+            raise Http404(_("No such action in this retro."))
+        return action
+
+    def current(self) -> dict:
+        return s.RetroActionOut(self.retro_action()).data
+
     @extend_schema(
         operation_id="retro_action_get",
         summary="Show an action",
@@ -223,10 +192,7 @@ class RetroAction(_ActionView):
         responses=answers(s.RetroActionOut),
     )
     def get(self, request: Request, slug: str, retro_id: int, action_id: int) -> Response:
-        return versioned(self.now())
-
-    def now(self) -> dict:
-        return s.RetroActionOut(self.action_of(self.retro(self.member()))).data
+        return self.show()
 
     @extend_schema(
         operation_id="retro_action_update",
@@ -240,18 +206,11 @@ class RetroAction(_ActionView):
     )
     def patch(self, request: Request, slug: str, retro_id: int, action_id: int) -> Response:
         membership = self.member()
-        data = s.RetroActionPatch(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = self.action_of(self.retro(membership))
-        action = versioned_write(
-            request,
-            version=data.validated_data.get("version"),
-            write=lambda version: services.action_mark(
-                acting=membership, action=action, done=data.validated_data["done"], version=version
-            ),
-            current=self.now,
+        return self.edit(
+            s.RetroActionPatch,
+            lambda **fields: services.action_mark(acting=membership, action=self.retro_action(), **fields),
+            answer=lambda action: s.RetroActionOut(action).data,
         )
-        return versioned(s.RetroActionOut(action).data)
 
 
 class RetroActionCarry(_RetroView):
@@ -266,7 +225,7 @@ class RetroActionCarry(_RetroView):
         old = Action.objects.filter(pk=action_id, board_id=membership.board_id).first()
         if old is None:
             raise Http404(_("No such action on this board."))
-        action = services.action_carry(acting=membership, retro=self.retro(membership), action=old)
+        action = services.action_carry(acting=membership, retro=self.retro(), action=old)
         return Response(s.RetroActionOut(action).data, status=201)
 
 
@@ -294,13 +253,11 @@ class RetroExport(_RetroView):
         summary="A closed retro as Markdown (text/markdown, an attachment)",
         responses={
             (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="The Markdown file."),
-            404: ERRORS[404],
-            409: ERRORS[409],
+            **ANSWERS(409),
         },
     )
     def get(self, request: Request, slug: str, retro_id: int) -> HttpResponse:
-        membership = self.member()
-        retro = self.retro(membership)
+        retro = self.retro()
         if not retro.closed:
             raise Conflict(_("Only a closed retro is exported; close it first."))
         return markdown_response(retro)

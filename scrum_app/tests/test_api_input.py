@@ -8,7 +8,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.settings import spectacular_settings
 from rest_framework import serializers
 
-from boards.models import BacklogItem
+from boards.models import BacklogItem, Board, Invitation, Membership
 from boards.tests.api_client import api_as
 from boards.tests.factories import PASSWORD, BacklogItemFactory
 from poker import services as poker_services
@@ -17,6 +17,7 @@ from retros import services as retro_services
 from retros.models import Action, Card, Retro
 from retros.models import Vote as RetroVote
 from scrum_app.api_input import NOT_WRITABLE, StrictInput
+from scrum_app.api_views import Api
 from sprints import services as sprint_services
 from sprints.models import Sprint
 from standups.models import Standup, StandupEntry
@@ -25,17 +26,24 @@ BASE = "/api/v1/boards/apollo"
 MONDAY_9AM = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 
 
-def _request_serializers() -> list[tuple[str, str, object]]:
-    """(method, path, request serializer) of every API operation that takes a body, as the OpenAPI schema has it."""
+def _operations() -> list[tuple[str, str, type, object]]:
+    """(method, path, view class, request serializer or None) of every API operation, as the OpenAPI schema has
+    it."""
     generator = SchemaGenerator()
     generator._initialise_endpoints()
     found = []
     for path, path_regex, method, view in generator._get_paths_and_endpoints():
         view.request = spectacular_settings.GET_MOCK_REQUEST(method, path, view, None)
         operation = view.schema.get_operation(path, path_regex, "^/api/v1", method, generator.registry)
-        if operation and "requestBody" in operation:
-            found.append((method, path, view.schema.get_request_serializer()))
+        if operation:
+            body = view.schema.get_request_serializer() if "requestBody" in operation else None
+            found.append((method, path, type(view), body))
     return found
+
+
+def _request_serializers() -> list[tuple[str, str, object]]:
+    """(method, path, request serializer) of every API operation that takes a body."""
+    return [(method, path, body) for method, path, _, body in _operations() if body is not None]
 
 
 def test_every_api_input_is_a_strict_input():
@@ -70,7 +78,14 @@ def scene(team):
 
 def _nothing_changed(team) -> bool:
     return (
-        Sprint.objects.filter(board=team.board).count() == 2
+        Board.objects.get(pk=team.board.pk).name == "Apollo"
+        and Membership.objects.get(pk=team.dev.pk).role == "developer"
+        and not Invitation.objects.exists()
+        and list(BacklogItem.objects.filter(board=team.board).order_by("rank").values_list("title", "version"))[:2]
+        == [("Login", 1), ("Search", 1)]
+        and BacklogItem.objects.filter(board=team.board).count() == 3
+        and Card.objects.get().text == "Pairing"
+        and Sprint.objects.filter(board=team.board).count() == 2
         and Sprint.objects.get(board=team.board, number=2).goal == "Next"
         and PokerSession.objects.filter(board=team.board).count() == 1
         and not Vote.objects.exists()
@@ -84,6 +99,12 @@ def _nothing_changed(team) -> bool:
 
 # (method, path, the body it takes in the scene, a read-only key: a field of its answer); each is sent with a key more.
 ENDPOINTS = {
+    "board edit": ("patch", "/", lambda s: {"name": "Apollo 2"}, "slug"),
+    "member role": ("patch", "/members/dave/", lambda s: {"role": "scrum_master"}, "joined_at"),
+    "invitation": ("post", "/invitations/", lambda s: {"username": "eve"}, "state"),
+    "item add": ("post", "/items/", lambda s: {"title": "Export"}, "rank"),
+    "item edit": ("patch", "/items/{item}/", lambda s: {"title": "Logout"}, "rank"),
+    "item move": ("post", "/items/{item}/move/", lambda s: {"position": "bottom"}, "rank"),
     "sprint plan": ("post", "/sprints/", lambda s: {"goal": "More"}, "state"),
     "sprint edit": ("patch", "/sprints/2/", lambda s: {"goal": "Later"}, "number"),
     "sprint add items": ("post", "/sprints/2/items/", lambda s: {"items": [s["item"]]}, "committed_points"),
@@ -95,6 +116,7 @@ ENDPOINTS = {
     "retro open": ("post", "/retros/", lambda s: {"sprint": 2}, "phase"),
     "retro phase": ("post", "/retros/{retro}/phase/", lambda s: {"phase": "vote"}, "closed_at"),
     "retro card": ("post", "/retros/{retro}/cards/", lambda s: {"column": "pluses", "text": "CI"}, "author"),
+    "retro card edit": ("patch", "/retros/{retro}/cards/{card}/", lambda s: {"text": "Pairing daily"}, "mine"),
     "stand-up entry": ("put", "/standups/2026-03-02/me/", lambda s: {"done": "Login"}, "member"),
 }
 
@@ -146,6 +168,28 @@ def test_the_retro_action_edit_refuses_the_owner(team, scene):
     assert response.json() == {"owner": [NOT_WRITABLE]}
     action.refresh_from_db()
     assert (action.state, action.owner.username) == ("open", "dave")
+
+
+def test_creating_a_board_refuses_a_key_it_does_not_take(team):
+    response = api_as(team.dev).post("/api/v1/boards/", {"name": "Zeus", "colour": "red"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"colour": [NOT_WRITABLE]}
+    assert not Board.objects.filter(name="Zeus").exists()
+
+
+def test_every_api_view_is_an_api_and_reads_its_input_one_way(rf):
+    """One base (scrum_app.api_views.Api) for every operation of the schema; its `parse` takes only StrictInputs."""
+    views = {view for _, _, view, _ in _operations()}
+    assert len(views) > 20
+    assert [view for view in views if not issubclass(view, Api)] == []
+
+    class Loose(serializers.Serializer):
+        title = serializers.CharField()
+
+    view = Api()
+    view.request = rf.post("/")
+    with pytest.raises(TypeError, match="not a StrictInput"):
+        view.parse(Loose, data={"title": "x"})
 
 
 def test_the_token_endpoint_refuses_a_key_it_does_not_take(team):

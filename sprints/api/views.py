@@ -4,61 +4,52 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from boards.api.views.base import api_member, error_answers
-from boards.models import BacklogItem, ItemEvent, Membership
+from boards.api.views.base import BoardScopedApi, VersionedBoardApi
+from boards.models import BacklogItem, ItemEvent
 from boards.selectors import item_for_board
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned, versioned_write
+from scrum_app.api_errors import ErrorAnswers
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict, versioned
 from sprints import selectors, services
 from sprints.api import serializers as s
 from sprints.models import Sprint
 
-CONFLICT = OpenApiResponse(description='Clashes with the sprint\'s state (active, closed…): `{"detail": message}`.')
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """The shared error answers, plus 409 for the sprint's own state conflicts."""
-    answers = error_answers(*(code for code in codes if code != 409))
-    return {**answers, 409: CONFLICT} if 409 in codes else answers
+errors = ErrorAnswers(conflict='Clashes with the sprint\'s state (active, closed…): `{"detail": message}`.')
 
 
 def _with_items(sprints: QuerySet[Sprint]) -> QuerySet[Sprint]:
     return sprints.prefetch_related(Prefetch("items", queryset=BacklogItem.objects.only("pk", "sprint_id")))
 
 
-class _SprintView(APIView):
-    def member(self) -> Membership:
-        return api_member(self.request, self.kwargs["slug"])
-
-    def sprint(self, membership: Membership) -> Sprint:
-        return selectors.sprint_for(board=membership.board, number=self.kwargs["number"])
-
-    def out(self, sprint: Sprint, code: int = status.HTTP_200_OK) -> Response:
-        return versioned(self.now(sprint), status=code)
-
-    def now(self, sprint: Sprint) -> dict[str, Any]:
-        """The sprint as GET shows it, read afresh."""
-        return s.SprintOut(_with_items(Sprint.objects.filter(pk=sprint.pk)).get()).data
+def sprint_out(sprint: Sprint) -> dict[str, Any]:
+    """The sprint as GET shows it, read afresh."""
+    return s.SprintOut(_with_items(Sprint.objects.filter(pk=sprint.pk)).get()).data
 
 
-class SprintListCreate(generics.GenericAPIView):
-    serializer_class = s.SprintOut
+class _SprintView(VersionedBoardApi):
+    def sprint(self) -> Sprint:
+        return selectors.sprint_for(board=self.member().board, number=self.kwargs["number"])
 
+    def current(self) -> dict[str, Any]:
+        return sprint_out(self.sprint())
+
+    def out(self, sprint: Sprint) -> Response:
+        """The sprint as it is after a write, with its ETag."""
+        return versioned(sprint_out(sprint))
+
+
+class SprintListCreate(BoardScopedApi):
     @extend_schema(
         summary="List sprints",
         description="The board's sprints, newest first. Every member may.",
         responses={200: s.SprintOut(many=True), **errors()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        sprints = _with_items(Sprint.objects.filter(board=membership.board).order_by("-number"))
-        page = self.paginate_queryset(sprints)
-        return self.get_paginated_response(s.SprintOut(page, many=True).data)
+        sprints = _with_items(Sprint.objects.filter(board=self.member().board).order_by("-number"))
+        return self.paginated(sprints, lambda page: s.SprintOut(page, many=True).data)
 
     @extend_schema(
         summary="Plan a sprint",
@@ -70,17 +61,14 @@ class SprintListCreate(generics.GenericAPIView):
         responses={201: s.SprintOut, **errors(400, 403)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        data = s.SprintCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        sprint = services.sprint_create(acting=membership, **data.validated_data)
-        return Response(s.SprintOut(_with_items(Sprint.objects.filter(pk=sprint.pk)).get()).data, status=201)
+        sprint = services.sprint_create(acting=self.member(), **self.parse(s.SprintCreateIn))
+        return Response(sprint_out(sprint), status=201)
 
 
 class SprintDetail(_SprintView):
     @extend_schema(summary="Show a sprint", parameters=[ETAG], responses={200: s.SprintOut, **errors()})
     def get(self, request: Request, slug: str, number: int) -> Response:
-        return self.out(self.sprint(self.member()))
+        return self.show()
 
     @extend_schema(
         summary="Edit a sprint",
@@ -97,18 +85,13 @@ class SprintDetail(_SprintView):
         },
     )
     def patch(self, request: Request, slug: str, number: int) -> Response:
-        membership = self.member()
-        sprint = self.sprint(membership)
-        data = s.SprintPatchIn(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        updated = versioned_write(
-            request,
-            version=fields.pop("version", None),
-            write=lambda version: services.sprint_update(acting=membership, sprint=sprint, version=version, **fields),
-            current=lambda: self.now(sprint),
+        sprint = self.sprint()
+        return self.edit(
+            s.SprintPatchIn,
+            lambda **fields: services.sprint_update(acting=self.member(), sprint=sprint, **fields),
+            answer=sprint_out,
+            partial=True,
         )
-        return self.out(updated)
 
 
 class BodyOnDeleteSchema(AutoSchema):
@@ -135,11 +118,8 @@ class SprintItems(_SprintView):
         responses={200: s.SprintOut, **errors(400, 403, 409)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        membership = self.member()
-        sprint = self.sprint(membership)
-        data = s.ItemsIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.sprint_add_items(acting=membership, sprint=sprint, item_ids=data.validated_data["items"])
+        sprint = self.sprint()
+        services.sprint_add_items(acting=self.member(), sprint=sprint, item_ids=self.parse(s.ItemsIn)["items"])
         return self.out(sprint)
 
     @extend_schema(
@@ -149,11 +129,8 @@ class SprintItems(_SprintView):
         responses={200: s.SprintOut, **errors(400, 403, 409)},
     )
     def delete(self, request: Request, slug: str, number: int) -> Response:
-        membership = self.member()
-        sprint = self.sprint(membership)
-        data = s.ItemsIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.sprint_remove_items(acting=membership, sprint=sprint, item_ids=data.validated_data["items"])
+        sprint = self.sprint()
+        services.sprint_remove_items(acting=self.member(), sprint=sprint, item_ids=self.parse(s.ItemsIn)["items"])
         return self.out(sprint)
 
 
@@ -168,8 +145,7 @@ class SprintStart(_SprintView):
         responses={200: s.SprintOut, **errors(400, 403, 409)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        membership = self.member()
-        return self.out(services.sprint_start(acting=membership, sprint=self.sprint(membership)))
+        return self.out(services.sprint_start(acting=self.member(), sprint=self.sprint()))
 
 
 class SprintClose(_SprintView):
@@ -183,11 +159,8 @@ class SprintClose(_SprintView):
         responses={200: s.SprintOut, **errors(400, 403, 409)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        membership = self.member()
-        sprint = self.sprint(membership)
-        data = s.CloseIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self.out(services.sprint_close(acting=membership, sprint=sprint, **data.validated_data))
+        sprint = self.sprint()
+        return self.out(services.sprint_close(acting=self.member(), sprint=sprint, **self.parse(s.CloseIn)))
 
 
 class SprintBurndown(_SprintView):
@@ -200,10 +173,10 @@ class SprintBurndown(_SprintView):
         responses={200: s.BurndownOut, **errors()},
     )
     def get(self, request: Request, slug: str, number: int) -> Response:
-        return Response(selectors.sprint_burndown(sprint=self.sprint(self.member())).as_dict())
+        return Response(selectors.sprint_burndown(sprint=self.sprint()).as_dict())
 
 
-class BoardVelocity(APIView):
+class BoardVelocity(BoardScopedApi):
     @extend_schema(
         summary="Velocity of a board",
         description=(
@@ -213,21 +186,16 @@ class BoardVelocity(APIView):
         responses={200: s.VelocityOut, **errors()},
     )
     def get(self, request: Request, slug: str) -> Response:
-        membership = api_member(request, slug)
-        return Response(selectors.velocity(board=membership.board).as_dict())
+        return Response(selectors.velocity(board=self.member().board).as_dict())
 
 
-class ItemHistory(generics.GenericAPIView):
-    serializer_class = s.ItemEventOut
-
+class ItemHistory(BoardScopedApi):
     @extend_schema(
         summary="History of an item",
         description="Every recorded change of its status, points and sprint (sprint numbers; empty = backlog).",
         responses={200: s.ItemEventOut(many=True), **errors()},
     )
     def get(self, request: Request, slug: str, item_id: int) -> Response:
-        membership = api_member(request, slug)
-        item = item_for_board(board=membership.board, item_id=item_id)
+        item = item_for_board(board=self.member().board, item_id=item_id)
         events: QuerySet[ItemEvent] = selectors.item_history(item=item)
-        page = self.paginate_queryset(events)
-        return self.get_paginated_response(s.ItemEventOut(page, many=True).data)
+        return self.paginated(events, lambda page: s.ItemEventOut(page, many=True).data)

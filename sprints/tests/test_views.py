@@ -120,6 +120,14 @@ def test_htmx_gets_only_the_burndown_partial(team):
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="burndown-chart"') and "<html" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_plain_visit_to_the_burndown_goes_to_the_sprint_page(team):
+    planned(team, 5)
+    response = client_for(team.dev).get("/b/apollo/sprints/1/burndown/")
+    assert (response.status_code, response.url) == (302, "/b/apollo/sprints/1/")
+    assert "HX-Request" in response["Vary"]
 
 
 def test_the_scrum_master_starts_and_closes_from_the_page(team):
@@ -244,8 +252,14 @@ def test_the_backlog_health_widget(team):
     closed(team, [5], 1)  # velocity 5: two sprints are 10
     BacklogItemFactory(board=team.board, points=8, ready=True)
     body = client_for(team.dev).get("/b/apollo/backlog-health/", **HTMX).content.decode()
+    assert body.lstrip().startswith('<section id="backlog-health"') and "<html" not in body
     assert "8 ready and estimated points in 1 item." in body
     assert "Two sprints of velocity are 10 points" in body and "Refine more" in body
+
+
+def test_a_plain_visit_to_the_backlog_health_goes_to_the_backlog(team):
+    response = client_for(team.dev).get("/b/apollo/backlog-health/")
+    assert (response.status_code, response.url) == (302, "/b/apollo/")
 
 
 def test_the_item_page_tells_its_sprint_history(team):

@@ -1,34 +1,14 @@
-"""What every boards API view shares: the caller's membership, paging and the documented error answers."""
+"""The base of every API view under /boards/{slug}/, in every app: the caller's membership, or 404."""
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from boards.models import Membership
-from boards.selectors import (
-    members_of,
-    membership_for,
-)
-from scrum_app.pagination import OneQueryPagination
-
-ERRORS = {
-    400: OpenApiResponse(description="Bad input: `{field: [message]}` naming each field at fault."),
-    401: OpenApiResponse(description="No credentials: send `Authorization: Token …` or log in."),
-    403: OpenApiResponse(description="Your role may not do this; the message names the role needed."),
-    404: OpenApiResponse(
-        description="No such board for you (outsiders see every board as missing), or no such object."
-    ),
-}
-
-
-def error_answers(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in (401, 404, *codes)}
+from boards.selectors import members_of, membership_for
+from scrum_app.api_views import Api, VersionedApi
 
 
 def api_member(request: Request, slug: str) -> Membership:
@@ -38,10 +18,9 @@ def api_member(request: Request, slug: str) -> Membership:
     return found or membership_for(user=request.user, slug=slug)
 
 
-class BoardScopedApi(APIView):
-    """Base of every endpoint under /boards/{slug}/: the caller's membership, or 404."""
-
-    pagination_class = OneQueryPagination
+class BoardScopedApi(Api):
+    # Base of every endpoint under /boards/{slug}/: the caller's membership, or 404. (Comments, not docstrings, as in
+    # scrum_app.api_views: no operation is described by its base class.)
 
     def member(self) -> Membership:
         if not hasattr(self, "_member"):
@@ -53,7 +32,8 @@ class BoardScopedApi(APIView):
         board = self.member().board
         return cache(lambda: {m.user.username: m.user for m in members_of(board=board)})
 
-    def paginated(self, queryset: Any, shape: Callable[[list[Any]], Any]) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(shape(page))
+
+class VersionedBoardApi(BoardScopedApi, VersionedApi):
+    # One versioned object of a board (the board itself, an item, a sprint, a stand-up entry, a retro's card or
+    # action): GET with its ETag, edits guarded by its version (scrum_app.api_views.VersionedApi).
+    pass

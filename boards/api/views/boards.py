@@ -8,7 +8,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from boards import services
 from boards.api.serializers import (
@@ -18,7 +17,7 @@ from boards.api.serializers import (
     MemberOut,
     MemberRoleIn,
 )
-from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
+from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Role
 from boards.selectors import (
     boards_of_member,
@@ -27,37 +26,32 @@ from boards.selectors import (
     membership_for,
     require_role,
 )
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
-from scrum_app.pagination import PageNumberPagination
+from scrum_app.api_errors import ANSWERS
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned
+from scrum_app.api_views import Api
 
 # --- boards -----------------------------------------------------------------------------------------------------
 
 
-class BoardListApi(APIView):
-    pagination_class = PageNumberPagination
-
+class BoardListApi(Api):
     @extend_schema(
         summary="List my boards",
         description="The boards the caller is a member of, by name, with the caller's role on each.",
-        responses={200: BoardOut(many=True), 401: ERRORS[401]},
+        responses={200: BoardOut(many=True)},
     )
     def get(self, request: Request) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(boards_of_member(user=request.user), request, view=self)
-        return paginator.get_paginated_response(BoardOut(page, many=True).data)
+        return self.paginated(boards_of_member(user=request.user), lambda page: BoardOut(page, many=True).data)
 
 
-class BoardCreateApi(APIView):
+class BoardCreateApi(Api):
     @extend_schema(
         summary="Create a board",
         description="Creates a board; the caller becomes its Scrum Master. Without a slug, one is made from the name.",
         request=BoardCreateIn,
-        responses={201: BoardOut, 400: ERRORS[400], 401: ERRORS[401], 409: OpenApiResponse(description="Slug taken.")},
+        responses={201: BoardOut, **ANSWERS.only(400, 409, conflict="Slug taken.")},
     )
     def post(self, request: Request) -> Response:
-        data = BoardCreateIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = self.parse(BoardCreateIn)
         wip_limits = fields.pop("wip_limits", None)
         with transaction.atomic():
             board = services.board_create(user=request.user, **fields)
@@ -67,20 +61,21 @@ class BoardCreateApi(APIView):
         return Response(BoardOut(member.board, context={"role": member.role}).data, status=status.HTTP_201_CREATED)
 
 
-def board_now(request: Request, slug: str) -> dict[str, Any]:
-    """The board as GET shows it, read afresh (the body of a refused stale write)."""
-    member = membership_for(user=request.user, slug=slug)
-    return BoardOut(member.board, context={"role": member.role}).data
+class BoardVersionedApi(VersionedBoardApi):
+    def current(self) -> dict[str, Any]:
+        # Read afresh, not the membership the request started with: the body of a refused stale write.
+        member = membership_for(user=self.request.user, slug=self.kwargs["slug"])
+        return BoardOut(member.board, context={"role": member.role}).data
 
 
-class BoardDetailApi(BoardScopedApi):
-    @extend_schema(summary="Show a board", parameters=[ETAG], responses={200: BoardOut, **error_answers()})
+class BoardDetailApi(BoardVersionedApi):
+    @extend_schema(summary="Show a board", parameters=[ETAG], responses={200: BoardOut, **ANSWERS()})
     def get(self, request: Request, slug: str) -> Response:
         member = self.member()
         return versioned(BoardOut(member.board, context={"role": member.role}).data)
 
 
-class BoardUpdateApi(BoardScopedApi):
+class BoardUpdateApi(BoardVersionedApi):
     @extend_schema(
         summary="Change board settings",
         description=(
@@ -90,28 +85,24 @@ class BoardUpdateApi(BoardScopedApi):
         ),
         parameters=[IF_MATCH],
         request=BoardUpdateIn(partial=True),
-        responses={200: BoardOut, **error_answers(400, 403), **stale_answers(BoardOut, "board")},
+        responses={200: BoardOut, **ANSWERS(400, 403), **stale_answers(BoardOut, "board")},
     )
     def patch(self, request: Request, slug: str) -> Response:
         member = self.member()
         require_role(member, Role.SCRUM_MASTER, action=gettext("change the board settings"))
-        data = BoardUpdateIn(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        board = versioned_write(
-            request,
-            version=fields.pop("version", None),
-            write=lambda version: services.board_update(acting=member, version=version, **fields),
-            current=lambda: board_now(request, slug),
+        return self.edit(
+            BoardUpdateIn,
+            lambda **fields: services.board_update(acting=member, **fields),
+            answer=lambda board: BoardOut(board, context={"role": member.role}).data,
+            partial=True,
         )
-        return versioned(BoardOut(board, context={"role": member.role}).data)
 
 
 # --- members ----------------------------------------------------------------------------------------------------
 
 
 class MemberListApi(BoardScopedApi):
-    @extend_schema(summary="List a board's members", responses={200: MemberOut(many=True), **error_answers()})
+    @extend_schema(summary="List a board's members", responses={200: MemberOut(many=True), **ANSWERS()})
     def get(self, request: Request, slug: str) -> Response:
         return self.paginated(members_of(board=self.member().board), lambda page: MemberOut(page, many=True).data)
 
@@ -123,9 +114,8 @@ class MemberRoleChangeApi(BoardScopedApi):
         request=MemberRoleIn,
         responses={
             200: MemberOut,
-            **error_answers(400, 403),
-            409: OpenApiResponse(
-                description="The board already has a Product Owner, or this is its last Scrum Master."
+            **ANSWERS(
+                400, 403, 409, conflict="The board already has a Product Owner, or this is its last Scrum Master."
             ),
         },
     )
@@ -133,9 +123,7 @@ class MemberRoleChangeApi(BoardScopedApi):
         member = self.member()
         target = member_by_username(board=member.board, username=username)
         require_role(member, Role.SCRUM_MASTER, action=gettext("change roles"))
-        data = MemberRoleIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        changed = services.member_change_role(acting=member, member=target, **data.validated_data)
+        changed = services.member_change_role(acting=member, member=target, **self.parse(MemberRoleIn))
         return Response(MemberOut(changed).data)
 
 
@@ -146,8 +134,7 @@ class MemberRemoveApi(BoardScopedApi):
         request=None,
         responses={
             204: OpenApiResponse(description="Removed."),
-            **error_answers(403),
-            409: OpenApiResponse(description="This is the board's last Scrum Master."),
+            **ANSWERS(403, 409, conflict="This is the board's last Scrum Master."),
         },
     )
     def delete(self, request: Request, slug: str, username: str) -> Response:

@@ -6,23 +6,21 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from boards import services
 from boards.api.serializers import InvitationIn, InvitationOut, MyInvitationOut
-from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
+from boards.api.views.base import BoardScopedApi
 from boards.models import Invitation, Role
 from boards.selectors import invitations_for_user, invitations_of_board, require_role
-from scrum_app.pagination import PageNumberPagination
+from scrum_app.api_errors import ANSWERS
+from scrum_app.api_views import Api
 
 INVITE_DESCRIPTION = (
     "Scrum Master only. The answer is the same whether a user has this name or not (an invitation to a name nobody "
     "has is kept, and nobody can accept it); the invitee accepts or declines it from their own invitations, and "
     "until then it grants nothing."
 )
-INVITE_CONFLICTS = OpenApiResponse(
-    description="Already a member, already invited, or a Product Owner invited to a board that has one."
-)
+INVITE_CONFLICTS = "Already a member, already invited, or a Product Owner invited to a board that has one."
 
 
 # --- the board's side (its Scrum Master) ---------------------------------------------------------------------------
@@ -32,7 +30,7 @@ class InvitationListApi(BoardScopedApi):
     @extend_schema(
         summary="List a board's pending invitations",
         description="Scrum Master only: they name people who are not members.",
-        responses={200: InvitationOut(many=True), **error_answers(403)},
+        responses={200: InvitationOut(many=True), **ANSWERS(403)},
     )
     def get(self, request: Request, slug: str) -> Response:
         member = self.member()
@@ -49,7 +47,7 @@ class InvitationCreateApi(BoardScopedApi):
         summary="Invite a member",
         description=INVITE_DESCRIPTION,
         request=InvitationIn,
-        responses={201: InvitationOut, **error_answers(400, 403), 409: INVITE_CONFLICTS},
+        responses={201: InvitationOut, **ANSWERS(400, 403, 409, conflict=INVITE_CONFLICTS)},
     )
     def post(self, request: Request, slug: str) -> Response:
         return self.invite()
@@ -57,9 +55,7 @@ class InvitationCreateApi(BoardScopedApi):
     def invite(self) -> Response:
         member = self.member()
         require_role(member, Role.SCRUM_MASTER, action=gettext("invite members"))
-        data = InvitationIn(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        invitation = services.invitation_create(acting=member, **data.validated_data)
+        invitation = services.invitation_create(acting=member, **self.parse(InvitationIn))
         return Response(InvitationOut(invitation).data, status=self.answer_status)
 
 
@@ -72,7 +68,7 @@ class MemberAddApi(InvitationCreateApi):
         summary="Add a member (sends an invitation)",
         description=f"Nobody joins without consenting: this sends an invitation, answered 202. {INVITE_DESCRIPTION}",
         request=InvitationIn,
-        responses={202: InvitationOut, **error_answers(400, 403), 409: INVITE_CONFLICTS},
+        responses={202: InvitationOut, **ANSWERS(400, 403, 409, conflict=INVITE_CONFLICTS)},
     )
     def post(self, request: Request, slug: str) -> Response:
         return self.invite()
@@ -83,7 +79,7 @@ class InvitationRevokeApi(BoardScopedApi):
         summary="Revoke an invitation",
         description="Scrum Master only; a pending invitation of this board (any other id is a 404).",
         request=None,
-        responses={204: OpenApiResponse(description="Revoked."), **error_answers(403)},
+        responses={204: OpenApiResponse(description="Revoked."), **ANSWERS(403)},
     )
     def delete(self, request: Request, slug: str, invitation_id: int) -> Response:
         services.invitation_revoke(acting=self.member(), invitation_id=invitation_id)
@@ -93,28 +89,26 @@ class InvitationRevokeApi(BoardScopedApi):
 # --- the invitee's side --------------------------------------------------------------------------------------------
 
 
-class MyInvitationListApi(APIView):
-    pagination_class = PageNumberPagination
-
+class MyInvitationListApi(Api):
     @extend_schema(
         summary="List my invitations",
         description="The invitations waiting for the caller's answer, oldest first.",
-        responses={200: MyInvitationOut(many=True), 401: ERRORS[401]},
+        responses={200: MyInvitationOut(many=True)},
     )
     def get(self, request: Request) -> Response:
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(invitations_for_user(user=request.user), request, view=self)
-        return paginator.get_paginated_response(MyInvitationOut(page, many=True).data)
+        return self.paginated(
+            invitations_for_user(user=request.user), lambda page: MyInvitationOut(page, many=True).data
+        )
 
 
-ANSWER_ERRORS = {
-    401: ERRORS[401],
-    404: OpenApiResponse(description="No such invitation for you (another person's is as missing as an unknown one)."),
-    409: OpenApiResponse(description="Already answered or revoked."),
-}
+ANSWER_ERRORS = ANSWERS(
+    409,
+    missing="No such invitation for you (another person's is as missing as an unknown one).",
+    conflict="Already answered or revoked.",
+)
 
 
-class _InvitationAnswerApi(APIView):
+class _InvitationAnswerApi(Api):
     @staticmethod
     def answer(*, user: AbstractBaseUser, invitation_id: int) -> Invitation:
         raise NotImplementedError

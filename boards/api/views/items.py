@@ -23,7 +23,7 @@ from boards.api.serializers import (
     item_row,
     item_rows,
 )
-from boards.api.views.base import ERRORS, BoardScopedApi, error_answers
+from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
@@ -31,7 +31,8 @@ from boards.selectors import (
     item_for_board,
     require_role,
 )
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, versioned, versioned_write
+from scrum_app.api_errors import ANSWERS
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers
 from scrum_app.errors import InvalidInput
 
 # --- backlog items ----------------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ class ItemListApi(BoardScopedApi):
             "naming the parameter."
         ),
         parameters=FILTER_PARAMETERS,
-        responses={200: ItemOut(many=True), **error_answers(400)},
+        responses={200: ItemOut(many=True), **ANSWERS(400)},
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         board = self.member().board
@@ -72,9 +73,8 @@ class ItemListApi(BoardScopedApi):
     def page(self, board: Board) -> Response:
         # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
         params = {k: v for k, v in self.request.query_params.dict().items() if k != "format"}
-        filters = ItemFiltersIn(data=params, context={"members": self.members()})
-        filters.is_valid(raise_exception=True)
-        chosen = {k: v for k, v in filters.validated_data.items() if k not in ("page", "page_size")}
+        filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members()})
+        chosen = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
         items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
         return self.paginated(items, lambda rows: [item_row(row) for row in rows])
 
@@ -84,28 +84,26 @@ class ItemCreateApi(BoardScopedApi):
         summary="Add a backlog item",
         description="Every member may. The item goes to the bottom of the backlog.",
         request=ItemIn,
-        responses={201: ItemOut, **error_answers(400)},
+        responses={201: ItemOut, **ANSWERS(400)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        board = self.member().board
-        data = ItemIn(data=request.data, context={"members": self.members()})
-        data.is_valid(raise_exception=True)
-        item = services.item_create(board=board, actor=request.user, **data.validated_data)
+        fields = self.parse(ItemIn, context={"members": self.members()})
+        item = services.item_create(board=self.member().board, actor=request.user, **fields)
         return Response(ItemOut(item).data, status=status.HTTP_201_CREATED)
 
 
-def item_now(board: Board, item_id: int) -> dict[str, Any]:
-    """The item as GET shows it, read afresh (the body of a refused stale write)."""
-    return ItemOut(item_for_board(board=board, item_id=item_id)).data
+class ItemVersionedApi(VersionedBoardApi):
+    def current(self) -> dict[str, Any]:
+        return ItemOut(item_for_board(board=self.member().board, item_id=self.kwargs["item_id"])).data
 
 
-class ItemDetailApi(BoardScopedApi):
-    @extend_schema(summary="Show a backlog item", parameters=[ETAG], responses={200: ItemOut, **error_answers()})
+class ItemDetailApi(ItemVersionedApi):
+    @extend_schema(summary="Show a backlog item", parameters=[ETAG], responses={200: ItemOut, **ANSWERS()})
     def get(self, request: Request, slug: str, item_id: int) -> Response:
-        return versioned(item_now(self.member().board, item_id))
+        return self.show()
 
 
-class ItemUpdateApi(BoardScopedApi):
+class ItemUpdateApi(ItemVersionedApi):
     @extend_schema(
         summary="Edit a backlog item",
         description=(
@@ -114,23 +112,20 @@ class ItemUpdateApi(BoardScopedApi):
         ),
         parameters=[IF_MATCH],
         request=ItemEditIn(partial=True),
-        responses={200: ItemOut, **error_answers(400), **stale_answers(ItemOut, "item")},
+        responses={200: ItemOut, **ANSWERS(400), **stale_answers(ItemOut, "item")},
     )
     def patch(self, request: Request, slug: str, item_id: int) -> Response:
         item = item_for_board(board=self.member().board, item_id=item_id)
-        data = ItemEditIn(data=request.data, partial=True, context={"members": self.members()})
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        item = versioned_write(
-            request,
-            version=fields.pop("version", None),
-            write=lambda version: services.item_update(actor=request.user, item=item, version=version, **fields),
-            current=lambda: item_now(self.member().board, item_id),
+        return self.edit(
+            ItemEditIn,
+            lambda **fields: services.item_update(actor=request.user, item=item, **fields),
+            answer=lambda written: ItemOut(written).data,
+            partial=True,
+            context={"members": self.members()},
         )
-        return versioned(ItemOut(item).data)
 
 
-class ItemDeleteApi(BoardScopedApi):
+class ItemDeleteApi(ItemVersionedApi):
     @extend_schema(
         summary="Delete a backlog item",
         description="Product Owner or Scrum Master only. With `If-Match`, only the version you saw is deleted.",
@@ -138,19 +133,14 @@ class ItemDeleteApi(BoardScopedApi):
         request=None,
         responses={
             204: OpenApiResponse(description="Deleted."),
-            **error_answers(403),
+            **ANSWERS(403),
             412: stale_answers(ItemOut, "item")[412],
         },
     )
     def delete(self, request: Request, slug: str, item_id: int) -> Response:
         member = self.member()
         item = item_for_board(board=member.board, item_id=item_id)
-        versioned_write(
-            request,
-            version=None,
-            write=lambda version: services.item_delete(acting=member, item=item, version=version),
-            current=lambda: item_now(self.member().board, item_id),
-        )
+        self.versioned_write(None, lambda version: services.item_delete(acting=member, item=item, version=version))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -162,7 +152,7 @@ class ItemMoveApi(BoardScopedApi):
             'or `position` (`"top"` or `"bottom"`). One row is written, whatever the backlog\'s size.'
         ),
         request=ItemMoveIn,
-        responses={200: ItemOut, **error_answers(400, 403)},
+        responses={200: ItemOut, **ANSWERS(400, 403)},
         examples=[
             OpenApiExample("Before another item", value={"before": 42}, request_only=True),
             OpenApiExample("To the top", value={"position": "top"}, request_only=True),
@@ -172,9 +162,7 @@ class ItemMoveApi(BoardScopedApi):
         member = self.member()
         item = item_for_board(board=member.board, item_id=item_id)
         require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("change the backlog order"))
-        data = ItemMoveIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.item_move(acting=member, item_id=item.pk, **data.validated_data)
+        services.item_move(acting=member, item_id=item.pk, **self.parse(ItemMoveIn))
         return Response(ItemOut(item_for_board(board=member.board, item_id=item.pk)).data)
 
 
@@ -221,8 +209,7 @@ class ItemBulkCreateApi(BoardScopedApi):
                 response={"oneOf": [BULK_ERRORS, DETAIL]},
                 description="None created: which entries and fields failed, or a body that is not JSON (`detail`).",
             ),
-            401: ERRORS[401],
-            404: ERRORS[404],
+            **ANSWERS.only(404),
         },
         examples=[
             OpenApiExample(
@@ -252,11 +239,10 @@ class ItemBulkCreateApi(BoardScopedApi):
         members = self.members()
         parsed, errors = [], {}
         for index, entry in enumerate(entries):
-            data = ItemIn(data=entry, context={"members": members})
-            if data.is_valid():
-                parsed.append(data.validated_data)
-            else:
-                errors[str(index)] = data.errors
+            try:
+                parsed.append(self.parse(ItemIn, data=entry, context={"members": members}))
+            except ValidationError as error:
+                errors[str(index)] = error.detail
         if errors:
             raise ValidationError(errors)
         try:
