@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.jsonlog import stdout_logging
 from scrum_app.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -313,23 +314,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # One JSON object a line on stdout (LOG_FORMAT=plain for readable lines while developing), tagged with the request id.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "ops.jsonlog.JsonFormatter"},
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "json" if LOG_FORMAT == "json" else "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Replace Django's own "django" handlers (a second console on stderr in DEBUG, mail_admins): one line per event.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
-}
+# Django's own "django" logger writes there only: no second console on stderr in DEBUG, no mail_admins.
+LOGGING = stdout_logging(
+    json_lines=LOG_FORMAT == "json",
+    plain_format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    root_level=env_str("LOG_LEVEL", "INFO"),
+    own={"django": env_str("LOG_LEVEL", "INFO")},
+)

@@ -215,6 +215,13 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     return items
 
 
+def _require_state(sprint: Sprint, state: str, refusals: dict[str, str]) -> None:
+    """A Conflict unless the sprint is in `state`, in the sentence `refusals` gives for the state it is in: one
+    sentence per state, as a translation's adjective agrees with "sprint", which a placeholder could not."""
+    if sprint.state != state:
+        raise Conflict(refusals[sprint.state] % {"number": sprint.number})
+
+
 @transaction.atomic
 def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     """Start a planned sprint: it needs a goal and at least one item, and no other sprint of the board may be active.
@@ -224,14 +231,14 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     require_role(acting, Role.SCRUM_MASTER, action=_("start a sprint"))
     lock_board(acting.board_id)
     sprint = _lock_sprint(sprint)
-    if sprint.state != SprintState.PLANNED:
-        # One sentence per state: a translation's adjective agrees with "sprint", which a placeholder could not.
-        message = (
-            _("Sprint %(number)s is active; only a planned one starts.")
-            if sprint.state == SprintState.ACTIVE
-            else _("Sprint %(number)s is closed; only a planned one starts.")
-        )
-        raise Conflict(message % {"number": sprint.number})
+    _require_state(
+        sprint,
+        SprintState.PLANNED,
+        {
+            SprintState.ACTIVE: _("Sprint %(number)s is active; only a planned one starts."),
+            SprintState.CLOSED: _("Sprint %(number)s is closed; only a planned one starts."),
+        },
+    )
     active = Sprint.objects.filter(board_id=sprint.board_id, state=SprintState.ACTIVE).first()
     if active is not None:
         raise Conflict(
@@ -290,13 +297,14 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
         raise InvalidInput(_('Unfinished items go to "backlog" or "next".'), field="unfinished")
     board = lock_board(acting.board_id)
     sprint = _lock_sprint(sprint)
-    if sprint.state != SprintState.ACTIVE:
-        message = (
-            _("Sprint %(number)s is planned; only an active one closes.")
-            if sprint.state == SprintState.PLANNED
-            else _("Sprint %(number)s is closed; only an active one closes.")
-        )
-        raise Conflict(message % {"number": sprint.number})
+    _require_state(
+        sprint,
+        SprintState.ACTIVE,
+        {
+            SprintState.PLANNED: _("Sprint %(number)s is planned; only an active one closes."),
+            SprintState.CLOSED: _("Sprint %(number)s is closed; only an active one closes."),
+        },
+    )
     target = None
     if unfinished == "next":
         target = (

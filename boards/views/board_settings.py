@@ -126,12 +126,19 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     )
 
 
+def _scrum_master_and_member(
+    request: HttpRequest, slug: str, username: str, *, action: str
+) -> tuple[Membership, Membership]:
+    """The Scrum Master's own membership (403 for any other role, naming `action`) and the member they act on (404)."""
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, Role.SCRUM_MASTER, action=action)
+    return membership, member_by_username(board=membership.board, username=username)
+
+
 @login_required
 @require_POST
 def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action=_("change roles"))
-    member = member_by_username(board=membership.board, username=username)
+    membership, member = _scrum_master_and_member(request, slug, username, action=_("change roles"))
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, membership, status=400, member_error=f"role: {form.errors['role'][0]}")
@@ -148,9 +155,7 @@ def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action=_("remove members"))
-    member = member_by_username(board=membership.board, username=username)
+    membership, member = _scrum_master_and_member(request, slug, username, action=_("remove members"))
     try:
         services.member_remove(acting=membership, member=member)
     except DomainError as error:

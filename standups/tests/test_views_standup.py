@@ -182,6 +182,7 @@ def test_the_page_costs_the_same_queries_for_3_or_30_members_speaking(team, spri
     with CaptureQueriesContext(connection) as few:
         client.get(PAGE)
     speak(27)
+    client.get(PAGE)  # new members raise the board's items version: the burndown is computed once more
     with CaptureQueriesContext(connection) as many:
         response = client.get(PAGE)
     assert len(response.context["day"].entries) == 30
