@@ -7,6 +7,8 @@ lets the old ones finish their requests; that is why the app is not preloaded in
 
 import os
 
+from ops.jsonlog import stdout_logging
+
 
 def _cpus() -> int:
     # The CPUs this process may run on (a container's limit), not the host's count.
@@ -55,26 +57,10 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(D)sus %({x-request-id}o)s %({x-real-ip}i)s'
 _formatter = os.environ.get("LOG_FORMAT", "json")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "ops.jsonlog.JsonFormatter"},
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "json" if _formatter == "json" else "plain",
-        }
-    },
-    # gunicorn merges this over its defaults key by key: the root logger must name a handler defined here.
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-    },
-}
+# gunicorn merges this over its defaults key by key: the root logger must name a handler defined here.
+logconfig_dict = stdout_logging(
+    json_lines=_formatter == "json",
+    plain_format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    root_level="INFO",
+    own={"gunicorn.error": loglevel.upper(), "gunicorn.access": "INFO"},
+)

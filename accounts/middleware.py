@@ -1,11 +1,16 @@
-"""Each page in its user's language and time zone (accounts.preferences)."""
+"""Each page in its user's language and time zone (accounts.preferences); an htmx request sent to log in goes as a
+whole page."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.preferences import activate
 
@@ -42,3 +47,22 @@ def preferences(request: HttpRequest) -> dict[str, object]:
     writes its first word. It runs inside the view's render, where a failing database is answered as any query's."""
     request.user.is_authenticated  # noqa: B018 (reading it is the point)
     return {}
+
+
+class HtmxLoginMiddleware:
+    """After django-htmx's: an htmx request whose session has ended is sent to log in as a whole page (HX-Redirect),
+    and back to the page the person was on. Followed inside the request, the redirect would swap the login page into
+    a region of the page, and log them back in to that region's bare fragment."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False) or response.status_code != 302:
+            return response
+        if response["Location"].partition("?")[0] != resolve_url(settings.LOGIN_URL):
+            return response
+        # The page in the address bar, when it is ours (django-htmx gives None for another origin).
+        here = request.htmx.current_url_abs_path or resolve_url(settings.LOGIN_REDIRECT_URL)
+        return HttpResponseClientRedirect(redirect_to_login(here).url)

@@ -1,41 +1,100 @@
-"""Admin for every board model. Item changes go through the services so the admin records history too."""
+"""Admin for every board model. Boards, members and item edits go through the services, as the pages and the API
+do: the same rules hold (a board keeps a Scrum Master and one Product Owner at most, items record their history),
+and a rule's refusal is shown on the page it came from, with nothing saved."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
-from django.forms import ModelForm
-from django.http import HttpRequest
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from boards import services
-from boards.changes import items_changed, items_changed_for_user
-from boards.locks import lock_board, lock_boards
-from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, WipLimit
+from boards.locks import lock_board, lock_boards, lock_boards_of_users
+from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, Role, WipLimit
 from scrum_app.admin import ViewOnlyAdmin
-from scrum_app.versions import next_version
+from scrum_app.errors import DomainError
 
 
-class DeletionChangesItemsAdmin(admin.ModelAdmin):
-    """For a model with a board whose deletion changes what the items endpoint answers (an item; a sprint, whose items
-    leave it; a membership, whose username the `assignee` filter no longer takes): the deletion marks the board's
-    items as changed, in the deletion's transaction."""
+class BoardFirstDeletionAdmin(admin.ModelAdmin):
+    """For a model with a board whose deletion writes items (an item; a sprint, whose items leave it): the board is
+    locked first, as every writer takes it (boards.locks), before the deletion's cascade writes the items' rows."""
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             lock_board(obj.board_id)
-            items_changed(board_id=obj.board_id)
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         with transaction.atomic():
-            board_ids = lock_boards(Board.objects.filter(pk__in=queryset.values("board_id")))
-            for board_id in board_ids:
-                items_changed(board_id=board_id)
+            lock_boards(Board.objects.filter(pk__in=queryset.values("board_id")))
             super().delete_queryset(request, queryset)
+
+
+class RefusalsShownAdmin(admin.ModelAdmin):
+    """A service's refusal (DomainError) rolls the admin's transaction back. On a change or add form, the form comes
+    back as it was posted, with the refusal as an error of the field it names (or of the whole form); on a deletion
+    or a list action, as an error message on the page it came from."""
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except DomainError as refusal:
+            request.refusal = refusal  # read by get_form, on the second pass
+            return super().changeform_view(request, *args, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> type[ModelForm]:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal: DomainError | None = getattr(request, "refusal", None)
+        if refusal is None:
+            return form
+
+        class Refused(form):
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
+                return cleaned
+
+        return Refused
+
+    def _refused(self, request: HttpRequest, view: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._refused(request, super().delete_view, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._refused(request, super().changelist_view, *args, **kwargs)
+
+
+def memberships_save(formset: BaseInlineFormSet) -> None:
+    """The members inline's rows through the services, new Scrum Masters first and removals last, so that one save
+    can hand the Scrum Master's role to someone else."""
+    changed = formset.save(commit=False)
+    for member in sorted(changed, key=lambda member: member.role != Role.SCRUM_MASTER):
+        membership_save(member)
+    for member in formset.deleted_objects:
+        services.membership_remove(member=member)
+
+
+def membership_save(member: Membership) -> Membership:
+    """Add a member, change their role, or (the admin may) give the membership to another user or board: the old
+    one leaves, the new one joins."""
+    if member.pk is None:
+        return services.membership_add(board=member.board, user=member.user, role=member.role)
+    before = Membership.objects.get(pk=member.pk)
+    if (before.board_id, before.user_id) != (member.board_id, member.user_id):
+        services.membership_remove(member=before)
+        return services.membership_add(board=member.board, user=member.user, role=member.role)
+    return services.membership_role_set(member=before, role=member.role)
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,45 +108,67 @@ class WipLimitInline(admin.TabularInline):
     extra = 0
 
 
+def wip_limits_of(formset: BaseInlineFormSet) -> dict[str, int | None]:
+    """The WIP inline's rows as board_settings_set takes them: {column: limit, or None to clear it}."""
+    limits: dict[str, int | None] = {}
+    for form in formset.forms:
+        if not form.has_changed() and form.instance.pk is None:
+            continue
+        before = form.initial.get("status")
+        if before and (form in formset.deleted_forms or before != form.cleaned_data.get("status")):
+            limits.setdefault(before, None)
+        if form not in formset.deleted_forms and form.has_changed():
+            limits[form.cleaned_data["status"]] = form.cleaned_data["limit"]
+    return limits
+
+
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(RefusalsShownAdmin):
     list_display = ["name", "slug", "sprint_length_weeks", "retro_vote_budget", "time_zone"]
     search_fields = ["name", "slug"]
-    readonly_fields = ["items_version"]
     inlines = [MembershipInline, WipLimitInline]
+    _settings = ("name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone")
 
-    def save_model(self, request: HttpRequest, obj: Board, form: Any, change: bool) -> None:
-        # Only the fields the form changed: a plain save() would write back the items version read when the form was
-        # loaded, undoing a raise committed since, and a version number used twice could serve a stale cached page.
+    def get_readonly_fields(self, request: HttpRequest, obj: Board | None = None) -> list[str]:
+        # A board's address never changes: links to it would break.
+        return ["items_version", "slug"] if obj else ["items_version"]
+
+    def save_model(self, request: HttpRequest, obj: Board, form: ModelForm, change: bool) -> None:
+        fields = {name: form.cleaned_data[name] for name in self._settings if name in form.changed_data}
         if change:
-            # A change of the settings here makes a settings form opened before it stale, as a page's change would.
-            obj.version = next_version()
-            obj.save(update_fields=[*(name for name in form.changed_data if name != "items_version"), "version"])
+            if fields:
+                services.board_settings_set(board=obj, **fields)
         else:
-            obj.save()
+            # The service makes its creator (the admin) the board's Scrum Master, as a board always has one.
+            created = services.board_create(user=request.user, slug=form.cleaned_data["slug"], **fields)
+            obj.pk, obj.created_at = created.pk, created.created_at
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        # The members inline may remove or replace members, whom the items list's `assignee` filter names.
-        # (The admin's change form runs in one transaction, so this raise commits with them.)
-        lock_board(form.instance.pk)
-        items_changed(board_id=form.instance.pk)
-        super().save_related(request, form, formsets, change)
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool) -> None:
+        if formset.model is Membership:
+            memberships_save(formset)
+        else:
+            formset.save(commit=False)  # for the admin's log of what changed; the service writes
+            if limits := wip_limits_of(formset):
+                services.board_settings_set(board=form.instance, wip_limits=limits)
 
 
 @admin.register(Membership)
-class MembershipAdmin(DeletionChangesItemsAdmin):
+class MembershipAdmin(RefusalsShownAdmin):
     list_display = ["board", "user", "role"]
     list_filter = ["role"]
     list_select_related = ["board", "user"]
     autocomplete_fields = ["user", "board"]
 
-    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
-        # The admin may give a membership to another user or board: both boards' members change.
-        before = Membership.objects.filter(pk=obj.pk).values_list("board_id", flat=True) if change else []
-        with transaction.atomic():
-            for board_id in lock_boards(Board.objects.filter(pk__in={obj.board_id, *before})):
-                items_changed(board_id=board_id)
-            super().save_model(request, obj, form, change)
+    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
+        obj.pk = membership_save(obj).pk
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_remove(member=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        with transaction.atomic():  # all or none
+            for member in queryset.order_by("board_id", "pk"):
+                services.membership_remove(member=member)
 
 
 @admin.register(WipLimit)
@@ -97,7 +178,7 @@ class WipLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BacklogItem)
-class BacklogItemAdmin(DeletionChangesItemsAdmin):
+class BacklogItemAdmin(BoardFirstDeletionAdmin, RefusalsShownAdmin):
     list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]
     list_filter = ["kind", "status", "ready", "board"]
     list_select_related = ["board", "assignee"]
@@ -143,8 +224,8 @@ class InvitationAdmin(ViewOnlyAdmin):
     search_fields = ["username"]
 
 
-# Django's user admin, which also marks the boards whose items show a user who is renamed or deleted. Here, not in
-# accounts: accounts is below boards (docs/architecture.md).
+# Django's user admin, whose deletions lock the boards first. Here, not in accounts: accounts is below boards
+# (docs/architecture.md).
 User = get_user_model()
 
 admin.site.unregister(User)
@@ -152,20 +233,15 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    # Items show their assignee and creator by username: the items endpoint's cached pages must not outlive either.
-    def save_model(self, request: HttpRequest, obj: AbstractBaseUser, form: ModelForm, change: bool) -> None:
-        with transaction.atomic():
-            if change and "username" in form.changed_data:
-                items_changed_for_user(user_id=obj.pk)
-            super().save_model(request, obj, form, change)
+    """Deleting a user unassigns their items and ends their memberships, which the database answers by raising those
+    boards' items versions: the boards are locked first, as every writer takes them (boards.locks)."""
 
     def delete_model(self, request: HttpRequest, obj: AbstractBaseUser) -> None:
         with transaction.atomic():
-            items_changed_for_user(user_id=obj.pk)
+            lock_boards_of_users([obj.pk])
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AbstractBaseUser]) -> None:
         with transaction.atomic():
-            for user_id in queryset.values_list("pk", flat=True):
-                items_changed_for_user(user_id=user_id)
+            lock_boards_of_users(queryset.values_list("pk", flat=True))
             super().delete_queryset(request, queryset)

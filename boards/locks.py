@@ -17,14 +17,16 @@ The order, whatever the app:
 A write takes only the steps it needs, but never an earlier step after a later one. (Holding the board's lock, the
 writers of one board are serialised and could not deadlock on later rows among themselves; the order still keeps
 them clear of a lock taken without the board's, such as a cascade. One known exception: poker's accept writes the
-entry's item after locking its session.) Raising the board's items
-version (boards.changes.items_changed) writes the board row, which the writer has locked already: it is cache
-invalidation, not a lock of its own.
+entry's item after locking its session.) The database raises the board's items version itself when items or members
+change (boards/migrations/0008_items_version_triggers.py), writing the board row that the writer has locked already;
+a bulk statement that skips the board's lock takes the board row after its items' rows, and PostgreSQL detects and
+undoes the deadlock that may make with a writer of the same board, so scripts writing items beside users lock the
+boards first (`lock_boards`).
 """
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from boards.models import BacklogItem, Board, Membership
 
@@ -38,6 +40,15 @@ def lock_boards(boards: QuerySet[Board]) -> list[int]:
     """Lock several boards (a user renamed or deleted changes every board showing them) in id order, so two of
     these never wait on each other's boards crosswise; return their ids."""
     return list(boards.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def lock_boards_of_users(user_ids: Iterable[int]) -> list[int]:
+    """Lock every board whose items or members these users' deletion writes (items they are assigned to or created,
+    their memberships), in id order, before the deletion's cascade writes those rows; return their ids."""
+    ids = set(user_ids)
+    shown_on = BacklogItem.objects.filter(Q(assignee_id__in=ids) | Q(created_by_id__in=ids)).values("board_id")
+    member_of = Membership.objects.filter(user_id__in=ids).values("board_id")
+    return lock_boards(Board.objects.filter(Q(pk__in=shown_on) | Q(pk__in=member_of)))
 
 
 def lock_memberships(ids: Iterable[int]) -> dict[int, Membership]:

@@ -65,8 +65,9 @@ class Board(models.Model):
     working_days = models.JSONField(default=default_working_days, verbose_name=_("working days"))
     time_zone = models.CharField(max_length=64, default="UTC", verbose_name=_("time zone"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
-    # Raised (services.items_changed) in the same transaction as every write that changes what the items endpoint
-    # answers; its cached pages are keyed by it, so no process serves a page older than the data it reads.
+    # Raised by the database itself (triggers, boards/migrations/0008_items_version_triggers.py) in the same
+    # transaction as every write that changes what the items endpoint answers, whatever code makes it; the endpoint's
+    # cached pages are keyed by it, so no process serves a page older than the data it reads.
     # The database default lets the release before this column create boards too.
     items_version = models.BigIntegerField(default=0, db_default=0, editable=False, verbose_name=_("items version"))
     # The version of the settings (and WIP limits): raised by every change of them (scrum_app.versions), so a save

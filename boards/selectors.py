@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Profile
 from accounts.preferences import remember
 from boards.models import BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
+from scrum_app.ids import row_or_404
 
 # The roles as a sentence names them (Russian writes them in lower case there, the labels capitalised).
 ROLE_NAMES = {
@@ -186,14 +187,7 @@ def invitations_of_board(*, board: Board) -> QuerySet[Invitation]:
 
 def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:
     """The item `item_id` of this board; an id from another board is as missing as an unknown one."""
-    try:
-        item_pk = int(item_id)
-    except (TypeError, ValueError):
-        raise Http404(_("No such item.")) from None
-    item = items_of(board=board).select_related("created_by").filter(pk=item_pk).first()
-    if item is None:
-        raise Http404(_("No such item."))
-    return item
+    return row_or_404(items_of(board=board).select_related("created_by"), item_id, missing=_("No such item."))
 
 
 def items_of(*, board: Board) -> QuerySet[BacklogItem]:

@@ -5,16 +5,16 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from boards.models import BacklogItem
+from boards.models import BacklogItem, Invitation, Membership, Role
 from boards.tests.factories import BacklogItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_backlog_and_the_board_work_with_javascript_off(browser, live_server, team):
-    BacklogItemFactory(board=team.board, title="Alpha")
+def _without_javascript(browser, live_server, user):
+    """A browser context with JavaScript off, logged in as `user`."""
     client = Client()
-    client.force_login(team.po.user)
+    client.force_login(user)
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     context.set_default_timeout(10_000)
     context.add_cookies(
@@ -26,6 +26,12 @@ def test_the_backlog_and_the_board_work_with_javascript_off(browser, live_server
             }
         ]
     )
+    return context
+
+
+def test_the_backlog_and_the_board_work_with_javascript_off(browser, live_server, team):
+    BacklogItemFactory(board=team.board, title="Alpha")
+    context = _without_javascript(browser, live_server, team.po.user)
     page = context.new_page()
     page.goto("/b/apollo/")
     page.locator("#add_title").fill("Bravo")
@@ -46,4 +52,27 @@ def test_the_backlog_and_the_board_work_with_javascript_off(browser, live_server
     page.get_by_role("button", name="Move “Alpha”").click()
     expect(page.locator(".column[data-status='done']")).to_contain_text("Alpha")
     assert BacklogItem.objects.get(title="Alpha").status == "done"
+    context.close()
+
+
+def test_the_item_page_and_the_members_work_with_javascript_off(browser, live_server, team):
+    item = BacklogItemFactory(board=team.board, title="Export")
+    context = _without_javascript(browser, live_server, team.sm.user)
+    page = context.new_page()
+    page.goto(f"/b/apollo/items/{item.pk}/")
+    page.get_by_label("Points").select_option("3")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Item saved.")).to_be_visible()
+    expect(page.locator("ol.history")).to_contain_text("changed points: – → 3")
+    assert page.url.endswith(f"/b/apollo/items/{item.pk}/")
+
+    page.goto("/b/apollo/settings/")
+    page.get_by_label("Username").fill("olga")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to olga as Developer, if that user exists.")).to_be_visible()
+    assert Invitation.objects.filter(username="olga").exists()
+    page.get_by_label("Role of dave").select_option("scrum_master")
+    page.locator("#member-dave").get_by_role("button", name="Change").click()
+    expect(page.get_by_text("dave is now Scrum Master.")).to_be_visible()
+    assert Membership.objects.get(pk=team.dev.pk).role == Role.SCRUM_MASTER
     context.close()

@@ -59,3 +59,26 @@ def _access_fields(atoms: dict[str, Any]) -> dict[str, Any]:
     if request_id and request_id != "-":
         fields["request_id"] = request_id
     return fields
+
+
+def stdout_logging(*, json_lines: bool, plain_format: str, root_level: str, own: dict[str, str]) -> dict[str, Any]:
+    """A logging.config.dictConfig that writes every record on stdout with its request id, as a JSON object a line or
+    as `plain_format`. The loggers in `own` (name: level) write there only, not a second time through the root.
+
+    One shape for the app's processes (settings.LOGGING) and gunicorn's master (gunicorn.conf.py)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
+        "formatters": {"json": {"()": "ops.jsonlog.JsonFormatter"}, "plain": {"format": plain_format}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "filters": ["request_id"],
+                "formatter": "json" if json_lines else "plain",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": root_level},
+        "loggers": {name: {"handlers": ["stdout"], "level": level, "propagate": False} for name, level in own.items()},
+    }

@@ -6,25 +6,19 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from poker import deck, presence
 from poker.models import Entry, EntryState, Participant, PokerSession, Round, Vote
+from scrum_app.ids import row_or_404
 
 
 def session_for(*, membership: Membership, session_id: int | str) -> PokerSession:
     """The session `session_id` of the member's board; a session of another board is as missing as an unknown one."""
-    try:
-        pk = int(session_id)
-    except (TypeError, ValueError):
-        raise Http404(_("No such poker session.")) from None
-    session = PokerSession.objects.filter(pk=pk, board_id=membership.board_id).select_related("facilitator").first()
-    if session is None:
-        raise Http404(_("No such poker session."))
-    return session
+    rows = PokerSession.objects.filter(board_id=membership.board_id).select_related("facilitator")
+    return row_or_404(rows, session_id, missing=_("No such poker session."))
 
 
 def sessions_of(*, board: Board) -> QuerySet[PokerSession]:

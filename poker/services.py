@@ -43,6 +43,15 @@ def _locked(session: PokerSession) -> PokerSession:
     return PokerSession.objects.select_for_update().get(pk=session.pk)
 
 
+def _locked_round(session: PokerSession, *, over: str, field: str | None = None) -> tuple[PokerSession, Round]:
+    """The session, locked, and its current round; a Conflict saying `over` when it has none left."""
+    session = _locked(session)
+    round_ = current_round(session)
+    if round_ is None:
+        raise Conflict(over, field=field)
+    return session, round_
+
+
 def _new_round(session: PokerSession, entry: Entry, number: int) -> Round:
     now = timezone.now()
     ends_at = now + timedelta(seconds=session.countdown_seconds) if session.countdown_seconds else None
@@ -173,10 +182,7 @@ def _check_card(card: object) -> str:
 def cast_vote(*, acting: Membership, session: PokerSession, card: str) -> Vote:
     """Play or change a card. Hidden from everyone else until the reveal; may trigger the automatic reveal."""
     card = _check_card(card)
-    session = _locked(session)
-    round_ = current_round(session)
-    if round_ is None:
-        raise Conflict(_("There is no round to vote in; the session is over."), field="card")
+    session, round_ = _locked_round(session, over=_("There is no round to vote in; the session is over."), field="card")
     if round_.revealed:
         raise Conflict(_("The cards are already revealed; wait for a re-vote."), field="card")
     if not is_voter(session, acting.user):
@@ -215,10 +221,7 @@ def _reveal(session: PokerSession, round_: Round) -> None:
 def reveal(*, acting: Membership, session: PokerSession) -> Round:
     """Turn the cards over. A second reveal of the same round (two clicks at once) changes nothing."""
     require_role(acting, *FACILITATOR_ROLES, action=_("reveal the cards"))
-    session = _locked(session)
-    round_ = current_round(session)
-    if round_ is None:
-        raise Conflict(_("There is no round to reveal; the session is over."))
+    session, round_ = _locked_round(session, over=_("There is no round to reveal; the session is over."))
     if not round_.revealed:
         _reveal(session, round_)
     return round_
@@ -228,10 +231,7 @@ def reveal(*, acting: Membership, session: PokerSession) -> Round:
 def revote(*, acting: Membership, session: PokerSession) -> Round:
     """A new round for the same item; the earlier rounds stay in its history."""
     require_role(acting, *FACILITATOR_ROLES, action=_("call a re-vote"))
-    session = _locked(session)
-    round_ = current_round(session)
-    if round_ is None:
-        raise Conflict(_("There is no round to repeat; the session is over."))
+    session, round_ = _locked_round(session, over=_("There is no round to repeat; the session is over."))
     if not round_.revealed:
         raise Conflict(_("Reveal the cards before calling a re-vote."))
     fresh = _new_round(session, round_.entry, round_.number + 1)

@@ -1,20 +1,22 @@
 """Poker pages: the session list of a board and the room of one session. Thin: selectors read, services write.
 
-An htmx request gets the partial it swaps ("poker/room.html#round"); a plain form post is redirected back to the
-room, so every action also works without JavaScript.
+One htmx idiom (docs/pages.md): the round and the queue are partials of the room ("poker/room.html#round"), each
+with a URL of its own that htmx re-fetches on live events (a plain visit there goes to the room); a form post answers
+htmx with its partial and a plain form with a redirect back to the room, so every action also works without
+JavaScript.
 """
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.models import POINT_VALUES, BacklogItem, Membership
 from boards.selectors import membership_for
-from boards.views.common import form_int, form_ints
+from boards.views.common import answer, form_int, form_ints, region
 from poker import deck, presence, selectors, services
 from poker.models import PokerSession
 from poker.services import DEFAULT_QUEUE_LENGTH, FACILITATOR_ROLES
@@ -103,21 +105,29 @@ def room(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     return render(request, "poker/room.html", _room_context(request, membership, session))
 
 
-@login_required
-@require_GET
-def round_partial(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    session = selectors.session_for(membership=membership, session_id=session_id)
-    presence.seen(session, request.user)
-    return render(request, "poker/room.html#round", _room_context(request, membership, session))
+def _region(partial: str, *, seen: bool) -> Callable[..., HttpResponse]:
+    """A view answering htmx with one partial of the room (a plain visit goes to the room itself). `seen`: fetching
+    it keeps the viewer present in the room (the round polls when live updates are down)."""
+
+    @login_required
+    @require_GET
+    def view(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+        membership = membership_for(user=request.user, slug=slug)
+        session = selectors.session_for(membership=membership, session_id=session_id)
+        if seen:
+            presence.seen(session, request.user)
+        context = _room_context(request, membership, session)
+        return region(request, "poker/room.html", partial, context, page_url=_room_url(slug, session))
+
+    return view
 
 
-@login_required
-@require_GET
-def queue_partial(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    session = selectors.session_for(membership=membership, session_id=session_id)
-    return render(request, "poker/room.html#queue", _room_context(request, membership, session))
+round_partial = _region("round", seen=True)
+queue_partial = _region("queue", seen=False)
+
+
+def _room_url(slug: str, session: PokerSession) -> str:
+    return reverse("poker:room", kwargs={"slug": slug, "session_id": session.pk})
 
 
 def _action(partial: str, act: Callable[[HttpRequest, Membership, PokerSession], None]) -> Callable:
@@ -132,12 +142,8 @@ def _action(partial: str, act: Callable[[HttpRequest, Membership, PokerSession],
         except DomainError as exc:
             error = exc
         session.refresh_from_db()
-        if request.htmx:
-            context = _room_context(request, membership, session, error=error)
-            return render(request, f"poker/room.html#{partial}", context, status=error.status_code if error else 200)
-        if error:
-            messages.error(request, error.message)
-        return redirect("poker:room", slug=slug, session_id=session.pk)
+        context = _room_context(request, membership, session, error=error)
+        return answer(request, "poker/room.html", partial, context, back=_room_url(slug, session), error=error)
 
     return view
 

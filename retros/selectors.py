@@ -11,17 +11,13 @@ from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from retros.models import Action, ActionState, Card, Phase, Retro
+from scrum_app.ids import row_or_404
 
 
 def retro_for(*, membership: Membership, retro_id: int | str) -> Retro:
     """The retro `retro_id` of the member's board; one of another board is as missing as an unknown one."""
-    try:
-        pk = int(retro_id)
-    except (TypeError, ValueError):
-        raise Http404(_("No such retro.")) from None
-    retro = Retro.objects.filter(pk=pk, board_id=membership.board_id).select_related("sprint").first()
-    if retro is None:
-        raise Http404(_("No such retro."))
+    rows = Retro.objects.filter(board_id=membership.board_id).select_related("sprint")
+    retro = row_or_404(rows, retro_id, missing=_("No such retro."))
     retro.board = membership.board  # loaded by the access check
     return retro
 

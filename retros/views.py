@@ -1,25 +1,26 @@
 """Retro pages: the list of a board's retros, the room of one retro (a stage per phase), the export, and the board
 page's panel of improvement actions. Thin: selectors read, services write.
 
-An htmx request gets the partial it swaps; a plain form post is redirected back, so everything works without
-JavaScript. Forms post into the stage partial (which holds them, so a successful post clears them), votes and ticks
-into the wall partial.
+One htmx idiom (docs/pages.md): the stage and the wall are partials of the room ("retros/room.html#stage"), each
+with a URL of its own that htmx re-fetches on live events (a plain visit there goes to the room). Forms post into the
+stage partial (which holds them, so a successful post clears them), votes and ticks into the wall partial; a plain
+form is redirected back to the room, so everything works without JavaScript.
 """
 
 import datetime
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
-from boards.views.common import form_int
+from boards.views.common import answer, form_int, is_htmx, page, region
 from retros import selectors, services
 from retros.api.views import markdown_response
 from retros.models import Action, Phase, Retro, Template
@@ -89,20 +90,26 @@ def retro_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _partial_view(partial: str) -> Callable:
-    @login_required
-    @require_GET
-    def view(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
-        membership = membership_for(user=request.user, slug=slug)
-        retro = selectors.retro_for(membership=membership, retro_id=retro_id)
-        template = "retros/room.html" + (f"#{partial}" if partial else "")
-        return render(request, template, _room_context(request, membership, retro))
-
-    return view
+def _room_url(slug: str, retro: Retro) -> str:
+    return reverse("retros:room", kwargs={"slug": slug, "retro_id": retro.pk})
 
 
-room = _partial_view("")
-wall = _partial_view("wall")
+@login_required
+@require_GET
+def room(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
+    membership = membership_for(user=request.user, slug=slug)
+    retro = selectors.retro_for(membership=membership, retro_id=retro_id)
+    return render(request, "retros/room.html", _room_context(request, membership, retro))
+
+
+@login_required
+@require_GET
+def wall(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
+    """The wall, re-fetched on cards, votes and actions; a plain visit goes to the room."""
+    membership = membership_for(user=request.user, slug=slug)
+    retro = selectors.retro_for(membership=membership, retro_id=retro_id)
+    context = _room_context(request, membership, retro)
+    return region(request, "retros/room.html", "wall", context, page_url=_room_url(slug, retro))
 
 
 @login_required
@@ -110,12 +117,15 @@ wall = _partial_view("wall")
 def stage(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
     """The stage, re-fetched on `retro.phase`. It holds the forms: when the page already shows the current phase
     (`?phase=`), the answer is 204 and htmx leaves the stage alone, so a card being typed survives the refreshes that
-    follow one's own move."""
+    follow one's own move. A plain visit goes to the room."""
     membership = membership_for(user=request.user, slug=slug)
     retro = selectors.retro_for(membership=membership, retro_id=retro_id)
-    if request.GET.get("phase") == retro.phase:
-        return HttpResponse(status=204)
-    return render(request, "retros/room.html#stage", _room_context(request, membership, retro))
+    if is_htmx(request) and request.GET.get("phase") == retro.phase:
+        response = HttpResponse(status=204)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    context = _room_context(request, membership, retro)
+    return region(request, "retros/room.html", "stage", context, page_url=_room_url(slug, retro))
 
 
 def _action(partial: str, act: Callable[[HttpRequest, Membership, Retro], object]) -> Callable:
@@ -130,13 +140,13 @@ def _action(partial: str, act: Callable[[HttpRequest, Membership, Retro], object
         except DomainError as exc:
             error = exc
         retro = selectors.retro_for(membership=membership, retro_id=retro_id)
-        if request.htmx:
-            draft = request.POST if error else {}
-            context = _room_context(request, membership, retro, error=error, error_at=partial, draft=draft)
-            return render(request, f"retros/room.html#{partial}", context, status=error.status_code if error else 200)
-        if error:
-            messages.error(request, error.message)
-        return redirect("retros:room", slug=slug, retro_id=retro.pk)
+        draft = request.POST if error else {}
+        context = _room_context(request, membership, retro, error=error, error_at=partial, draft=draft)
+        if error and partial == "stage":
+            # The stage's forms keep what was typed: a plain post gets the whole room back with it, at the status.
+            return page(request, "retros/room.html", partial, context, status=error.status_code)
+        back = _room_url(slug, retro)
+        return answer(request, "retros/room.html", partial, context, back=back, error=error)
 
     return view
 
@@ -223,15 +233,18 @@ def export(request: HttpRequest, slug: str, retro_id: int) -> HttpResponse:
 # --- the board page's panel ---------------------------------------------------------------------------------------
 
 
-def _panel(request: HttpRequest, membership: Membership, status: int = 200, **extra: object) -> HttpResponse:
-    context = {"board": membership.board, "actions": selectors.open_actions(board=membership.board), **extra}
-    return render(request, "retros/_improvement_actions.html#panel", context, status=status)
+def _panel_context(membership: Membership, **extra: object) -> dict[str, object]:
+    return {"board": membership.board, "actions": selectors.open_actions(board=membership.board), **extra}
 
 
 @login_required
 @require_GET
 def improvement_actions(request: HttpRequest, slug: str) -> HttpResponse:
-    return _panel(request, membership_for(user=request.user, slug=slug))
+    """The panel alone, re-fetched on `retro.action`; a plain visit goes to the board page that shows it."""
+    membership = membership_for(user=request.user, slug=slug)
+    context = _panel_context(membership)
+    page_url = reverse("scrum_board", args=[slug])
+    return region(request, "retros/_improvement_actions.html", "panel", context, page_url=page_url)
 
 
 @login_required
@@ -240,12 +253,11 @@ def improvement_action_done(request: HttpRequest, slug: str, action_id: int) -> 
     """Tick an improvement action done from the board page."""
     membership = membership_for(user=request.user, slug=slug)
     action = _board_action(membership, action_id)
+    error = None
     try:
         services.action_mark(acting=membership, action=action, done=True, version=form_int(request.POST.get("version")))
     except DomainError as exc:
-        if request.htmx:
-            return _panel(request, membership, status=exc.status_code, error=exc)
-        messages.error(request, exc.message)
-    if request.htmx:
-        return _panel(request, membership)
-    return redirect(reverse("scrum_board", args=[slug]))
+        error = exc
+    context = _panel_context(membership, error=error)
+    back = reverse("scrum_board", args=[slug])
+    return answer(request, "retros/_improvement_actions.html", "panel", context, back=back, error=error)

@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.jsonlog import stdout_logging
 from scrum_app.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx's: an htmx request sent to log in goes as a whole page.
+    "accounts.middleware.HtmxLoginMiddleware",
 ]
 
 ROOT_URLCONF = "scrum_app.urls"
@@ -141,9 +144,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Rendered pages of the items endpoint (boards.api.page_cache), in each process's memory whatever REDIS_URL says:
 # their key carries the board's items version read from the database, so no process serves a stale page, and a
-# lookup costs no network round trip. Pages of at most 256 KiB: at most ~50 MiB per process. A page lives a minute
-# at most, which bounds what a write that does not raise the version (the release before it, during a deploy; a
-# hand-made SQL fix) can leave stale.
+# lookup costs no network round trip. Pages of at most 256 KiB: at most ~50 MiB per process. No write can skip
+# the version (the database raises it, boards/migrations/0008_items_version_triggers.py); a page lives a minute at
+# most all the same, so pages nobody asks for again leave the memory soon.
 CACHES["items_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "items-pages",
@@ -312,23 +315,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # One JSON object a line on stdout (LOG_FORMAT=plain for readable lines while developing), tagged with the request id.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ops.jsonlog.RequestIdFilter"}},
-    "formatters": {
-        "json": {"()": "ops.jsonlog.JsonFormatter"},
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
-            "formatter": "json" if LOG_FORMAT == "json" else "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Replace Django's own "django" handlers (a second console on stderr in DEBUG, mail_admins): one line per event.
-    "loggers": {"django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
-}
+# Django's own "django" logger writes there only: no second console on stderr in DEBUG, no mail_admins.
+LOGGING = stdout_logging(
+    json_lines=LOG_FORMAT == "json",
+    plain_format="%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+    root_level=env_str("LOG_LEVEL", "INFO"),
+    own={"django": env_str("LOG_LEVEL", "INFO")},
+)

@@ -5,7 +5,7 @@ shows sprints and their commitments."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from boards.admin import DeletionChangesItemsAdmin
+from boards.admin import BoardFirstDeletionAdmin
 from sprints.models import Sprint, SprintCommitment
 
 
@@ -20,7 +20,7 @@ class SprintCommitmentInline(admin.TabularInline):
 
 
 @admin.register(Sprint)
-class SprintAdmin(DeletionChangesItemsAdmin):  # deleting a sprint takes its items out of it (SET NULL)
+class SprintAdmin(BoardFirstDeletionAdmin):  # deleting a sprint takes its items out of it (SET NULL)
     list_display = ["__str__", "board", "state", "start_date", "end_date", "committed_points", "completed_points"]
     list_filter = ["state"]
     list_select_related = ["board"]

@@ -4,13 +4,14 @@ Coordinates are computed here so templates stay declarative and the numbers behi
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from sprints.burndown import Burndown
+from sprints.burndown import Burndown, Day
 from sprints.selectors import Velocity
 from sprints.wording import day_text, points_text
 
@@ -119,47 +120,41 @@ def burndown_chart(chart: Burndown) -> Chart:
         "progress": Point(LEFT, _y(0, 100), start),
     }
     out.shades = [(x(i) - slot / 2, slot) for i, d in enumerate(days) if not d.working]
-    out.series["ideal"] = [
-        Point(
-            x(i),
-            _y(d.ideal, top_value),
-            _("%(day)s: ideal %(points)s") % {"day": day_text(d.date), "points": points_text(d.ideal)},
-        )
-        for i, d in enumerate(days)
-    ]
-    out.series["remaining"] = [
-        Point(
-            x(i),
-            _y(d.remaining, top_value),
-            _("%(day)s: %(points)s remaining") % {"day": day_text(d.date), "points": points_text(d.remaining)},
-        )
-        for i, d in enumerate(days)
-        if d.remaining is not None
-    ]
-    out.series["progress"] = [
-        Point(
-            x(i),
-            _y(d.weighted_progress * 100, 100),
+
+    def series(value: Callable[[Day], float | None], top: float, title: Callable[[Day], str]) -> list[Point]:
+        """A point for each day with a value (on an axis up to `top`), titled for the reader of that day."""
+        return [Point(x(i), _y(v, top), title(d)) for i, d in enumerate(days) if (v := value(d)) is not None]
+
+    out.series["ideal"] = series(
+        lambda d: d.ideal,
+        top_value,
+        lambda d: _("%(day)s: ideal %(points)s") % {"day": day_text(d.date), "points": points_text(d.ideal)},
+    )
+    out.series["remaining"] = series(
+        lambda d: d.remaining,
+        top_value,
+        lambda d: _("%(day)s: %(points)s remaining") % {"day": day_text(d.date), "points": points_text(d.remaining)},
+    )
+    out.series["progress"] = series(
+        lambda d: None if d.weighted_progress is None else d.weighted_progress * 100,
+        100,
+        lambda d: (
             _("%(day)s: %(percent)s%% along by status weight")
-            % {"day": day_text(d.date), "percent": f"{d.weighted_progress * 100:.0f}"},
-        )
-        for i, d in enumerate(days)
-        if d.weighted_progress is not None
-    ]
-    out.markers = [
-        Point(
-            x(i),
-            _y(d.remaining or 0, top_value),
+            % {"day": day_text(d.date), "percent": f"{d.weighted_progress * 100:.0f}"}
+        ),
+    )
+    out.markers = series(
+        lambda d: (d.remaining or 0) if d.scope_change else None,
+        top_value,
+        lambda d: (
             _("%(day)s: scope %(sign)s%(points)s")
             % {
                 "day": day_text(d.date),
                 "sign": "+" if d.scope_change > 0 else "−",
                 "points": points_text(abs(d.scope_change)),
-            },
-        )
-        for i, d in enumerate(days)
-        if d.scope_change
-    ]
+            }
+        ),
+    )
     for i, d in enumerate(days):
         if d.date == chart.today:
             out.today_x = x(i)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from boards import services as board_services
-from boards.changes import items_changed
 from boards.demo import Demo
 from boards.locks import lock_board
 from boards.models import BacklogItem, Board, ItemEvent, Status
@@ -218,10 +217,9 @@ def seed_sprints(demo: Demo) -> None:
         for item in demo.items.values():
             if item.status != Status.TODO:
                 board_services.item_update(actor=demo.people["paula"], item=item, status=Status.TODO)
+    lock_board(board.pk)  # before the items' rows, as every writer takes them (boards.locks)
     ItemEvent.objects.filter(board=board, field=ItemEvent.Field.CREATED, at__gt=written).update(at=written)
     BacklogItem.objects.filter(board=board, created_at__gt=written).update(created_at=written)
-    lock_board(board.pk)
-    items_changed(board_id=board.pk)  # the API's cached pages show `created_at`
     for sprint, plan in zip(sprints[: len(CLOSED)], CLOSED, strict=True):
         days = working_days(board, sprint.start_date, sprint.end_date)
         history.close(history.start(sprint, plan, days), plan, days)

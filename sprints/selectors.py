@@ -7,15 +7,15 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
+from scrum_app.ids import row_or_404
 from sprints import burndown as bd
 from sprints.models import Sprint, SprintState
 
@@ -33,13 +33,7 @@ def sprints_of(*, board: Board) -> QuerySet[Sprint]:
 
 
 def sprint_for(*, board: Board, number: int | str) -> Sprint:
-    try:
-        value = int(number)
-    except (TypeError, ValueError):
-        raise Http404(_("No such sprint.")) from None
-    sprint = Sprint.objects.filter(board=board, number=value).first()
-    if sprint is None:
-        raise Http404(_("No such sprint."))
+    sprint = row_or_404(Sprint.objects.filter(board=board), number, missing=_("No such sprint."), field="number")
     sprint.board = board  # already loaded by the access check
     return sprint
 
@@ -66,31 +60,27 @@ def next_planned_sprint(*, sprint: Sprint) -> Sprint | None:
 BURNDOWN_CACHE_SECONDS = 3600
 
 
-def _history_stamp(board: Board) -> tuple[object, ...]:
-    """What changes whenever anything a burndown reads changes: the board's event log (append-only: its highest id),
-    its items' last edit (titles appear in the chart) and their number (deleting an item deletes its events)."""
-    events = ItemEvent.objects.filter(board=OuterRef("pk")).values("board")
-    items = BacklogItem.objects.filter(board=OuterRef("pk")).values("board")
-    row = (
-        Board.objects.filter(pk=board.pk)
-        .values_list(
-            Subquery(events.annotate(v=Max("pk")).values("v")),
-            Subquery(items.annotate(v=Max("updated_at")).values("v")),
-            Subquery(items.annotate(v=Count("pk")).values("v")),
-        )
-        .get()
-    )
-    return tuple(row)
-
-
 def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> bd.Burndown:
     """The sprint's burndown: one query when nothing changed since it was last computed (the whole team's charts
-    refresh after every move), otherwise three, however many items and events."""
+    refresh after every move), otherwise three, however many items and events.
+
+    It is cached under the board's `items_version`, the one version of the board's items that the items endpoint's
+    pages are cached under too: every change of an item (its fields, its sprint, its creation or deletion, each with
+    its recorded events) raises it in the same transaction. It is read here, not taken from the caller's board, which
+    may have been loaded before a write of the same request; read before the items, a chart is never kept under a
+    version older than the data it was computed from."""
     board = sprint.board
     now = now or timezone.now()
+    items_version = Board.objects.filter(pk=board.pk).values_list("items_version", flat=True).get()
     parts = "|".join(
         str(part)
         for part in (
+            board.pk,
+            board.created_at.isoformat(),  # a board id used again (a restored database) is another board
+            items_version,
+            board.time_zone,
+            board.working_days,
+            now.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date(),
             sprint.pk,
             sprint.state,
             sprint.start_date,
@@ -98,13 +88,9 @@ def sprint_burndown(*, sprint: Sprint, now: datetime.datetime | None = None) -> 
             sprint.started_at,
             sprint.closed_at,
             sprint.committed_points,
-            board.time_zone,
-            board.working_days,
-            now.astimezone(zoneinfo.ZoneInfo(board.time_zone)).date(),
-            *_history_stamp(board),
         )
     )
-    key = "burndown:v1:" + hashlib.sha256(parts.encode()).hexdigest()
+    key = "burndown:v2:" + hashlib.sha256(parts.encode()).hexdigest()
     chart = cache.get(key)
     if chart is None:
         chart = _compute_burndown(sprint=sprint, now=now)

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards import ranking
-from boards.changes import items_changed
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
@@ -156,7 +155,6 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
     require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
-    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(
@@ -194,7 +192,6 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
     ids = _item_ids(item_ids)
     lock_board(sprint.board_id)
-    items_changed(board_id=sprint.board_id)
     sprint = _lock_sprint(sprint)
     if sprint.state == SprintState.CLOSED:
         raise Conflict(
@@ -218,6 +215,13 @@ def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequenc
     return items
 
 
+def _require_state(sprint: Sprint, state: str, refusals: dict[str, str]) -> None:
+    """A Conflict unless the sprint is in `state`, in the sentence `refusals` gives for the state it is in: one
+    sentence per state, as a translation's adjective agrees with "sprint", which a placeholder could not."""
+    if sprint.state != state:
+        raise Conflict(refusals[sprint.state] % {"number": sprint.number})
+
+
 @transaction.atomic
 def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     """Start a planned sprint: it needs a goal and at least one item, and no other sprint of the board may be active.
@@ -227,14 +231,14 @@ def sprint_start(*, acting: Membership, sprint: Sprint) -> Sprint:
     require_role(acting, Role.SCRUM_MASTER, action=_("start a sprint"))
     lock_board(acting.board_id)
     sprint = _lock_sprint(sprint)
-    if sprint.state != SprintState.PLANNED:
-        # One sentence per state: a translation's adjective agrees with "sprint", which a placeholder could not.
-        message = (
-            _("Sprint %(number)s is active; only a planned one starts.")
-            if sprint.state == SprintState.ACTIVE
-            else _("Sprint %(number)s is closed; only a planned one starts.")
-        )
-        raise Conflict(message % {"number": sprint.number})
+    _require_state(
+        sprint,
+        SprintState.PLANNED,
+        {
+            SprintState.ACTIVE: _("Sprint %(number)s is active; only a planned one starts."),
+            SprintState.CLOSED: _("Sprint %(number)s is closed; only a planned one starts."),
+        },
+    )
     active = Sprint.objects.filter(board_id=sprint.board_id, state=SprintState.ACTIVE).first()
     if active is not None:
         raise Conflict(
@@ -292,15 +296,15 @@ def sprint_close(*, acting: Membership, sprint: Sprint, unfinished: str = "backl
     if unfinished not in UNFINISHED_CHOICES:
         raise InvalidInput(_('Unfinished items go to "backlog" or "next".'), field="unfinished")
     board = lock_board(acting.board_id)
-    items_changed(board_id=board.pk)  # unfinished items leave the sprint
     sprint = _lock_sprint(sprint)
-    if sprint.state != SprintState.ACTIVE:
-        message = (
-            _("Sprint %(number)s is planned; only an active one closes.")
-            if sprint.state == SprintState.PLANNED
-            else _("Sprint %(number)s is closed; only an active one closes.")
-        )
-        raise Conflict(message % {"number": sprint.number})
+    _require_state(
+        sprint,
+        SprintState.ACTIVE,
+        {
+            SprintState.PLANNED: _("Sprint %(number)s is planned; only an active one closes."),
+            SprintState.CLOSED: _("Sprint %(number)s is closed; only an active one closes."),
+        },
+    )
     target = None
     if unfinished == "next":
         target = (

@@ -1,5 +1,5 @@
 """Sprint pages: list, planning, detail with the burndown, velocity. Thin: access through selectors, writes through
-services, and htmx requests get only the named partial."""
+services, and htmx requests get only the named partial (docs/pages.md, "One htmx idiom")."""
 
 from typing import Any
 
@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
-from boards.views.common import form_ints
+from boards.views.common import answer, form_ints, page, region
 from scrum_app.errors import DomainError
 from scrum_app.forms import VersionedForm
 from sprints import charts, selectors, services
@@ -128,9 +129,10 @@ def sprint_burndown(request: HttpRequest, slug: str, number: int) -> HttpRespons
     """The burndown chart alone: what htmx (and the live updates) swap in."""
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
-    if not request.htmx:
-        return redirect("sprints:detail", slug=slug, number=number)
-    return render(request, "sprints/sprint_detail.html#burndown", _detail_context(membership, sprint))
+    page_url = reverse("sprints:detail", args=[slug, number])
+    return region(
+        request, "sprints/sprint_detail.html", "burndown", _detail_context(membership, sprint), page_url=page_url
+    )
 
 
 @login_required
@@ -193,19 +195,18 @@ def sprint_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> HttpResponse:
+    """Add or take items out: htmx gets the planning region as it now is; a plain form goes back to the page. A
+    refusal is shown inside the region (the whole page without JavaScript), at its 400 or 409."""
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
     change = services.sprint_add_items if add else services.sprint_remove_items
     try:
         change(acting=membership, sprint=sprint, item_ids=_item_ids(request))
     except DomainError as error:
-        # Shown inside the planning region, which htmx swaps in for a 400 or 409 too.
         context = {**_plan_context(membership, sprint), "error": error.message}
-        template = "sprints/sprint_plan.html#planning" if request.htmx else "sprints/sprint_plan.html"
-        return render(request, template, context, status=error.status_code)
-    if not request.htmx:
-        return redirect("sprints:plan", slug=slug, number=number)
-    return render(request, "sprints/sprint_plan.html#planning", _plan_context(membership, sprint))
+        return page(request, "sprints/sprint_plan.html", "planning", context, status=error.status_code)
+    back = reverse("sprints:plan", kwargs={"slug": slug, "number": number})
+    return answer(request, "sprints/sprint_plan.html", "planning", _plan_context(membership, sprint), back=back)
 
 
 @login_required
@@ -263,4 +264,5 @@ def backlog_health(request: HttpRequest, slug: str) -> HttpResponse:
     """The backlog health widget alone, for htmx refreshes; the backlog page includes it with a template tag."""
     membership = membership_for(user=request.user, slug=slug)
     context = {"board": membership.board, "health": selectors.backlog_health(board=membership.board)}
-    return render(request, "sprints/_backlog_health.html", context)
+    page_url = reverse("boards:backlog", args=[slug])
+    return region(request, "sprints/_backlog_health.html", None, context, page_url=page_url)

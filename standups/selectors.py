@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from boards.models import Board, Membership
 from scrum_app.errors import InvalidInput
+from scrum_app.ids import row_or_404
 from sprints.models import Sprint
 from sprints.selectors import active_sprint
 from standups.models import Blocker, StandupEntry
@@ -182,11 +183,4 @@ def open_blockers(*, board: Board, limit: int = BOARD_PANEL_LIMIT) -> OpenBlocke
 
 def blocker_for(*, board: Board, blocker_id: int | str) -> Blocker:
     """The blocker `blocker_id` of this board; one of another board is as missing as an unknown one."""
-    try:
-        pk = int(blocker_id)
-    except (TypeError, ValueError):
-        raise Http404(_("No such blocker.")) from None
-    blocker = Blocker.objects.filter(pk=pk, board=board).first()
-    if blocker is None:
-        raise Http404(_("No such blocker."))
-    return blocker
+    return row_or_404(Blocker.objects.filter(board=board), blocker_id, missing=_("No such blocker."))

@@ -1,7 +1,7 @@
 """Stand-up pages: today's stand-up, the sprint's history and the blockers panel. Thin: selectors read, services write.
 
-An htmx request gets the partial it swaps ("standups/standup.html#entries"); a plain form post is redirected back, so
-every action also works without JavaScript.
+One htmx idiom (docs/pages.md): an htmx request gets the partial it swaps ("standups/standup.html#entries"); a plain
+visit gets the whole page and a plain form post is redirected back, so every action also works without JavaScript.
 """
 
 import datetime
@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
-from boards.views.common import error_response, is_htmx, page, return_to
+from boards.views.common import answer, is_htmx, page, region, return_to
 from scrum_app.errors import DomainError, InvalidInput
 from sprints import charts
 from sprints.selectors import active_sprint, sprint_burndown, sprint_for
@@ -80,15 +80,14 @@ def standup_today(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _partial(name: str, make_context: Callable[[Membership], dict[str, object]]) -> Callable[..., HttpResponse]:
-    """A view answering htmx with one partial of the stand-up page (a plain visit gets the whole page)."""
+    """A view answering htmx with one partial of the stand-up page (a plain visit goes to the whole page)."""
 
     @login_required
     @require_GET
     def view(request: HttpRequest, slug: str) -> HttpResponse:
         membership = membership_for(user=request.user, slug=slug)
-        if not is_htmx(request):
-            return redirect("standups:today", slug=slug)
-        return page(request, "standups/standup.html", name, make_context(membership))
+        page_url = reverse("standups:today", args=[slug])
+        return region(request, "standups/standup.html", name, make_context(membership), page_url=page_url)
 
     return view
 
@@ -100,11 +99,8 @@ burndown_partial = _partial("burndown", _burndown_context)
 
 def _answer(request: HttpRequest, slug: str, partial: str, error: DomainError | None, context: dict) -> HttpResponse:
     """After a form post: htmx gets the partial (with the error, if any); a plain form goes back to the page."""
-    if is_htmx(request):
-        return page(request, "standups/standup.html", partial, context, status=error.status_code if error else 200)
-    if error:
-        return error_response(request, error, back=reverse("standups:today", args=[slug]))
-    return redirect("standups:today", slug=slug)
+    back = reverse("standups:today", args=[slug])
+    return answer(request, "standups/standup.html", partial, context, back=back, error=error)
 
 
 @login_required
@@ -122,12 +118,11 @@ def entry_save(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if status == 200:
         return _answer(request, slug, "entry_form", None, _context(membership, saved=True))
-    if is_htmx(request):
-        return page(
-            request, "standups/standup.html", "entry_form", _context(membership, entry_form=form), status=status
-        )
-    context = {**_context(membership, entry_form=form), **_burndown_context(membership)}
-    return render(request, "standups/standup.html", context, status=status)
+    # Refused: the form again with what was typed, in the region (htmx) or the whole page.
+    context = _context(membership, entry_form=form)
+    if not is_htmx(request):
+        context.update(_burndown_context(membership))
+    return page(request, "standups/standup.html", "entry_form", context, status=status)
 
 
 def _entry_as_stored(membership: Membership, today: datetime.date) -> tuple[dict[str, Any], int]:
@@ -150,8 +145,10 @@ def timebox_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def blockers_panel(request: HttpRequest, slug: str) -> HttpResponse:
+    """The open-blockers panel, which the stand-up page and the board page include (`{% open_blockers board %}`)."""
     membership = membership_for(user=request.user, slug=slug)
-    return render(request, "standups/_open_blockers.html", panel_context(membership.board))
+    page_url = reverse("standups:today", args=[slug])
+    return region(request, "standups/_open_blockers.html", None, panel_context(membership.board), page_url=page_url)
 
 
 @login_required
@@ -161,16 +158,13 @@ def blocker_resolve(request: HttpRequest, slug: str, blocker_id: int) -> HttpRes
     membership = membership_for(user=request.user, slug=slug)
     blocker = selectors.blocker_for(board=membership.board, blocker_id=blocker_id)
     back = return_to(request, reverse("scrum_board", args=[slug]))
+    error = None
     try:
         services.blocker_resolve(acting=membership, blocker=blocker)
-    except DomainError as error:
-        if is_htmx(request):
-            context = panel_context(membership.board, error=error)
-            return render(request, "standups/_open_blockers.html", context, status=error.status_code)
-        return error_response(request, error, back=back)
-    if is_htmx(request):
-        return render(request, "standups/_open_blockers.html", panel_context(membership.board))
-    return redirect(back)
+    except DomainError as exc:
+        error = exc
+    context = panel_context(membership.board, error=error)
+    return answer(request, "standups/_open_blockers.html", None, context, back=back, error=error)
 
 
 @login_required

@@ -1,14 +1,15 @@
 """Rendered pages of the items list, cached by the board's `items_version`.
 
-A page's bytes depend on the board's items (their fields, order, sprint, assignee's and creator's usernames), which
-every writer marks by raising the board's `items_version` in its own transaction (boards.changes), and on the
+A page's bytes depend on the board's items (their fields, order, sprint, assignee's and creator's usernames), whose
+every change raises the board's `items_version` in the change's own transaction (the database does it, with triggers
+no write can skip: boards/migrations/0008_items_version_triggers.py; no writer has to remember it), and on the
 request: its absolute URL (the page, its size and the filters, and the host and scheme that the `next` and
 `previous` links repeat), the accepted media type (`indent`) and the time zone the dates are written in. The key
 holds all of them, so a page is only ever served for the very request that produced it, at the version it read.
 
 Who may read the page is no part of it: access is checked on every request, before the cache is asked. Whether the
 filters are valid is: a page is kept only after they passed, and they depend on nothing but the URL and the board's
-members (an `assignee` must be one), whose removal or renaming raises the version too.
+members (an `assignee` must be one), whose joining, removal or renaming raises the version too.
 The cache is each process's own memory (settings.CACHES["items_pages"]): the version comes from the database, so a
 process never serves another's stale page, and no other cache's entries (the burndown charts) are evicted by pages.
 """

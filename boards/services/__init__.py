@@ -1,15 +1,16 @@
 """Every write to boards, members and backlog items. Pages, the API and the admin all come through here.
 
-Each service validates, checks the acting member's role, saves in one transaction and records item history. A write
-that changes what the items endpoint answers calls boards.changes.items_changed in its transaction (a new writer of
-items, in any app, must too: the endpoint's cached pages are keyed by the version it raises). Every write first locks
-the board through boards.locks, which says in what order a write takes its locks.
+Each service validates, checks the acting member's role, saves in one transaction and records item history. Every
+write first locks the board through boards.locks, which says in what order a write takes its locks. (The admin and
+scripts act as no member: `board_settings_set`, `membership_role_set` and `membership_remove` apply the same rules
+without the role check.) The items endpoint's cached pages need nothing from a writer: the database raises the
+board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
 leaving) and `items` (the backlog). Callers use this package: `from boards import services`.
 """
 
-from boards.services.boards import board_create, board_update, wip_limit_set, wip_limits_set
+from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
 from boards.services.items import (
     BACKLOG_ORDER_ROLES,
     BULK_LIMIT,
@@ -29,6 +30,8 @@ from boards.services.members import (
     member_change_role,
     member_remove,
     membership_add,
+    membership_remove,
+    membership_role_set,
 )
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "ITEM_TEXT_LIMITS",
     "ITEM_TEXT_NAMES",
     "board_create",
+    "board_settings_set",
     "board_update",
     "invitation_accept",
     "invitation_create",
@@ -50,6 +54,8 @@ __all__ = [
     "member_change_role",
     "member_remove",
     "membership_add",
+    "membership_remove",
+    "membership_role_set",
     "wip_limit_set",
     "wip_limits_set",
 ]

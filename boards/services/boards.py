@@ -83,20 +83,31 @@ def board_update(
     """Change board settings and, with `wip_limits`, the given columns' limits (None clears one): the Scrum Master's
     job, all of it or nothing. With `version` (the one the editor loaded) a stale save raises StaleVersion."""
     require_role(acting, Role.SCRUM_MASTER, action=_("change the board settings"))
+    return board_settings_set(board=acting.board, version=version, wip_limits=wip_limits, **fields)
+
+
+@transaction.atomic
+def board_settings_set(
+    *,
+    board: Board,
+    version: int | None = None,
+    wip_limits: Mapping[str, int | None] | None = None,
+    **fields: Any,
+) -> Board:
+    """board_update for the admin and scripts, which act as no member: the same rules, no role check."""
     allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(_("This setting cannot be changed."), field=sorted(unknown)[0])
     _validate_board_fields(fields)
-    lock_board(acting.board_id)  # sprint planning reads the sprint length and time zone under it
-    board = acting.board
+    lock_board(board.pk)  # sprint planning reads the sprint length and time zone under it
     locked_at_version(Board.objects.only("version"), pk=board.pk, version=version, what="board's settings")
     if "working_days" in fields:
         fields["working_days"] = sorted(fields["working_days"])
     for name, value in fields.items():
         setattr(board, name, value)
     if wip_limits:
-        wip_limits_set(acting=acting, limits=wip_limits)
+        _wip_limits_save(board, wip_limits)
     board.version = next_version()  # the saved value comes back from the UPDATE
     board.save(update_fields=[*fields, "version"])
     return board
@@ -106,15 +117,20 @@ def board_update(
 def wip_limit_set(*, acting: Membership, status: str, limit: int | None) -> None:
     """Set or clear (None) one column's WIP limit."""
     require_role(acting, Role.SCRUM_MASTER, action=_("change WIP limits"))
+    lock_board(acting.board_id)
+    _wip_limit_save(acting.board, status, limit)
+
+
+def _wip_limit_save(board: Board, status: str, limit: int | None) -> None:
+    """Under the board's lock."""
     if status not in Status.values:
         raise InvalidInput(_("Unknown column %(status)r.") % {"status": status}, field="status")
-    lock_board(acting.board_id)
     if limit is None:
-        WipLimit.objects.filter(board=acting.board, status=status).delete()
+        WipLimit.objects.filter(board=board, status=status).delete()
         return
     if not isinstance(limit, int) or limit < 1 or limit > 999:
         raise InvalidInput(_("A WIP limit is a whole number from 1 to 999, or empty for none."), field="limit")
-    WipLimit.objects.update_or_create(board=acting.board, status=status, defaults={"limit": limit})
+    WipLimit.objects.update_or_create(board=board, status=status, defaults={"limit": limit})
 
 
 @transaction.atomic
@@ -124,8 +140,14 @@ def wip_limits_set(*, acting: Membership, limits: Mapping[str, int | None]) -> N
     An invalid entry raises InvalidInput with the field named `wip_limits.<status>`.
     """
     require_role(acting, Role.SCRUM_MASTER, action=_("change WIP limits"))
+    lock_board(acting.board_id)
+    _wip_limits_save(acting.board, limits)
+
+
+def _wip_limits_save(board: Board, limits: Mapping[str, int | None]) -> None:
+    """Under the board's lock."""
     for status, limit in limits.items():
         try:
-            wip_limit_set(acting=acting, status=status, limit=limit)
+            _wip_limit_save(board, status, limit)
         except InvalidInput as error:
             raise InvalidInput(error.message, field=f"wip_limits.{status}") from None

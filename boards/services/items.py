@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards import ranking
-from boards.changes import items_changed
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import (
@@ -114,7 +113,6 @@ def items_bulk_create(
         raise InvalidInput(_("At most %(limit)d items at once.") % {"limit": BULK_LIMIT}, field="items")
     # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
     lock_board(board.pk)
-    items_changed(board_id=board.pk)
     allowed = set(BacklogItem.EDITABLE)
     # One query for the members, not one per assigned entry (a bulk holds up to 500).
     member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
@@ -167,7 +165,6 @@ def item_update(
         raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
     _validate_item_fields(fields)
     lock_board(item.board_id)
-    items_changed(board_id=item.board_id)
     _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
     # save from the same version.
@@ -197,7 +194,6 @@ def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = 
     """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action=_("delete items"))
     lock_board(item.board_id)
-    items_changed(board_id=item.board_id)
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
     item_id = item.pk
     item.delete()
@@ -230,7 +226,6 @@ def item_move(
     if position is not None and position not in ("top", "bottom"):
         raise InvalidInput(_("position is top or bottom."), field="position")
     board = lock_board(acting.board_id)  # serialises the board's moves
-    items_changed(board_id=board.pk)
     if not BacklogItem.objects.filter(board=board, pk=item_id).exists():
         raise Http404(_("No such item."))
     new_rank = _target_rank(board, item_id, before=before, after=after, position=position)

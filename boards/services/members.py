@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boards.changes import items_changed
 from boards.locks import lock_board, lock_memberships
 from boards.models import (
     BacklogItem,
@@ -206,6 +205,38 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
     """Give a member another role (Scrum Master only). The board keeps one Product Owner at most and one Scrum
     Master at least; checked under the board's lock, so two Scrum Masters demoting each other at once demote one."""
     acting, member = _lock_members(acting, member, action=_("change roles"))
+    return _role_set(member, role)
+
+
+@transaction.atomic
+def member_remove(*, acting: Membership, member: Membership) -> None:
+    """Remove a member (Scrum Master only); their items become unassigned. The last Scrum Master stays."""
+    _leave(_lock_members(acting, member, action=_("remove members"))[1])
+
+
+@transaction.atomic
+def membership_role_set(*, member: Membership, role: str) -> Membership:
+    """member_change_role for the admin and scripts, which act as no member: the same rules, no role check."""
+    return _role_set(_locked_member(member), role)
+
+
+@transaction.atomic
+def membership_remove(*, member: Membership) -> None:
+    """member_remove for the admin and scripts, which act as no member: the same rules, no role check."""
+    _leave(_locked_member(member))
+
+
+def _locked_member(member: Membership) -> Membership:
+    """The board's lock, then the member's (boards.locks); a member removed meanwhile is a 404."""
+    board = lock_board(member.board_id)
+    current = lock_memberships([member.pk]).get(member.pk)
+    if current is None:
+        raise Http404(_("No such member."))
+    current.board = board
+    return current
+
+
+def _role_set(member: Membership, role: str) -> Membership:
     _check_role(role)
     if member.role == role:
         return member
@@ -214,12 +245,8 @@ def member_change_role(*, acting: Membership, member: Membership, role: str) -> 
     return _save_membership(member, fields=["role"])
 
 
-@transaction.atomic
-def member_remove(*, acting: Membership, member: Membership) -> None:
-    """Remove a member (Scrum Master only); their items become unassigned. The last Scrum Master stays."""
-    member = _lock_members(acting, member, action=_("remove members"))[1]
+def _leave(member: Membership) -> None:
     _keep_a_scrum_master(member)
-    items_changed(board_id=member.board_id)  # their items lose their assignee
     BacklogItem.objects.filter(board_id=member.board_id, assignee_id=member.user_id).update(
         assignee=None, version=next_version()
     )

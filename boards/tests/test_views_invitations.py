@@ -103,7 +103,8 @@ def test_accepting_with_htmx_swaps_in_my_boards(team, client_for, invitation):
     response = client_for(team.outsider).post(accept_url(invitation), **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="my-boards"')
+    assert html.lstrip().startswith('<section id="my-boards"') and "<html" not in html
+    assert "HX-Request" in response["Vary"]
     assert "You joined Apollo as Developer." in html
     assert 'href="/b/apollo/"' in html
     assert "Invitations" not in html
@@ -126,6 +127,7 @@ def test_declining_on_the_page_leaves_the_board_alone(team, client_for, invitati
 def test_someone_elses_invitation_is_404_on_the_page(team, client_for, invitation, url):
     for member in (team.sm, team.dev):
         assert client_for(member.user).post(url(invitation)).status_code == 404
+        assert client_for(member.user).post(url(invitation), **HTMX).status_code == 404
     assert client_for(None).post(url(invitation)).status_code == 302  # to log in
     assert Invitation.objects.get(pk=invitation.pk).state == InvitationState.INVITED
 

@@ -95,8 +95,36 @@ def test_bad_input_is_a_400_naming_the_field_and_nothing_changes(team, client_fo
     assert (item.title, item.points, item.status) == ("Export", 3, "todo")
 
 
+def test_saving_through_htmx_answers_the_item_as_saved_alone(team, client_for, item):
+    response = client_for(team.dev.user).post(f"/b/apollo/items/{item.pk}/", FULL, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    assert html.lstrip().startswith('<div id="item-detail">') and "<html" not in html
+    assert "Item saved." in html and "<h1>Export as CSV</h1>" in html
+    assert "changed status: To do → In progress" in html.split('id="history-heading"', 1)[1]
+    item.refresh_from_db()
+    assert f'name="version" value="{item.version}"' in html  # the next save is from what was just saved
+
+
+def test_bad_input_through_htmx_comes_back_in_the_form_alone(team, client_for, item):
+    data = {**FULL, "title": ""}
+    response = client_for(team.dev.user).post(f"/b/apollo/items/{item.pk}/", data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 400 and "<html" not in html
+    assert 'id="id_title_errors"' in html and "So that finance can read it." in html
+
+
+def test_the_edit_form_posts_to_the_page_and_through_htmx_alike(team, client_for, item):
+    html = client_for(team.dev.user).get(f"/b/apollo/items/{item.pk}/").content.decode()
+    url = f"/b/apollo/items/{item.pk}/"
+    assert f'action="{url}" class="stack" novalidate hx-post="{url}" hx-target="#item-detail"' in html
+
+
 def test_an_outsider_cannot_edit(team, client_for, item):
     assert client_for(team.outsider).post(f"/b/apollo/items/{item.pk}/", FULL).status_code == 404
+    assert (
+        client_for(team.outsider).post(f"/b/apollo/items/{item.pk}/", FULL, HTTP_HX_REQUEST="true").status_code == 404
+    )
     item.refresh_from_db()
     assert item.title == "Export"
 

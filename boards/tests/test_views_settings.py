@@ -197,3 +197,57 @@ def test_the_page_runs_the_same_queries_for_few_and_many_members(team, client_fo
     with CaptureQueriesContext(connection) as many:
         client.get("/b/apollo/settings/")
     assert len(many) == len(few)
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_the_members_forms_post_to_real_urls_and_through_htmx_alike(team, client_for):
+    html = client_for(team.sm.user).get("/b/apollo/settings/").content.decode()
+    url = "/b/apollo/settings/members/dave/role/"
+    assert f'action="{url}" class="inline" hx-post="{url}" hx-target="#members"' in html
+
+
+def test_htmx_gets_the_members_panel_back_saying_what_changed(team, client_for):
+    response = client_for(team.sm.user).post("/b/apollo/settings/members/dave/role/", {"role": "scrum_master"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    assert html.lstrip().startswith('<section id="members"') and "<html" not in html
+    assert "dave is now Scrum Master." in html
+    team.dev.refresh_from_db()
+    assert team.dev.role == Role.SCRUM_MASTER
+
+
+def test_htmx_invites_and_the_panel_lists_them_as_invited(team, client_for):
+    client = client_for(team.sm.user)
+    html = client.post(
+        "/b/apollo/settings/members/", {"username": "olga", "role": "developer"}, **HTMX
+    ).content.decode()
+    assert "Invitation sent to olga as Developer, if that user exists." in html
+    invitation = Invitation.objects.get(user=team.outsider)
+    assert f'id="invitation-{invitation.pk}"' in html
+    html = client.post(f"/b/apollo/settings/invitations/{invitation.pk}/revoke/", **HTMX).content.decode()
+    assert "The invitation to olga is revoked." in html and f'id="invitation-{invitation.pk}"' not in html
+
+
+def test_a_refused_invitation_comes_back_in_the_panel_with_what_was_typed(team, client_for):
+    data = {"username": "dave", "role": "developer"}
+    response = client_for(team.sm.user).post("/b/apollo/settings/members/", data, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 409 and "<html" not in html
+    assert "already a member" in html and 'value="dave"' in html
+
+
+def test_leaving_the_board_through_htmx_loads_my_boards(team, client_for):
+    Membership.objects.filter(pk=team.dev.pk).update(role=Role.SCRUM_MASTER)
+    client = client_for(team.sm.user)
+    response = client.post("/b/apollo/settings/members/sam/remove/", **HTMX)
+    assert (response.status_code, response["HX-Redirect"]) == (200, "/")
+    assert "sam left the board." in client.get("/").content.decode()
+    assert not Membership.objects.filter(pk=team.sm.pk).exists()
+
+
+def test_outsiders_get_404_through_htmx_too(team, client_for):
+    client = client_for(team.outsider)
+    assert client.post("/b/apollo/settings/members/dave/role/", {"role": "developer"}, **HTMX).status_code == 404
+    assert client.get("/b/apollo/settings/", **HTMX).status_code == 404

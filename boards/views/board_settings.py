@@ -1,23 +1,33 @@
-"""A board's settings, WIP limits and members: the Scrum Master changes them, every member reads them."""
+"""A board's settings, WIP limits and members: the Scrum Master changes them, every member reads them.
+
+The settings form is a plain form (a new name shows in the page's title and navigation); the members' forms post with
+htmx too and get the members panel back, "boards/settings.html#members" (docs/pages.md, "One htmx idiom").
+"""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from boards import services
 from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm
 from boards.models import Membership, Role
 from boards.selectors import invitations_of_board, member_by_username, members_of, membership_for, require_role
+from boards.views.common import is_htmx, page
 from scrum_app.errors import DomainError
 from scrum_app.forms import add_domain_error
 
 
-def _settings_page(request: HttpRequest, membership: Membership, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _settings_page(
+    request: HttpRequest, membership: Membership, *, status: int = 200, note: str = "", **forms: Any
+) -> HttpResponse:
+    """The page, or its members panel for htmx (with `note`, what the change did, or the error of a refused one)."""
     board = membership.board
     limits = dict(board.wip_limits.values_list("status", "limit"))
     members = list(members_of(board=board))
@@ -34,8 +44,24 @@ def _settings_page(request: HttpRequest, membership: Membership, *, status: int 
         "settings_form": forms.get("settings_form") or BoardSettingsForm(board=board, limits=limits),
         "add_form": forms.get("add_form") or MemberAddForm(),
         "member_error": forms.get("member_error"),
+        "note": note,
     }
-    return render(request, "boards/settings.html", context, status=status)
+    return page(request, "boards/settings.html", "members", context, status=status)
+
+
+def _members_changed(request: HttpRequest, membership: Membership, note: str) -> HttpResponse:
+    """A change to the members done: htmx gets the panel as it now is, saying so; a plain form goes back to the page."""
+    if is_htmx(request):
+        return _settings_page(request, membership, note=note)
+    messages.success(request, note)
+    return redirect("boards:settings", slug=membership.board.slug)
+
+
+def _elsewhere(request: HttpRequest, note: str, url: str) -> HttpResponse:
+    """The page no longer fits the viewer (they left the board, or changed their own role): htmx too loads `url`
+    (HX-Redirect), where the note waits."""
+    messages.success(request, note)
+    return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)
 
 
 def _settings_as_stored(request: HttpRequest, slug: str) -> tuple[dict[str, Any], int]:
@@ -79,12 +105,11 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
             return _settings_page(request, membership, status=error.status_code, add_form=form)
-        messages.success(
-            request,
-            _("Invitation sent to %(username)s as %(role)s, if that user exists. They join once they accept it.")
-            % {"username": invitation.username, "role": invitation.get_role_display()},
-        )
-        return redirect("boards:settings", slug=slug)
+        note = _("Invitation sent to %(username)s as %(role)s, if that user exists. They join once they accept it.") % {
+            "username": invitation.username,
+            "role": invitation.get_role_display(),
+        }
+        return _members_changed(request, membership, note)
     return _settings_page(request, membership, status=400, add_form=form)
 
 
@@ -96,16 +121,24 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
         invitation = services.invitation_revoke(acting=membership, invitation_id=invitation_id)
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(request, _("The invitation to %(username)s is revoked.") % {"username": invitation.username})
-    return redirect("boards:settings", slug=slug)
+    return _members_changed(
+        request, membership, _("The invitation to %(username)s is revoked.") % {"username": invitation.username}
+    )
+
+
+def _scrum_master_and_member(
+    request: HttpRequest, slug: str, username: str, *, action: str
+) -> tuple[Membership, Membership]:
+    """The Scrum Master's own membership (403 for any other role, naming `action`) and the member they act on (404)."""
+    membership = membership_for(user=request.user, slug=slug)
+    require_role(membership, Role.SCRUM_MASTER, action=action)
+    return membership, member_by_username(board=membership.board, username=username)
 
 
 @login_required
 @require_POST
 def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action=_("change roles"))
-    member = member_by_username(board=membership.board, username=username)
+    membership, member = _scrum_master_and_member(request, slug, username, action=_("change roles"))
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         return _settings_page(request, membership, status=400, member_error=f"role: {form.errors['role'][0]}")
@@ -113,23 +146,21 @@ def member_role(request: HttpRequest, slug: str, username: str) -> HttpResponse:
         member = services.member_change_role(acting=membership, member=member, role=form.cleaned_data["role"])
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(
-        request, _("%(username)s is now %(role)s.") % {"username": username, "role": member.get_role_display()}
-    )
-    return redirect("boards:settings", slug=slug)
+    note = _("%(username)s is now %(role)s.") % {"username": username, "role": member.get_role_display()}
+    if member.pk == membership.pk:
+        return _elsewhere(request, note, reverse("boards:settings", args=[slug]))
+    return _members_changed(request, membership, note)
 
 
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, username: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    require_role(membership, Role.SCRUM_MASTER, action=_("remove members"))
-    member = member_by_username(board=membership.board, username=username)
+    membership, member = _scrum_master_and_member(request, slug, username, action=_("remove members"))
     try:
         services.member_remove(acting=membership, member=member)
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
-    messages.success(request, _("%(username)s left the board.") % {"username": username})
+    note = _("%(username)s left the board.") % {"username": username}
     if member.pk == membership.pk:
-        return redirect("boards:list")
-    return redirect("boards:settings", slug=slug)
+        return _elsewhere(request, note, reverse("boards:list"))
+    return _members_changed(request, membership, note)

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,9 +37,43 @@ def is_htmx(request: HttpRequest) -> bool:
 def page(
     request: HttpRequest, template: str, partial: str | None, context: Mapping[str, Any], *, status: int = 200
 ) -> HttpResponse:
-    """Render the whole page, or only `partial` of it when htmx asks."""
+    """Render the whole page, or only `partial` of it when htmx asks (docs/pages.md, "One htmx idiom")."""
     name = f"{template}#{partial}" if partial and is_htmx(request) else template
-    response = render(request, name, context, status=status)
+    return _varies(render(request, name, context, status=status))
+
+
+def region(
+    request: HttpRequest, template: str, partial: str | None, context: Mapping[str, Any], *, page_url: str
+) -> HttpResponse:
+    """A region's own URL (its `hx-get`, re-fetched on live events): htmx gets the partial; a plain visit (a link
+    opened in a new tab, no JavaScript) is sent to the page that shows the region, not left on a bare fragment.
+
+    `partial` None: the template is the region itself (a panel several pages include).
+    """
+    if not is_htmx(request):
+        return _varies(redirect(page_url))
+    return page(request, template, partial, context)
+
+
+def answer(
+    request: HttpRequest,
+    template: str,
+    partial: str | None,
+    context: Mapping[str, Any],
+    *,
+    back: str,
+    error: DomainError | None = None,
+) -> HttpResponse:
+    """What a form post answers. htmx gets the region the form sits in, drawn with `context` (the error in it, at the
+    error's status); a plain form goes `back`, or on a refusal to a small page saying why and linking back."""
+    if is_htmx(request):
+        return page(request, template, partial, context, status=error.status_code if error else 200)
+    if error:
+        return error_response(request, error, back=back)
+    return _varies(redirect(back))
+
+
+def _varies(response: HttpResponse) -> HttpResponse:
     # The same URL answers with a page or a fragment: caches must keep them apart.
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -1,4 +1,8 @@
-"""One backlog item: every field, its edit form, its history; and deleting it."""
+"""One backlog item: every field, its edit form, its history; and deleting it.
+
+The edit form posts with htmx too and gets the item back as saved, "boards/item.html#detail" (docs/pages.md, "One
+htmx idiom"); a plain post is redirected to the page.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +15,7 @@ from boards import services
 from boards.forms import ItemEditForm, ItemForm
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
-from boards.views.common import item_as_stored
+from boards.views.common import is_htmx, item_as_stored, page
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -26,8 +30,15 @@ def _history(item: BacklogItem) -> list[ItemEvent]:
 
 
 def _detail_page(
-    request: HttpRequest, membership: Membership, item: BacklogItem, form: ItemForm, *, status: int = 200
+    request: HttpRequest,
+    membership: Membership,
+    item: BacklogItem,
+    form: ItemForm,
+    *,
+    status: int = 200,
+    note: str = "",
 ) -> HttpResponse:
+    """The item's page, or for htmx its detail region (facts, history and the form; `note` saying it was saved)."""
     context = {
         "board": membership.board,
         "membership": membership,
@@ -35,8 +46,9 @@ def _detail_page(
         "form": form,
         "history": _history(item),
         "can_delete": membership.role in services.BACKLOG_ORDER_ROLES,
+        "note": note,
     }
-    return render(request, "boards/item.html", context, status=status)
+    return page(request, "boards/item.html", "detail", context, status=status)
 
 
 @login_required
@@ -55,11 +67,14 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         lambda **fields: services.item_update(actor=request.user, item=item, **fields),
         current=lambda: item_as_stored(membership.board, item.pk),
     )
+    if status == 200 and not is_htmx(request):
+        messages.success(request, _("Item saved."))
+        return redirect("boards:item", slug=slug, item_id=item.pk)
+    # The item as stored now: what a refused save is shown against, or what htmx gets back saved.
+    item = item_for_board(board=membership.board, item_id=item.pk)
     if status != 200:
-        item = item_for_board(board=membership.board, item_id=item.pk)
         return _detail_page(request, membership, item, form, status=status)
-    messages.success(request, _("Item saved."))
-    return redirect("boards:item", slug=slug, item_id=item.pk)
+    return _detail_page(request, membership, item, ItemEditForm(members=members, item=item), note=_("Item saved."))
 
 
 @login_required

@@ -19,7 +19,7 @@ def json_lines():
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(RequestIdFilter())
-    # Django's loggers do not propagate to the root (settings.LOGGING): listen on both, as the console handler does.
+    # Django's loggers do not propagate to the root (settings.LOGGING): listen on both, as the stdout handler does.
     loggers = [logging.getLogger(), logging.getLogger("django")]
     for logger in loggers:
         logger.addHandler(handler)

@@ -1,8 +1,9 @@
 """Planning poker in Russian: a browser asking for Russian gets the pages, the countdown's words and the API's error
 details in Russian; the API's field names stay English."""
 
+from boards.tests.api_client import api_as
 from poker import services
-from poker.tests.test_api import api, url
+from poker.tests.test_api import url
 from poker.tests.test_views import room_url
 
 RU = {"HTTP_ACCEPT_LANGUAGE": "ru"}
@@ -32,7 +33,7 @@ def revealed_round_in_russian(client, team, session, po_card: str, dev_card: str
     services.cast_vote(acting=team.dev, session=session, card=dev_card)
     services.reveal(acting=team.sm, session=session)
     client.force_login(team.dev.user)
-    return client.get(room_url(session, "round"), **RU).content.decode()
+    return client.get(room_url(session, "round"), headers={"HX-Request": "true"}, **RU).content.decode()
 
 
 def test_revealed_statistics_read_in_russian_with_a_decimal_comma(client, team, session):
@@ -58,7 +59,7 @@ def test_the_session_list_speaks_russian(client, team, session):
 
 
 def test_a_refused_vote_is_explained_in_russian_under_the_english_field_name(team, session):
-    response = api(team.dev.user).post(url(session, "vote"), {"card": "7"}, format="json", **RU)
+    response = api_as(team.dev.user).post(url(session, "vote"), {"card": "7"}, format="json", **RU)
     assert response.status_code == 400
     assert response.json()["card"] == [
         "Карты '7' нет в колоде; выберите одну из: 1, 2, 3, 5, 8, 13, 20, 40, 100, coffee, infinity, ?."
@@ -67,5 +68,5 @@ def test_a_refused_vote_is_explained_in_russian_under_the_english_field_name(tea
 
 def test_a_vote_after_the_reveal_is_a_conflict_in_russian(team, session):
     services.reveal(acting=team.sm, session=session)
-    response = api(team.dev.user).post(url(session, "vote"), {"card": "3"}, format="json", **RU)
+    response = api_as(team.dev.user).post(url(session, "vote"), {"card": "3"}, format="json", **RU)
     assert (response.status_code, response.json()) == (409, {"card": ["Карты уже открыты; дождитесь переголосования."]})

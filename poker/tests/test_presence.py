@@ -11,7 +11,7 @@ def seats(session, viewer):
 
 def test_a_polling_page_keeps_its_member_present_for_a_while(client, team, session):
     client.force_login(team.dev.user)
-    client.get(f"/b/apollo/poker/{session.pk}/round/")
+    client.get(f"/b/apollo/poker/{session.pk}/round/", headers={"HX-Request": "true"})
     assert seats(session, team.sm.user)["dave"] is True
     assert seats(session, team.sm.user)["paula"] is False  # never opened the room
     with time_machine.travel(timezone.now() + presence.PRESENT_FOR * 2):

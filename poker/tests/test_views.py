@@ -7,6 +7,8 @@ from boards.tests.factories import MembershipFactory
 from poker import services
 from poker.models import Vote
 
+HTMX = {"HX-Request": "true"}
+
 
 def room_url(session, action=""):
     return f"/b/apollo/poker/{session.pk}/{action + '/' if action else ''}"
@@ -57,6 +59,44 @@ def test_voting_without_javascript_redirects_back_to_the_room(client, team, sess
     assert response["Location"] == room_url(session)
 
 
+def test_the_room_is_a_whole_page_and_its_round_and_queue_answer_htmx_alone(client, team, session):
+    client.force_login(team.dev.user)
+    room = client.get(room_url(session))
+    assert "<html" in room.content.decode() and 'id="poker-round"' in room.content.decode()
+    assert "HX-Request" not in room.get("Vary", "")  # the room has one answer
+    for region, region_id in (("round", "poker-round"), ("queue", "poker-queue")):
+        response = client.get(room_url(session, region), headers=HTMX)
+        html = response.content.decode()
+        assert html.lstrip().startswith(f'<{"div" if region == "round" else "aside"} id="{region_id}"')
+        assert "<html" not in html and "HX-Request" in response["Vary"]
+
+
+def test_a_plain_visit_to_the_round_or_the_queue_goes_to_the_room(client, team, session):
+    client.force_login(team.dev.user)
+    for region in ("round", "queue"):
+        response = client.get(room_url(session, region))
+        assert (response.status_code, response["Location"]) == (302, room_url(session))
+        assert "HX-Request" in response["Vary"]
+
+
+def test_the_round_and_the_queue_are_404_for_outsiders_and_for_a_session_not_there(client, team, session):
+    client.force_login(team.outsider)
+    for region in ("round", "queue"):
+        assert client.get(room_url(session, region), headers=HTMX).status_code == 404
+        assert client.get(room_url(session, region)).status_code == 404
+    client.force_login(team.dev.user)
+    assert client.get(f"/b/apollo/poker/{session.pk + 1000}/round/", headers=HTMX).status_code == 404
+
+
+def test_a_refused_vote_without_javascript_says_why_and_links_back_to_the_room(client, team, session):
+    client.force_login(team.dev.user)
+    response = client.post(room_url(session, "vote"), {"card": "7"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "is not on the deck" in html
+    assert f'<a href="{room_url(session)}">Go back</a>' in html
+    assert not Vote.objects.exists()
+
+
 def test_a_bad_card_is_400_and_names_the_deck(client, team, session):
     client.force_login(team.dev.user)
     response = client.post(room_url(session, "vote"), {"card": "7"}, headers={"HX-Request": "true"})
@@ -77,7 +117,7 @@ def test_after_the_reveal_everyone_sees_cards_stats_and_the_suggestion(client, t
     services.cast_vote(acting=team.dev, session=session, card="13")
     services.reveal(acting=team.sm, session=session)
     client.force_login(team.dev.user)
-    html = client.get(room_url(session, "round")).content.decode()
+    html = client.get(room_url(session, "round"), headers=HTMX).content.decode()
     assert "paula (2) and dave (13) explain" in html
     assert "min 2 · max 13" in html
 
@@ -89,7 +129,7 @@ def test_the_facilitator_accepts_and_the_next_item_becomes_current(client, team,
     assert "Search" in response.content.decode()
     items[0].refresh_from_db()
     assert items[0].points == 40
-    queue = client.get(room_url(session, "queue")).content.decode()
+    queue = client.get(room_url(session, "queue"), headers=HTMX).content.decode()
     assert "split me" in queue
 
 
@@ -142,7 +182,7 @@ def test_the_room_takes_the_same_queries_for_5_or_50_voters(client, team, sessio
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(room_url(session, "round")).status_code == 200
+            assert client.get(room_url(session, "round"), headers=HTMX).status_code == 200
         return len(ctx.captured_queries)
 
     # Time stands still: on a slow machine the 50 votes took over SEEN_EVERY, and the second fetch refreshed the
@@ -150,7 +190,7 @@ def test_the_room_takes_the_same_queries_for_5_or_50_voters(client, team, sessio
     with time_machine.travel(timezone.now(), tick=False):
         for _ in range(2):
             services.cast_vote(acting=MembershipFactory(board=team.board), session=session, card="3")
-        client.get(room_url(session, "round"))  # first fetch creates the presence row
+        client.get(room_url(session, "round"), headers=HTMX)  # first fetch creates the presence row
         few = queries()
         for _ in range(50):
             services.cast_vote(acting=MembershipFactory(board=team.board), session=session, card="5")

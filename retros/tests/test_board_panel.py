@@ -37,10 +37,19 @@ def test_the_panel_partial_is_for_members_only(client, team, actions):
     client.force_login(team.outsider)
     assert client.get(PANEL).status_code == 404
     assert client.post(f"{PANEL}{actions[0].pk}/done/").status_code == 404
+    assert client.get(PANEL, headers=HTMX).status_code == 404
     client.force_login(team.po.user)
-    html = client.get(PANEL).content.decode()
+    response = client.get(PANEL, headers=HTMX)
+    html = response.content.decode()
     assert html.strip().startswith('<div id="improvement-actions"')  # the partial, not the page
-    assert "Pair more" in html
+    assert "Pair more" in html and "HX-Request" in response["Vary"]
+
+
+def test_a_plain_visit_to_the_panel_goes_to_the_board_page(client, team, actions):
+    client.force_login(team.dev.user)
+    response = client.get(PANEL)
+    assert (response.status_code, response["Location"]) == (302, "/b/apollo/board/")
+    assert "HX-Request" in response["Vary"]
 
 
 def test_a_member_ticks_an_action_done_from_the_board(client, team, actions):
@@ -51,7 +60,7 @@ def test_a_member_ticks_an_action_done_from_the_board(client, team, actions):
     assert Action.objects.get(pk=actions[0].pk).state == "done"
     plain = client.post(f"{PANEL}{actions[1].pk}/done/")
     assert (plain.status_code, plain["Location"]) == (302, "/b/apollo/board/")
-    assert "No open improvement actions." in client.get(PANEL).content.decode()
+    assert "No open improvement actions." in client.get(PANEL, headers=HTMX).content.decode()
 
 
 def test_the_board_page_takes_the_same_queries_for_1_or_30_actions(client, team, retro, move_to):

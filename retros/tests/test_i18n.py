@@ -104,7 +104,8 @@ def test_the_markdown_export_follows_the_requesters_language(client, team, close
 
 
 def test_the_board_pages_panel_of_improvement_actions_speaks_russian(client, team, closed):
-    html = page(client, team.dev, f"{LIST}actions/")
+    client.force_login(team.dev.user)
+    html = client.get(f"{LIST}actions/", headers={"HX-Request": "true"}, **RU).content.decode()
     assert "Действия по улучшению" in html and ">Готово</button>" in html
     assert 'aria-label="Готово: Fix CI"' in html and "источник: Спринт 1" in html
     assert "Improvement actions" not in html and ">Done<" not in html

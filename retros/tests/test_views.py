@@ -192,7 +192,7 @@ def test_a_nul_character_is_400_naming_the_field_and_writes_nothing(
 def test_card_text_is_escaped_in_the_room(as_member, team, retro, move_to):
     move_to(retro, "write")
     services.card_add(acting=team.po, retro=retro, column="pluses", text="<script>alert(1)</script>")
-    html = as_member("dev").get(room_url(retro, "wall/")).content.decode()
+    html = as_member("dev").get(room_url(retro, "wall/"), headers=HTMX).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
 
@@ -209,7 +209,7 @@ def test_card_and_action_text_is_escaped_in_every_phase_and_the_next_review(as_m
         if phase == "discuss":
             services.action_add(acting=team.sm, retro=retro, text=f"Action {markup}", owner="dave", card=card.pk)
         for path in ("", "stage/", "wall/"):
-            html = client.get(room_url(retro, path)).content.decode()
+            html = client.get(room_url(retro, path), headers=HTMX).content.decode()
             assert "<img" not in html, (phase, path)
             seen.append(html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"))
     sprint_create(acting=team.sm)
@@ -227,16 +227,16 @@ def test_hidden_cards_are_not_in_the_html_only_their_counts(as_member, team, ret
     html = as_member("dev").get(room_url(retro)).content.decode()
     assert "Secret gripe" not in html and "Another" not in html
     assert 'data-testid="count-minuses">2</span>' in html
-    assert "Secret gripe" in as_member("po").get(room_url(retro, "wall/")).content.decode()
+    assert "Secret gripe" in as_member("po").get(room_url(retro, "wall/"), headers=HTMX).content.decode()
 
 
 def test_an_anonymous_cards_author_is_not_in_the_html(as_member, team, retro, move_to):
     move_to(retro, "write")
     services.card_add(acting=team.dev, retro=retro, column="minuses", text="Flaky CI", anonymous=True)
-    card = as_member("po").get(room_url(retro, "wall/")).content.decode().split('data-card-id="', 1)[1]
+    card = as_member("po").get(room_url(retro, "wall/"), headers=HTMX).content.decode().split('data-card-id="', 1)[1]
     card = card.split("</li>", 1)[0]
     assert "Flaky CI" in card and "anonymous" in card and "dave" not in card
-    own = as_member("dev").get(room_url(retro, "wall/")).content.decode()
+    own = as_member("dev").get(room_url(retro, "wall/"), headers=HTMX).content.decode()
     assert "you (anonymous)" in own
 
 
@@ -296,7 +296,7 @@ def test_discuss_lists_cards_by_votes_and_adds_actions(as_member, team, voting, 
     services.vote_cast(acting=team.po, retro=retro, card_id=flaky.pk)
     move_to(retro, "discuss")
     client = as_member("sm")
-    html = client.get(room_url(retro, "wall/")).content.decode()
+    html = client.get(room_url(retro, "wall/"), headers=HTMX).content.decode()
     assert html.index("Flaky CI") < html.index("Pairing")
     assert "1 vote" in html
     body = {"text": "Fix CI", "owner": "dave", "card": str(flaky.pk), "due": "2026-12-01"}
@@ -357,7 +357,7 @@ def test_the_review_lists_the_last_retros_actions_to_finish_or_carry(as_member, 
     client.post(room_url(following, f"actions/{done.pk}/done/"), headers=HTMX)
     done.refresh_from_db()
     assert done.state == "done"
-    html = client.get(room_url(following, "wall/")).content.decode()
+    html = client.get(room_url(following, "wall/"), headers=HTMX).content.decode()
     # Both stay listed with what became of them, and nothing is left to finish or carry.
     assert "carried over" in html and "✓ done by dave" in html
     assert "Carry over:" not in html and "Done: Pair more" not in html
@@ -376,9 +376,45 @@ def test_the_review_still_lists_actions_the_team_ticked_done_on_the_board(as_mem
     assert [(entry["text"], entry["done"]) for entry in review] == [("Demo to the stakeholders", True)]
 
 
+def test_the_room_is_a_whole_page_and_its_stage_and_wall_answer_htmx_alone(as_member, retro):
+    client = as_member("dev")
+    assert "<html" in client.get(room_url(retro)).content.decode()
+    for path, region_id in (("stage/", "retro-stage"), ("wall/", "retro-wall")):
+        response = client.get(room_url(retro, path), headers=HTMX)
+        html = response.content.decode()
+        assert html.lstrip().startswith(f'<div id="{region_id}"') and "<html" not in html
+        assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("path", ["stage/", "stage/?phase=review", "wall/"])
+def test_a_plain_visit_to_the_stage_or_the_wall_goes_to_the_room(as_member, retro, path):
+    response = as_member("dev").get(room_url(retro, path))
+    assert (response.status_code, response["Location"]) == (302, room_url(retro))
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_refused_card_without_javascript_shows_the_room_with_the_reason_and_the_text(as_member, retro, move_to):
+    move_to(retro, "write")
+    response = as_member("dev").post(room_url(retro, "cards/"), {"column": "mad", "text": "Grr"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "<html" in html
+    assert "column: " in html and ">Grr</textarea>" in html
+    assert not Card.objects.exists()
+
+
+def test_a_refused_vote_without_javascript_says_why_and_links_back_to_the_room(as_member, team, retro, move_to):
+    move_to(retro, "write")
+    card = services.card_add(acting=team.po, retro=retro, column="pluses", text="Pairing")
+    response = as_member("dev").post(room_url(retro, f"cards/{card.pk}/vote/"))
+    assert response.status_code == 409
+    assert f'<a href="{room_url(retro)}">Go back</a>' in response.content.decode()
+    assert not Vote.objects.exists()
+
+
 def test_the_stage_is_left_alone_when_the_page_already_shows_the_current_phase(as_member, retro, move_to):
     client = as_member("dev")
-    assert client.get(room_url(retro, "stage/?phase=review"), headers=HTMX).status_code == 204
+    left_alone = client.get(room_url(retro, "stage/?phase=review"), headers=HTMX)
+    assert left_alone.status_code == 204 and "HX-Request" in left_alone["Vary"]
     move_to(retro, "write")
     response = client.get(room_url(retro, "stage/?phase=review"), headers=HTMX)
     assert response.status_code == 200

@@ -152,6 +152,32 @@ def test_it_answers_the_burndown(team, dev):
     assert len(body["days"]) == 14
 
 
+def test_a_change_to_an_item_shows_in_the_burndown_right_after(team, dev):
+    """The whole team's charts are cached between changes; every change, through any path, shows in the next answer."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
+        sprint, (a, b, c, d) = started(team, 5, 3, 2, 1)
+    url = f"{BASE}/sprints/1/burndown/"
+
+    def remaining_today():
+        return dev.get(url).json()["days"][1]["remaining"]
+
+    with time_machine.travel(dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC), tick=False):
+        assert remaining_today() == 11
+        assert remaining_today() == 11  # the cached chart
+        response = dev.patch(f"{BASE}/items/{a.pk}/", {"status": "done"}, format="json")
+        assert response.status_code == 200
+        assert remaining_today() == 6
+        dev.patch(f"{BASE}/items/{b.pk}/", {"points": 8}, format="json")
+        assert remaining_today() == 11
+        services.sprint_remove_items(acting=team.po, sprint=sprint, item_ids=[c.pk])
+        assert remaining_today() == 9
+        # A script's bulk update, past every service and with no event: the item is Done as far as its history says.
+        BacklogItem.objects.filter(pk=d.pk).update(status=Status.DONE)
+        assert remaining_today() == 8
+        board_services.item_delete(acting=team.po, item=b)
+        assert remaining_today() == 0
+
+
 def test_it_answers_the_velocity(team, dev):
     sprint, (a,) = started(team, 8)
     board_services.item_update(actor=team.dev.user, item=a, status=Status.DONE)

@@ -151,13 +151,13 @@ def test_it_takes_three_queries_whatever_the_number_of_items_and_events(team, dj
     small = sprint_for(board=team.board, number=small.number)
     large, items = sprint_with(60)
     with time_machine.travel(at(12, 14), tick=False):
-        # The history stamp, the items ever in the sprint, their events.
+        # The board's items version, the items ever in the sprint, their events.
         with django_assert_num_queries(3):
             sprint_burndown(sprint=small)
         with django_assert_num_queries(3):
             chart = sprint_burndown(sprint=large)
         assert chart.drawn[-1].remaining == 0
-        # Nothing changed: only the stamp is read.
+        # Nothing changed: only the version is read.
         with django_assert_num_queries(1):
             assert sprint_burndown(sprint=large) == chart
         board_services.item_update(actor=team.dev.user, item=items[0], status=Status.TESTING)

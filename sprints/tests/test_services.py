@@ -74,22 +74,26 @@ def test_it_starts_with_a_goal_and_items_and_records_the_commitment(team):
     assert set(SprintCommitment.objects.values_list("item_id", "points")) == {(a.pk, 5), (b.pk, 3), (c.pk, None)}
 
 
-@time_machine.travel(dt.datetime(2026, 3, 4, 10, 0, tzinfo=dt.UTC), tick=False)
-def test_a_sprint_started_before_its_planned_start_starts_today_and_keeps_its_length(team):
-    sprint = planned(team, BacklogItemFactory(board=team.board, points=3))
-    services.sprint_update(acting=team.po, sprint=sprint, start_date=dt.date(2026, 3, 9), end_date=dt.date(2026, 3, 20))
-    started = services.sprint_start(acting=team.sm, sprint=Sprint.objects.get(pk=sprint.pk))
-    assert (started.start_date, started.end_date) == (dt.date(2026, 3, 4), dt.date(2026, 3, 15))
+@pytest.mark.parametrize(
+    ("today", "dates"),
+    [
+        # Started before its planned first day: it starts today and keeps its length.
+        (dt.date(2026, 3, 4), (dt.date(2026, 3, 4), dt.date(2026, 3, 15))),
+        # Started late: it keeps its planned dates.
+        (dt.date(2026, 3, 11), (dt.date(2026, 3, 9), dt.date(2026, 3, 20))),
+    ],
+    ids=["early", "late"],
+)
+def test_a_sprint_started_early_moves_to_today_and_one_started_late_keeps_its_dates(team, today, dates):
+    with time_machine.travel(dt.datetime.combine(today, dt.time(10), tzinfo=dt.UTC), tick=False):
+        sprint = planned(team, BacklogItemFactory(board=team.board, points=3))
+        services.sprint_update(
+            acting=team.po, sprint=sprint, start_date=dt.date(2026, 3, 9), end_date=dt.date(2026, 3, 20)
+        )
+        started = services.sprint_start(acting=team.sm, sprint=Sprint.objects.get(pk=sprint.pk))
+    assert (started.start_date, started.end_date) == dates
     stored = Sprint.objects.get(pk=sprint.pk)
-    assert (stored.start_date, stored.end_date) == (dt.date(2026, 3, 4), dt.date(2026, 3, 15))
-
-
-@time_machine.travel(dt.datetime(2026, 3, 11, 10, 0, tzinfo=dt.UTC), tick=False)
-def test_a_sprint_started_late_keeps_its_planned_dates(team):
-    sprint = planned(team, BacklogItemFactory(board=team.board, points=3))
-    services.sprint_update(acting=team.po, sprint=sprint, start_date=dt.date(2026, 3, 9), end_date=dt.date(2026, 3, 20))
-    started = services.sprint_start(acting=team.sm, sprint=Sprint.objects.get(pk=sprint.pk))
-    assert (started.start_date, started.end_date) == (dt.date(2026, 3, 9), dt.date(2026, 3, 20))
+    assert (stored.start_date, stored.end_date) == dates
 
 
 def test_it_needs_a_goal_and_an_item_to_start(team):

@@ -120,6 +120,14 @@ def test_htmx_gets_only_the_burndown_partial(team):
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="burndown-chart"') and "<html" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_plain_visit_to_the_burndown_goes_to_the_sprint_page(team):
+    planned(team, 5)
+    response = client_for(team.dev).get("/b/apollo/sprints/1/burndown/")
+    assert (response.status_code, response.url) == (302, "/b/apollo/sprints/1/")
+    assert "HX-Request" in response["Vary"]
 
 
 def test_the_scrum_master_starts_and_closes_from_the_page(team):
@@ -179,6 +187,35 @@ def test_planning_adds_and_removes_with_htmx_and_keeps_totals(team):
     assert list(BacklogItem.objects.filter(sprint=sprint).values_list("pk", flat=True)) == [a.pk]
 
 
+def test_planning_without_javascript_goes_back_to_the_planning_page(team):
+    sprint, _ = planned(team)
+    item = BacklogItemFactory(board=team.board, points=3, ready=True)
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [item.pk]})
+    assert (response.status_code, response.url) == (302, "/b/apollo/sprints/1/plan/")
+    assert "HX-Request" in response["Vary"]
+    assert BacklogItem.objects.get(pk=item.pk).sprint == sprint
+
+
+def test_a_history_restore_of_a_planning_change_gets_the_whole_page_not_the_region(team):
+    planned(team)
+    item = BacklogItemFactory(board=team.board, points=3, ready=True)
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [item.pk]}, **restore)
+    assert response.status_code == 302  # what a plain form gets: never a bare region as the page
+    htmx = client_for(team.po).post("/b/apollo/sprints/1/plan/remove/", {"items": [item.pk]}, **HTMX)
+    assert htmx.status_code == 200 and "<html" not in htmx.content.decode()
+    assert "HX-Request" in htmx["Vary"]
+
+
+def test_a_refused_planning_change_without_javascript_shows_the_whole_page_with_the_reason(team):
+    planned(team)
+    theirs = BacklogItemFactory(board=BoardFactory())
+    response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [theirs.pk]})
+    html = response.content.decode()
+    assert response.status_code == 400 and "<html" in html and 'id="planning"' in html
+    assert f"Item {theirs.pk} is not on this board." in html and "HX-Request" in response["Vary"]
+
+
 def test_planning_warns_but_never_refuses(team):
     closed(team, [3], 1)  # forecast 3
     planned(team)
@@ -209,7 +246,8 @@ def test_planning_refuses_an_item_of_another_board(team):
     theirs = BacklogItemFactory(board=BoardFactory())
     response = client_for(team.po).post("/b/apollo/sprints/1/plan/add/", {"items": [theirs.pk]}, **HTMX)
     assert response.status_code == 400
-    assert f"Item {theirs.pk} is not on this board." in response.content.decode()
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="planning"') and f"Item {theirs.pk} is not on this board." in html
 
 
 def test_a_developer_may_not_change_the_plan(team):
@@ -244,8 +282,14 @@ def test_the_backlog_health_widget(team):
     closed(team, [5], 1)  # velocity 5: two sprints are 10
     BacklogItemFactory(board=team.board, points=8, ready=True)
     body = client_for(team.dev).get("/b/apollo/backlog-health/", **HTMX).content.decode()
+    assert body.lstrip().startswith('<section id="backlog-health"') and "<html" not in body
     assert "8 ready and estimated points in 1 item." in body
     assert "Two sprints of velocity are 10 points" in body and "Refine more" in body
+
+
+def test_a_plain_visit_to_the_backlog_health_goes_to_the_backlog(team):
+    response = client_for(team.dev).get("/b/apollo/backlog-health/")
+    assert (response.status_code, response.url) == (302, "/b/apollo/")
 
 
 def test_the_item_page_tells_its_sprint_history(team):

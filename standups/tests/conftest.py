@@ -15,7 +15,7 @@ MONDAY_9AM = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The small burndown is cached by the board's history; each test starts with none."""
+    """The small burndown is cached by the board's items version; each test starts with none."""
     cache.clear()
     yield
     cache.clear()

@@ -3,21 +3,14 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
+from boards.tests.api_client import api_as
 from boards.tests.factories import BoardFactory
 from standups.models import Blocker
 from standups.services import blocker_resolve, standup_entry_save
 from standups.tests.conftest import MONDAY
 
 LIST = "/api/v1/boards/apollo/blockers/"
-
-
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def resolve_url(blocker):
@@ -32,7 +25,7 @@ def raised(team, sprint):
 
 
 def test_it_lists_open_blockers_paginated_with_who_raised_them_and_the_item(team, raised):
-    body = api(team.po.user).get(f"{LIST}?state=open").json()
+    body = api_as(team.po.user).get(f"{LIST}?state=open").json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 2
     first = body["results"][0]
@@ -47,7 +40,7 @@ def test_it_lists_open_blockers_paginated_with_who_raised_them_and_the_item(team
 
 def test_open_is_the_default_and_resolved_and_all_filter(team, raised):
     blocker_resolve(acting=team.sm, blocker=raised[1])
-    client = api(team.dev.user)
+    client = api_as(team.dev.user)
     assert [b["text"] for b in client.get(LIST).json()["results"]] == [raised[0].text]
     resolved = client.get(f"{LIST}?state=resolved").json()["results"]
     assert [(b["text"], b["state"], b["resolved_by"]) for b in resolved] == [("Staging is down", "resolved", "sam")]
@@ -55,21 +48,21 @@ def test_open_is_the_default_and_resolved_and_all_filter(team, raised):
 
 
 def test_an_unknown_state_is_400_naming_state(team, raised):
-    response = api(team.dev.user).get(f"{LIST}?state=closed")
+    response = api_as(team.dev.user).get(f"{LIST}?state=closed")
     assert response.status_code == 400
     assert response.json() == {"state": ["state is one of open, resolved, all."]}
 
 
 def test_anyone_on_the_board_resolves_a_blocker(team, raised):
-    response = api(team.po.user).post(resolve_url(raised[0]))
+    response = api_as(team.po.user).post(resolve_url(raised[0]))
     assert response.status_code == 200
     assert (response.json()["state"], response.json()["resolved_by"]) == ("resolved", "paula")
     assert response.json()["resolved_at"] == "2026-03-02T09:00:00Z"
 
 
 def test_resolving_an_already_resolved_blocker_is_409(team, raised):
-    assert api(team.dev.user).post(resolve_url(raised[0])).status_code == 200
-    again = api(team.sm.user).post(resolve_url(raised[0]))
+    assert api_as(team.dev.user).post(resolve_url(raised[0])).status_code == 200
+    again = api_as(team.sm.user).post(resolve_url(raised[0]))
     assert again.status_code == 409
     assert "already resolved by dave" in again.json()["detail"]
 
@@ -79,24 +72,25 @@ def test_a_blocker_of_another_board_is_404(team, raised):
     from boards.tests.factories import MembershipFactory
 
     MembershipFactory(board=other, user=team.dev.user)
-    assert api(team.dev.user).post(f"/api/v1/boards/hermes/blockers/{raised[0].pk}/resolve/").status_code == 404
-    assert api(team.dev.user).post(f"{LIST}999999/resolve/").status_code == 404
+    assert api_as(team.dev.user).post(f"/api/v1/boards/hermes/blockers/{raised[0].pk}/resolve/").status_code == 404
+    assert api_as(team.dev.user).post(f"{LIST}999999/resolve/").status_code == 404
     assert Blocker.objects.filter(resolved_at__isnull=True).count() == 2
 
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("outsider", 404)])
 def test_outsiders_and_anonymous_neither_list_nor_resolve(team, raised, who, status):
     user = {"anonymous": None, "outsider": team.outsider}[who]
-    assert api(user).get(LIST).status_code == status
-    assert api(user).post(resolve_url(raised[0])).status_code == status
+    assert api_as(user).get(LIST).status_code == status
+    assert api_as(user).post(resolve_url(raised[0])).status_code == status
     assert Blocker.objects.filter(resolved_at__isnull=True).count() == 2
 
 
 def test_listing_costs_the_same_queries_for_2_or_40_blockers(team, raised):
+    client = api_as(team.dev)
     with CaptureQueriesContext(connection) as few:
-        assert api(team.dev.user).get(f"{LIST}?state=all").json()["count"] == 2
+        assert client.get(f"{LIST}?state=all").json()["count"] == 2
     standup_entry_save(acting=team.sm, day=MONDAY, blockers="\n".join(f"Blocker {n}" for n in range(38)))
     blocker_resolve(acting=team.po, blocker=Blocker.objects.get(text="Blocker 7"))
     with CaptureQueriesContext(connection) as many:
-        assert api(team.dev.user).get(f"{LIST}?state=all").json()["count"] == 40
+        assert client.get(f"{LIST}?state=all").json()["count"] == 40
     assert len(many) == len(few)

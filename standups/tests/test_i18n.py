@@ -5,10 +5,11 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from boards.tests.api_client import api_as
 from standups.models import Blocker
 from standups.services import blocker_resolve, standup_entry_save, timebox_start
 from standups.tests.conftest import MONDAY
-from standups.tests.test_api_blockers import api, resolve_url
+from standups.tests.test_api_blockers import resolve_url
 from standups.tests.test_views_standup import PAGE, client_for
 
 RU = {"HTTP_ACCEPT_LANGUAGE": "ru"}
@@ -60,12 +61,12 @@ def test_resolving_a_resolved_blocker_is_a_conflict_in_russian(team, sprint):
     standup_entry_save(acting=team.dev, day=MONDAY, blockers="Staging")
     blocker = Blocker.objects.get()
     blocker_resolve(acting=team.po, blocker=blocker)
-    response = api(team.dev.user).post(resolve_url(blocker), **RU)
+    response = api_as(team.dev.user).post(resolve_url(blocker), **RU)
     assert (response.status_code, response.json()) == (409, {"detail": "Этот блокер уже снял(а) paula."})
 
 
 def test_an_entry_for_another_day_is_refused_in_russian_under_the_english_field_name(team, sprint):
-    response = api(team.dev.user).put(
+    response = api_as(team.dev.user).put(
         "/api/v1/boards/apollo/standups/2026-03-03/me/", {"done": "Login"}, format="json", **RU
     )
     assert response.status_code == 409

@@ -29,6 +29,13 @@ def page_form(client):
     return form_data(client.get(PAGE).content.decode(), "/standups/entry/")
 
 
+def dev_with_the_form(team):
+    """The developer's browser on the stand-up page, and the entry form's fields as it loaded them."""
+    client = Client()
+    client.force_login(team.dev.user)
+    return client, page_form(client)
+
+
 # --- API --------------------------------------------------------------------------------------------------------
 
 
@@ -77,9 +84,7 @@ def test_it_documents_the_entry_get_and_the_stale_answers(team):
 
 
 def test_a_stale_save_from_another_tab_shows_both_answers_and_saves_nothing(team, entry):
-    client = Client()
-    client.force_login(team.dev.user)
-    data = page_form(client)
+    client, data = dev_with_the_form(team)
     assert data["version"] == ["1"]
     data["done"] = ["Login and logout"]
     other_tab_saves(team, done="Login, reviewed")
@@ -94,9 +99,7 @@ def test_a_stale_save_from_another_tab_shows_both_answers_and_saves_nothing(team
 
 
 def test_changing_one_answer_keeps_another_saved_from_another_tab(team, entry):
-    client = Client()
-    client.force_login(team.dev.user)
-    data = page_form(client)
+    client, data = dev_with_the_form(team)
     data["blockers"] = ["Staging is down"]
     StandupEntry.objects.update(next="Search, then filters")  # behind the form's back, without a version
 
@@ -107,9 +110,7 @@ def test_changing_one_answer_keeps_another_saved_from_another_tab(team, entry):
 
 
 def test_a_first_entry_posted_from_two_tabs_does_not_overwrite_the_first(team, sprint):
-    client = Client()
-    client.force_login(team.dev.user)
-    data = page_form(client)
+    client, data = dev_with_the_form(team)
     assert data["version"] == ["0"]
     data["done"] = ["Tab two"]
     standup_entry_save(acting=team.dev, day=MONDAY, done="Tab one")

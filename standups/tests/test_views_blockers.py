@@ -82,13 +82,24 @@ def test_the_panel_partial_and_resolve_are_members_only(team, blocker):
     outsider = client_for(team.outsider)
     assert outsider.get(PANEL).status_code == 404
     assert outsider.post(resolve_url(blocker), **HTMX).status_code == 404
-    assert client_for(team.dev.user).get(PANEL).status_code == 200
+    assert client_for(team.dev.user).get(PANEL, **HTMX).status_code == 200
     assert Blocker.objects.get().is_open
+
+
+def test_the_panel_answers_htmx_alone_and_sends_a_plain_visit_to_the_stand_up(team, blocker):
+    client = client_for(team.dev.user)
+    response = client.get(PANEL, **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="open-blockers"') and "<html" not in html
+    assert "pending" in html and "HX-Request" in response["Vary"]
+    response = client.get(PANEL)
+    assert (response.status_code, response.url) == (302, "/b/apollo/standups/")
+    assert "HX-Request" in response["Vary"]
 
 
 def test_the_panel_shows_twenty_and_says_how_many_more(team, sprint):
     standup_entry_save(acting=team.dev, day=MONDAY, blockers="\n".join(f"Blocker {n:02}" for n in range(25)))
-    html = client_for(team.dev.user).get(PANEL).content.decode()
+    html = client_for(team.dev.user).get(PANEL, **HTMX).content.decode()
     assert html.count('class="blocker"') == 20
     assert "Blocker 19" in html and "Blocker 20" not in html
     assert ">25</span>" in html and "And 5 more" in html
