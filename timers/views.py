@@ -6,7 +6,7 @@ An htmx request gets the block back (with the error, if any); a plain form post 
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership
 from boards.selectors import membership_for
-from boards.views.common import error_response, form_int, is_htmx, return_to
+from boards.views.common import answer, form_int, is_htmx, return_to
 from scrum_app.errors import DomainError
 from timers import selectors, services
 from timers.blocks import block_context
@@ -36,7 +36,8 @@ def _back(request: HttpRequest, slug: str, ceremony: str) -> str:
 @login_required
 @require_GET
 def timer_block(request: HttpRequest, slug: str, ceremony: str) -> HttpResponse:
-    """The ceremony's block: alone for htmx, on a small page of its own otherwise."""
+    """The ceremony's block: alone for htmx, on a small page of its own otherwise (the page showing it is any of
+    several, or none yet for the review and refinement, so a plain visit is not sent elsewhere)."""
     membership = membership_for(user=request.user, slug=slug)
     ceremony = _ceremony(ceremony)
     context = block_context(membership, ceremony, back=_back(request, slug, ceremony))
@@ -47,12 +48,8 @@ def timer_block(request: HttpRequest, slug: str, ceremony: str) -> HttpResponse:
 
 def _after(request: HttpRequest, membership: Membership, ceremony: str, error: DomainError | None) -> HttpResponse:
     back = _back(request, membership.board.slug, ceremony)
-    if is_htmx(request):
-        context = block_context(membership, ceremony, back=back, error=error)
-        return render(request, f"{TEMPLATE}#timer", context, status=error.status_code if error else 200)
-    if error:
-        return error_response(request, error, back=back)
-    return redirect(back)
+    context = block_context(membership, ceremony, back=back, error=error)
+    return answer(request, TEMPLATE, "timer", context, back=back, error=error)
 
 
 def _minutes(request: HttpRequest) -> int | None:

@@ -157,7 +157,8 @@ def test_partials_answer_htmx_alone_and_plain_visits_get_the_page(team, sprint):
     assert entries.content.decode().lstrip().startswith('<section id="standup-entries"')
     assert "HX-Request" in entries["Vary"]
     timebox = client.get(f"{PAGE}timebox/", **HTMX).content.decode()
-    assert timebox.lstrip().startswith('<section id="standup-timebox"') and "<html" not in timebox
+    assert timebox.lstrip().startswith('<div id="standup-timebox">') and "<html" not in timebox
+    assert '<section id="timer-standup"' in timebox  # the timebox is the stand-up's ceremony timer
     burndown = client.get(f"{PAGE}burndown/", **HTMX).content.decode()
     assert 'id="standup-burndown"' in burndown and "Burndown of Sprint 1" in burndown and "<html" not in burndown
     for url in PARTIALS:
