@@ -25,6 +25,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scrum_bench_pages")
@@ -115,7 +119,7 @@ def seed() -> dict[str, str]:
     }
 
 
-def client():
+def client() -> "Client":
     from django.contrib.auth import get_user_model
     from django.test import Client
 
