@@ -23,9 +23,9 @@ from boards.forms import (
 )
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
-from boards.views.backlog_rows import FIELDS as ROW_FIELDS
-from boards.views.backlog_rows import backlog_rows
 from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
+from boards.views.rows import FIELDS as ROW_FIELDS
+from boards.views.rows import backlog_rows
 from scrum_app.errors import DomainError, InvalidInput
 from scrum_app.forms import add_domain_error
 

@@ -1,9 +1,11 @@
-"""The backlog's rows as HTML, built in Python: the one part of the page that grows with the backlog.
+"""The backlog's rows and the Scrum board's cards as HTML, built in Python: the parts of those pages that grow with
+the number of items.
 
-Rendered by the template language, a row cost ~0.4 ms (some fifty nodes, twenty of them translations): 300 rows
-were ~120 ms of a ~140 ms page (bench/page_bench.py, docs/benchmarks.md "Issue 13: pages"). Here every word is
-translated once per page and a row is one string format, ~25 µs. The markup is the one the template had, byte for
-byte apart from whitespace; the rest of the page stays in boards/backlog.html.
+Rendered by the template language, a backlog row cost ~0.4 ms (some fifty nodes, twenty of them translations) and a
+card ~0.5 ms (its column picker is a loop of its own): 300 of them were most of a 100–140 ms page (bench/page_bench.py,
+docs/benchmarks.md "Issue 13: pages"). Here every word is translated once per language and a row is one string
+format, ~25 µs. The markup is the one the templates had, byte for byte apart from whitespace; the rest of each page
+stays in its template (boards/backlog.html, boards/board.html).
 """
 
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from boards.models import BacklogItem, Kind, Status
 
-# What a row reads of an item and its assignee: the page loads only these columns.
+# What a row or a card reads of an item and its assignee: the pages load only these columns.
 FIELDS = ("title", "kind", "status", "points", "ready", "rank", "assignee__username")
 
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
@@ -69,9 +71,21 @@ def _words(language: str | None) -> dict[str, object]:
         "bottom_label": gettext("Move “%(title)s” to the bottom"),
         "delete": escape(gettext("Delete")),
         "delete_label": gettext("Delete #%(id)s %(title)s"),
+        "move": escape(gettext("Move")),
+        "move_label": gettext("Move “%(title)s”"),
+        "column_label": gettext("Column for “%(title)s”"),
         "kinds": {value: escape(str(label)) for value, label in Kind.choices},
         "statuses": {value: escape(str(label)) for value, label in Status.choices},
     }
+
+
+@cache
+def _status_options(language: str | None, selected: str) -> str:
+    """A card's column picker, with its own column selected."""
+    return "".join(
+        f'<option value="{value}"{" selected" if value == selected else ""}>{escape(str(label))}</option>'
+        for value, label in Status.choices
+    )
 
 
 @cache
@@ -131,3 +145,55 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 — every value above is escaped, every pattern is ours
+
+
+CARD = """<li class="card" id="card-{pk}" data-item-id="{pk}" data-status-url="{url}status/">
+<a class="card-title" href="{url}">{title}</a>
+<span class="card-meta">
+<span class="badge kind-{kind}">{kind_label}</span>
+<span class="points">{points}</span>
+{assignee}
+</span>
+<form class="move-card" method="post" action="{url}status/"
+ hx-post="{url}status/" hx-target="#board-columns" hx-swap="outerHTML">
+{csrf}
+{scope}
+<label class="visually-hidden" for="status-{pk}">{column_label}</label>
+<select name="status" id="status-{pk}">
+{options}
+</select>
+<button type="submit" aria-label="{move_label}">{w[move]}</button>
+</form>
+</li>
+"""
+
+
+def board_cards(items: Sequence[BacklogItem], *, scope: str, csrf: str) -> SafeString:
+    """The cards of one column of the Scrum board (items with `url` set and their assignee loaded), in their order.
+
+    `scope` is "all" when the board shows every item (a move keeps showing them), `csrf` the hidden token input.
+    """
+    language = get_language()
+    w = _words(language)
+    scope_input = f'<input type="hidden" name="scope" value="{escape(scope)}">' if scope else ""
+    cards = []
+    for item in items:
+        title = escape(item.title)
+        cards.append(
+            CARD.format(
+                pk=item.pk,
+                url=item.url,
+                title=title,
+                kind=escape(item.kind),
+                kind_label=w["kinds"].get(item.kind, escape(item.kind)),
+                points=_points(language, item.points) if item.points else w["no_points"],
+                assignee=f'<span class="assignee">{escape(item.assignee.username)}</span>' if item.assignee else "",
+                csrf=csrf,
+                scope=scope_input,
+                column_label=w["column_label"] % {"title": title},
+                options=_status_options(language, item.status),
+                move_label=w["move_label"] % {"title": title},
+                w=w,
+            )
+        )
+    return mark_safe("".join(cards))  # noqa: S308 — every value above is escaped, every pattern is ours
