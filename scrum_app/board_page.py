@@ -17,8 +17,7 @@ from boards.forms import StatusForm
 from boards.models import Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
 from boards.views.common import error_response, is_htmx, page, with_urls
-from boards.views.rows import FIELDS as CARD_FIELDS
-from boards.views.rows import board_cards
+from boards.views.rows import board_cards, shown
 from scrum_app.errors import DomainError, InvalidInput
 from sprints.selectors import active_sprint
 
@@ -34,7 +33,7 @@ def _board_context(request: HttpRequest, membership: Membership, *, scope: str |
     board = membership.board
     sprint = active_sprint(board=board)
     show_all = sprint is None or scope == "all"
-    items = items_of(board=board).select_related(None).select_related("assignee").only(*CARD_FIELDS)
+    items = shown(items_of(board=board))
     if not show_all:
         items = items.filter(sprint=sprint)
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.

@@ -24,8 +24,7 @@ from boards.forms import (
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
 from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
-from boards.views.rows import FIELDS as ROW_FIELDS
-from boards.views.rows import backlog_rows
+from boards.views.rows import backlog_rows, shown
 from scrum_app.errors import DomainError, InvalidInput
 from scrum_app.forms import add_domain_error
 
@@ -59,8 +58,9 @@ def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any)
     filter_form = ItemFilterForm(request.GET, members=members, auto_id="filter_%s")
     filters = _filters(filter_form)
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
-    rows = backlog(board=board, filters=filters).select_related(None).select_related("assignee").only(*ROW_FIELDS)
-    items = _with_neighbours(with_urls(rows.fetch_mode(FETCH_RAISE), board=board))
+    items = _with_neighbours(
+        with_urls(shown(backlog(board=board, filters=filters)).fetch_mode(FETCH_RAISE), board=board)
+    )
     can_order = membership.role in services.BACKLOG_ORDER_ROLES
     here = request.get_full_path() if request.method == "GET" else reverse("boards:backlog", args=[board.slug])
     return {
