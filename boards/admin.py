@@ -178,7 +178,7 @@ class WipLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BacklogItem)
-class BacklogItemAdmin(BoardFirstDeletionAdmin, RefusalsShownAdmin):
+class BacklogItemAdmin(RefusalsShownAdmin):
     list_display = ["title", "board", "kind", "status", "points", "ready", "assignee", "rank"]
     list_filter = ["kind", "status", "ready", "board"]
     list_select_related = ["board", "assignee"]
@@ -189,6 +189,16 @@ class BacklogItemAdmin(BoardFirstDeletionAdmin, RefusalsShownAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: BacklogItem | None = None) -> list[str]:
         # An item never changes board: its rank, sprint and history belong to that board.
         return [*self.readonly_fields, "board"] if obj else list(self.readonly_fields)
+
+    def delete_model(self, request: HttpRequest, obj: BacklogItem) -> None:
+        services.item_remove(item=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BacklogItem]) -> None:
+        with transaction.atomic():
+            # Every board first, in the lock order, then each item through the service (which locks its board again).
+            lock_boards(Board.objects.filter(pk__in=queryset.values("board_id")))
+            for item in queryset.select_related("board"):
+                services.item_remove(item=item)
 
     def save_model(self, request: HttpRequest, obj: BacklogItem, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in BacklogItem.EDITABLE if name in form.changed_data}

@@ -41,6 +41,9 @@ def _card(raw: str | None) -> int | None:
 def _room_context(request: HttpRequest, membership: Membership, retro: Retro, **extra: object) -> dict:
     room = selectors.room(retro=retro, viewer=request.user)
     later = [phase for phase in Phase if phase.step > retro.step]
+    # One reverse() per page, not two per card and action: each card's and action's form posts below these.
+    cards_url = reverse("retros:vote", args=[membership.board.slug, retro.pk, 0]).removesuffix("0/vote/")
+    actions_url = reverse("retros:action-done", args=[membership.board.slug, retro.pk, 0]).removesuffix("0/done/")
     return {
         "board": membership.board,
         "membership": membership,
@@ -49,6 +52,8 @@ def _room_context(request: HttpRequest, membership: Membership, retro: Retro, **
         "phases": list(Phase),
         "next_phase": later[0] if later else None,
         "facilitates": membership.role == Role.SCRUM_MASTER,
+        "cards_url": cards_url,
+        "actions_url": actions_url,
         **extra,
     }
 

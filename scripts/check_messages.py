@@ -24,12 +24,16 @@ ROOT = Path(__file__).resolve().parent.parent
 IGNORE = ["staticfiles", "e2e", "node_modules", "static/vendor", "docs", "bench", "deploy", "scripts"]
 
 
+def _gettext_tool(name: str, *args: str) -> subprocess.CompletedProcess:
+    """One of GNU gettext's tools (Debian's gettext package), run on our own catalogue files only."""
+    tool = shutil.which(name)
+    if tool is None:
+        sys.exit(f"{name} not found: install GNU gettext (Debian: apt-get install gettext).")
+    return subprocess.run([tool, *args], capture_output=True, text=True, cwd=ROOT)  # noqa: S603 (our files)
+
+
 def _msgfmt(*args: str) -> subprocess.CompletedProcess:
-    """GNU gettext's msgfmt (Debian's gettext package), run on our own catalogue files only."""
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        sys.exit("msgfmt not found: install GNU gettext (Debian: apt-get install gettext).")
-    return subprocess.run([msgfmt, *args], capture_output=True, text=True, cwd=ROOT)  # noqa: S603 (our files)
+    return _gettext_tool("msgfmt", *args)
 
 
 def _without_date(catalogue: str) -> str:
@@ -37,7 +41,7 @@ def _without_date(catalogue: str) -> str:
     return "".join(line for line in catalogue.splitlines(keepends=True) if "POT-Creation-Date" not in line)
 
 
-def _makemessages(languages: list[str]) -> None:
+def _makemessages(languages: list[str], catalogues: list[Path]) -> None:
     import django
     from django.core.management import call_command
 
@@ -46,6 +50,9 @@ def _makemessages(languages: list[str]) -> None:
     call_command(
         "makemessages", locale=languages, no_location=True, no_obsolete=True, ignore_patterns=IGNORE, verbosity=0
     )
+    # Sorted by msgid, not in the order the code holds them: moving code between files changes nothing here.
+    for po in catalogues:
+        _gettext_tool("msgcat", "--sort-output", "-o", str(po), str(po)).check_returncode()
 
 
 def _mo_catalogue(path: Path) -> dict:
@@ -116,7 +123,7 @@ def main() -> int:
     languages = [code for code, _name in settings.LANGUAGES if code != "en"]
     catalogues = [ROOT / "locale" / code / "LC_MESSAGES" / "django.po" for code in languages]
     before = {po: po.read_text() if po.exists() else "" for po in catalogues}
-    _makemessages(languages)
+    _makemessages(languages, catalogues)
     problems = []
     for po in catalogues:
         changed = _without_date(po.read_text()) != _without_date(before[po])

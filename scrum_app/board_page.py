@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import FETCH_RAISE
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,6 +17,7 @@ from boards.forms import StatusForm
 from boards.models import Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
 from boards.views.common import error_response, is_htmx, page, with_urls
+from boards.views.rows import board_cards, shown
 from scrum_app.errors import DomainError, InvalidInput
 from sprints.selectors import active_sprint
 
@@ -25,23 +27,26 @@ def _board_url(slug: str, *, every_item: bool) -> str:
     return f"{url}?scope=all" if every_item else url
 
 
-def _board_context(membership: Membership, *, scope: str | None) -> dict[str, object]:
+def _board_context(request: HttpRequest, membership: Membership, *, scope: str | None) -> dict[str, object]:
     """The board shows the active sprint's items, as a Scrum board does; `scope="all"` (or no active sprint) shows
     every item of the board."""
     board = membership.board
     sprint = active_sprint(board=board)
     show_all = sprint is None or scope == "all"
-    items = items_of(board=board)
+    items = shown(items_of(board=board))
     if not show_all:
         items = items.filter(sprint=sprint)
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.
     items = with_urls(items.fetch_mode(FETCH_RAISE), board=board)
     columns = board_columns(board=board, items=items)
     every_item = show_all and sprint is not None  # "every item" is a choice only while a sprint is active
+    csrf = csrf_input(request)
+    cards = [board_cards(column.items, scope="all" if every_item else "", csrf=csrf) for column in columns]
     return {
         "board": board,
         "membership": membership,
         "columns": columns,
+        "columns_with_cards": list(zip(columns, cards, strict=True)),
         "bottleneck": bottleneck(columns),
         "statuses": Status.choices,
         "sprint": sprint,
@@ -54,7 +59,9 @@ def _board_context(membership: Membership, *, scope: str | None) -> dict[str, ob
 @require_GET
 def scrum_board(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    return page(request, "boards/board.html", "columns", _board_context(membership, scope=request.GET.get("scope")))
+    return page(
+        request, "boards/board.html", "columns", _board_context(request, membership, scope=request.GET.get("scope"))
+    )
 
 
 @login_required
@@ -72,5 +79,5 @@ def item_status(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         return error_response(request, error, back=reverse("scrum_board", args=[slug]))
     scope = request.POST.get("scope")
     if is_htmx(request):
-        return page(request, "boards/board.html", "columns", _board_context(membership, scope=scope))
+        return page(request, "boards/board.html", "columns", _board_context(request, membership, scope=scope))
     return redirect(_board_url(slug, every_item=scope == "all"))

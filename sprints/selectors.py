@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import FETCH_RAISE, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -242,17 +242,22 @@ def item_warnings(item: BacklogItem) -> list[str]:
     return found
 
 
+PLANNING_FIELDS = ("title", "points", "ready", "rank")
+
+
 def planning(*, sprint: Sprint) -> Planning:
     """The planning page's two sides and totals, in three queries. The backlog side lists items in no sprint, not
-    Done: ready and estimated ones first, each group in priority order."""
+    Done: ready and estimated ones first, each group in priority order. Items carry only what the page shows (their
+    title, points and readiness): a row that reads more fails loudly (FETCH_RAISE) instead of querying per item."""
     backlog = list(
         BacklogItem.objects.filter(board_id=sprint.board_id, sprint__isnull=True)
         .exclude(status=Status.DONE)
-        .select_related("assignee")
+        .only(*PLANNING_FIELDS)
         .order_by("rank")
+        .fetch_mode(FETCH_RAISE)
     )
     backlog.sort(key=lambda item: not (item.ready and item.points is not None))
-    items = list(sprint_items(sprint=sprint))
+    items = list(sprint_items(sprint=sprint).select_related(None).only(*PLANNING_FIELDS).fetch_mode(FETCH_RAISE))
     result = Planning(
         sprint=sprint,
         backlog=backlog,

@@ -1,6 +1,7 @@
 """Sprint pages: list, planning, detail with the burndown, velocity. Thin: access through selectors, writes through
 services, and htmx requests get only the named partial (docs/pages.md, "One htmx idiom")."""
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +22,7 @@ from scrum_app.errors import DomainError
 from scrum_app.forms import VersionedForm
 from sprints import charts, selectors, services
 from sprints.models import Sprint, SprintState
+from sprints.plan_rows import plan_rows
 
 
 class SprintForm(forms.Form):
@@ -175,13 +178,20 @@ def _back_to(request: HttpRequest, name: str, slug: str, number: int, *, status:
 # --- planning ---------------------------------------------------------------------------------------------------
 
 
-def _plan_context(membership: Membership, sprint: Sprint, form: SprintEditForm | None = None) -> dict[str, object]:
+def _plan_context(
+    request: HttpRequest, membership: Membership, sprint: Sprint, form: SprintEditForm | None = None
+) -> dict[str, object]:
+    plan = selectors.planning(sprint=sprint)
+    can_plan = _can_plan(membership) and sprint.state != SprintState.CLOSED
+    rows = partial(plan_rows, sprint=sprint, slug=membership.board.slug, can_plan=can_plan, csrf=csrf_input(request))
     return {
         "board": membership.board,
         "membership": membership,
         "sprint": sprint,
-        "plan": selectors.planning(sprint=sprint),
-        "can_plan": _can_plan(membership) and sprint.state != SprintState.CLOSED,
+        "plan": plan,
+        "backlog_rows": rows(plan.backlog, adds=True),
+        "sprint_rows": rows(plan.items, adds=False),
+        "can_plan": can_plan,
         "form": form or SprintEditForm(initial={**SprintEditForm.initial_for(sprint), "version": sprint.version}),
     }
 
@@ -191,7 +201,7 @@ def _plan_context(membership: Membership, sprint: Sprint, form: SprintEditForm |
 def sprint_plan(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
-    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint))
+    return render(request, "sprints/sprint_plan.html", _plan_context(request, membership, sprint))
 
 
 def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> HttpResponse:
@@ -203,10 +213,12 @@ def _plan_change(request: HttpRequest, slug: str, number: int, *, add: bool) -> 
     try:
         change(acting=membership, sprint=sprint, item_ids=_item_ids(request))
     except DomainError as error:
-        context = {**_plan_context(membership, sprint), "error": error.message}
+        context = {**_plan_context(request, membership, sprint), "error": error.message}
         return page(request, "sprints/sprint_plan.html", "planning", context, status=error.status_code)
     back = reverse("sprints:plan", kwargs={"slug": slug, "number": number})
-    return answer(request, "sprints/sprint_plan.html", "planning", _plan_context(membership, sprint), back=back)
+    return answer(
+        request, "sprints/sprint_plan.html", "planning", _plan_context(request, membership, sprint), back=back
+    )
 
 
 @login_required
@@ -238,7 +250,7 @@ def sprint_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             messages.success(request, _("Sprint saved."))
             return redirect("sprints:plan", slug=slug, number=number)
         sprint = selectors.sprint_for(board=membership.board, number=number)
-    return render(request, "sprints/sprint_plan.html", _plan_context(membership, sprint, form), status=status)
+    return render(request, "sprints/sprint_plan.html", _plan_context(request, membership, sprint, form), status=status)
 
 
 def _sprint_as_stored(membership: Membership, number: int) -> tuple[dict[str, Any], int]:

@@ -19,6 +19,7 @@ from boards.services.items import (
     item_create,
     item_delete,
     item_move,
+    item_remove,
     item_update,
     items_bulk_create,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "item_create",
     "item_delete",
     "item_move",
+    "item_remove",
     "item_update",
     "items_bulk_create",
     "member_change_role",

@@ -193,11 +193,18 @@ def item_update(
 def item_delete(*, acting: Membership, item: BacklogItem, version: int | None = None) -> None:
     """Delete an item: the Product Owner's or the Scrum Master's call. A stale `version` raises StaleVersion."""
     require_role(acting, *BACKLOG_ORDER_ROLES, action=_("delete items"))
+    item_remove(item=item, version=version)
+
+
+@transaction.atomic
+def item_remove(*, item: BacklogItem, version: int | None = None) -> None:
+    """Delete an item for a caller that checked its own permission (item_delete, the admin): the board locked first,
+    and everyone on the board's pages told."""
     lock_board(item.board_id)
     locked_at_version(BacklogItem.objects.only("version"), pk=item.pk, version=version, what="item")
-    item_id = item.pk
+    item_id, board_id = item.pk, item.board_id
     item.delete()
-    publish_board(acting.board, "item.deleted", item=item_id)
+    publish_board(item.board if BacklogItem.board.is_cached(item) else board_id, "item.deleted", item=item_id)
 
 
 @transaction.atomic

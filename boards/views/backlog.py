@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import FETCH_RAISE
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from boards.forms import (
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
 from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
+from boards.views.rows import backlog_rows, shown
 from scrum_app.errors import DomainError, InvalidInput
 from scrum_app.forms import add_domain_error
 
@@ -56,16 +58,20 @@ def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any)
     filter_form = ItemFilterForm(request.GET, members=members, auto_id="filter_%s")
     filters = _filters(filter_form)
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
-    items = with_urls(backlog(board=board, filters=filters).fetch_mode(FETCH_RAISE), board=board)
+    items = _with_neighbours(
+        with_urls(shown(backlog(board=board, filters=filters)).fetch_mode(FETCH_RAISE), board=board)
+    )
+    can_order = membership.role in services.BACKLOG_ORDER_ROLES
+    here = request.get_full_path() if request.method == "GET" else reverse("boards:backlog", args=[board.slug])
     return {
         "board": board,
         "membership": membership,
         "members": members,
-        "items": _with_neighbours(items),
+        "items": items,
+        "rows": backlog_rows(items, can_order=can_order, here=here, csrf=csrf_input(request)),
         "filter_form": filter_form,
         "filtered": any(value not in (None, "") for value in filters.__dict__.values()),
-        "can_order": membership.role in services.BACKLOG_ORDER_ROLES,
-        "here": request.get_full_path() if request.method == "GET" else reverse("boards:backlog", args=[board.slug]),
+        "can_order": can_order,
         "add_form": extra.pop("add_form", None) or ItemForm(members=members, fields=QUICK_ADD_FIELDS, auto_id="add_%s"),
         **extra,
     }

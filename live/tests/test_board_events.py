@@ -2,6 +2,8 @@
 
 import pytest
 from channels.db import database_sync_to_async
+from django.test import Client
+from django.urls import reverse
 
 from boards import services
 from boards.models import BacklogItem
@@ -45,3 +47,24 @@ def test_the_board_page_follows_its_topic(client, team):
     assert 'data-live-topic="board:apollo"' in html
     assert 'data-live-refresh="item.created item.updated item.moved item.deleted sprint.changed"' in html
     assert "js/live.js" in html
+
+
+def test_an_item_deleted_in_the_admin_reaches_the_board(team, admin_user):
+    doomed = BacklogItemFactory(board=team.board, title="Doomed")
+    ws = socket_for(team.dev.user, "/ws/board/apollo/")
+
+    def delete_in_the_admin() -> int:
+        admin = Client()
+        admin.force_login(admin_user)
+        url = reverse("admin:boards_backlogitem_delete", args=[doomed.pk])
+        return admin.post(url, {"post": "yes"}).status_code
+
+    async def scenario():
+        assert (await ws.connect())[0]
+        assert await database_sync_to_async(delete_in_the_admin)() == 302
+        heard = await ws.receive_json_from(timeout=2)
+        assert (heard["event"], heard["item"]) == ("item.deleted", doomed.pk)
+        await ws.disconnect()
+
+    run(scenario)
+    assert not BacklogItem.objects.filter(pk=doomed.pk).exists()
