@@ -18,54 +18,24 @@ What it does, all on 127.0.0.1:
 """
 
 import argparse
-import json
 import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST, PORT = "127.0.0.1", 8101
+import common
+from common import HOST, ROOT, manage, recreate_database, seed_board, timed_get
+
+PORT = 8101
 BASE = f"http://{HOST}:{PORT}"
-DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/scrum_bench_api"
 SLUG, MOVE_SLUG = "bench", "bench-move"
 TRANSACTION_CONTROL = re.compile(r"^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
-
-ENV = {
-    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
-    "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(64),
-    "ALLOWED_HOSTS": HOST,
-    "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback; production sits behind TLS
-    "DJANGO_SETTINGS_MODULE": "scrum_app.settings",
-    "LOG_LEVEL": "WARNING",
-    "REDIS_URL": "",
-}
-os.environ.update(ENV)
-sys.path.insert(0, str(ROOT))
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    url = ENV["DATABASE_URL"]
-    name = url.rsplit("/", 1)[1]
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"refusing odd database name {name!r}")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-
-
-def manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, env={**os.environ, **ENV})
+ENV = common.configure("postgres://postgres@127.0.0.1:5432/scrum_bench_api")
 
 
 def seed() -> dict[str, str]:
@@ -73,63 +43,21 @@ def seed() -> dict[str, str]:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
     from boards import services
-    from boards.models import Kind, Membership, Role, Status
 
-    users = {name: get_user_model().objects.create_user(name, password=secrets.token_urlsafe(16)) for name in "pqrs"}
-    board = services.board_create(user=users["q"], name="Bench", slug=SLUG)
-    Membership.objects.create(board=board, user=users["p"], role=Role.PRODUCT_OWNER)
-    for name in "rs":
-        Membership.objects.create(board=board, user=users[name], role=Role.DEVELOPER)
-    statuses, kinds, points = list(Status), list(Kind), [1, 2, 3, 5, 8, 13, None]
-    services.items_bulk_create(
-        board=board,
-        actor=users["p"],
-        entries=[
-            {
-                "title": f"As a user I want feature {i} so that the product grows",
-                "description": "Some words about it. " * 10,
-                "acceptance_criteria": "Given, when, then.",
-                "kind": kinds[i % 3],
-                "status": statuses[i % 5],
-                "points": points[i % 7],
-                "assignee": users["rs"[i % 2]] if i % 3 else None,
-                "ready": i % 2 == 0,
-            }
-            for i in range(300)
-        ],
-    )
+    _board, users = seed_board(slug=SLUG, items=300, password=secrets.token_urlsafe(16))
     move_board = services.board_create(user=users["q"], name="Bench move", slug=MOVE_SLUG)
     services.items_bulk_create(board=move_board, actor=users["q"], entries=[{"title": f"M{i}"} for i in range(240)])
-    # Fresh tables have no planner statistics yet; autovacuum would gather them within a minute in production.
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    common.analyze()
     client = Client()
     client.force_login(users["p"])
     return {
         "token": Token.objects.create(user=users["p"]).key,
         "session": client.cookies["sessionid"].value,
     }
-
-
-def wait_for_server(proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn exited early")
-        try:
-            with urllib.request.urlopen(f"{BASE}/ping", timeout=1) as response:
-                if response.read() == b"pong":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer /ping")
 
 
 def wrk(path: str, headers: dict[str, str], seconds: int, connections: int) -> tuple[float, int]:
@@ -214,16 +142,9 @@ def in_process(
         client = Client(HTTP_HOST=HOST, headers=headers)
         for _ in range(5):  # warm up: first-use imports, caches and prepared statements are not a request's cost
             client.get(path)
-        times = []
         pg_start = postgres_cpu_seconds()
         cpu_start = time.process_time()
-        for _ in range(repeat):
-            if computed:
-                pages.clear()
-            start = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
+        times = [timed_get(client, path, before=pages.clear if computed else None) for _ in range(repeat)]
         # CPU time of this process alone: what the request costs the app, whatever else the machine is doing.
         cpu_ms = (time.process_time() - cpu_start) * 1000 / repeat
         pg_end = postgres_cpu_seconds()
@@ -316,19 +237,13 @@ def main() -> None:
         except NoReverseMatch:
             missing.append(f"{label} ({name}) is not on this branch yet")
 
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "scrum_app.wsgi",
-            # Not the deployment's gunicorn.conf.py (5 workers, JSON access log): the app alone, as the issue asks.
-            f"--config={ROOT / 'bench' / 'gunicorn_bench.py'}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **ENV},
-        start_new_session=True,
-    )
-    try:
-        wait_for_server(server)
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "scrum_app.wsgi",
+        # Not the deployment's gunicorn.conf.py (5 workers, JSON access log): the app alone, as the issue asks.
+        f"--config={ROOT / 'bench' / 'gunicorn_bench.py'}",
+    ]
+    with common.serving(command, port=PORT) as server:
         for path, headers in urls.values():  # warm both workers: imports, connections, template caches
             wrk(path, headers, 2, options.connections)
         pids = server_pids(server)
@@ -341,19 +256,12 @@ def main() -> None:
                 run = measured_run(path, headers, options.seconds, options.connections, pids)
                 runs[label].append(run["rps"])
                 cpu[label].append(run["cpu_ms_per_request"])
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
     medians = {label: statistics.median(values) for label, values in runs.items()}
     ping = medians["/ping"]
     cpu_medians = {label: statistics.median(values) for label, values in cpu.items()}
     results = {
-        "machine": machine(),
+        "machine": common.machine(),
         "runs": options.runs,
         "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "seconds": options.seconds,
@@ -378,29 +286,13 @@ def main() -> None:
         "move": move_cost(creds["token"]),
         "missing": missing,
     }
-    out = ROOT / "bench" / "results" / "issue2.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(markdown(results))
-
-
-def machine() -> dict[str, str]:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in subprocess.check_output(["lscpu"], text=True).splitlines()
-            if line.startswith("Model name")
-        ),
-        "unknown",
-    )
-    return {"nproc": subprocess.check_output(["nproc"], text=True).strip(), "cpu": model}
+    common.report(results, "issue2.json", markdown)
 
 
 def markdown(r: dict) -> str:
+    machine, load = common.conditions(r)
     lines = [
-        f"Machine: {r['machine']['nproc']} cores, {r['machine']['cpu']}. "
-        f"wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. "
-        f"Load average (1 min) before/after: {r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
+        f"{machine} wrk, {r['connections']} connections, {r['runs']} runs of {r['seconds']} s each. {load}",
         "",
         "| URL | req/s (median) | runs | ratio to /ping | machine CPU ms / request (median) | /ping's ÷ this "
         "| in-process ms (median) | app CPU ms | PostgreSQL CPU ms | queries |",

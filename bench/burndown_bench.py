@@ -16,21 +16,16 @@ import datetime as dt
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrum_app.settings_test")
+import common
+from common import timed_get
 
-import django
-
-django.setup()
+common.test_settings()
 
 import time_machine  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 ITEMS, EVENTS, CLOSED_SPRINTS = 300, 5000, 9
@@ -126,17 +121,8 @@ def measure(client: APIClient, url: str, runs: int, requests: int, *, cold: bool
         cache.clear()
     with connection.execute_wrapper(count):
         client.get(url)
-    medians = []
-    for _ in range(runs):
-        times = []
-        for _ in range(requests):
-            if cold:
-                cache.clear()
-            began = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - began) * 1000)
-            assert response.status_code == 200
-        medians.append(statistics.median(times))
+    before = cache.clear if cold else None
+    medians = [statistics.median(timed_get(client, url, before=before) for _ in range(requests)) for _ in range(runs)]
     return medians, len(queries)
 
 
@@ -154,11 +140,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run it on PostgreSQL: set DATABASE_URL=postgres://…")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with common.throwaway_test_database():
         user, number = build()
         client = APIClient()
         client.force_authenticate(user)
@@ -180,8 +162,6 @@ def main() -> None:
                 runs = ", ".join(f"{m:.1f}" for m in medians)
                 print(f"{name}: median {statistics.median(medians):.1f} ms/request ({queries} queries); runs: {runs}")
         print(f"load average {os.getloadavg()[0]:.1f}; million-step Python loop {python_speed():.0f} ms")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

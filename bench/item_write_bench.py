@@ -13,19 +13,14 @@ much each board's items version rose.
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrum_app.settings_test")
+import common
 
-import django
-
-django.setup()
+common.test_settings()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 ITEMS = 300
 
@@ -34,11 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Run it on PostgreSQL: set DATABASE_URL=postgres://…")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with common.throwaway_test_database():
         from boards import services
         from boards.models import BacklogItem, Board, Role
         from boards.tests.api_client import api_as
@@ -77,8 +68,6 @@ def main() -> None:
         statements = len(ctx.captured_queries)
         print(f"bulk update of {rows} items on 2 boards: {elapsed:.1f} ms, {statements} queries; raised {raised}")
         print(f"load average {os.getloadavg()[0]:.1f}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

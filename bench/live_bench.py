@@ -16,14 +16,13 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import common
 
 
 def configure(args: argparse.Namespace, workdir: str) -> dict[str, str]:
@@ -49,7 +48,6 @@ def prepare(clients: int) -> tuple[str, int, list[tuple[str, str, str]]]:
     """Migrate; a board with `clients` members and a poker session. Returns slug, session id, (user, token, cookie)s."""
     import django
 
-    sys.path.insert(0, str(ROOT))
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -83,35 +81,22 @@ def prepare(clients: int) -> tuple[str, int, list[tuple[str, str, str]]]:
     return board.slug, session.pk, out
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable)),
-            "-m",
-            "uvicorn",
-            "scrum_app.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+def server_command(port: int, workers: int) -> list[str]:
+    return [
+        str(Path(sys.executable)),
+        "-m",
+        "uvicorn",
+        "scrum_app.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
 
 
 def post_vote(port: int, slug: str, session_id: int, token: str, card: str) -> int:
@@ -192,12 +177,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         env = configure(args, workdir)
         slug, session_id, people = prepare(args.clients)
-        server = start_server(env, port, args.workers)
-        try:
+        with common.serving(server_command(port, args.workers), port=port, env=env):
             latencies, responses = asyncio.run(measure(port, slug, session_id, people, args.votes))
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
     print(
         json.dumps(
             {

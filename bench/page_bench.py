@@ -19,11 +19,9 @@ What it does, all on 127.0.0.1:
 
 import argparse
 import gzip
-import json
 import os
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,11 +29,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/scrum_bench_pages")
-sys.path.insert(0, str(ROOT / "bench"))
+import common
+from common import HOST, manage, recreate_database, timed_get
 
-from api_bench import HOST, machine, manage, recreate_database  # noqa: E402
+common.configure("postgres://postgres@127.0.0.1:5432/scrum_bench_pages")
 
 SLUG = "bench"
 ITEMS = 300
@@ -49,40 +46,15 @@ def seed() -> dict[str, str]:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.urls import reverse
 
-    from boards import services
-    from boards.models import BacklogItem, Kind, Membership, Role, Status
+    from boards.models import BacklogItem, Membership
     from poker import services as poker
     from retros import services as retros
     from retros.models import Phase
     from sprints import services as sprints
 
-    users = {name: get_user_model().objects.create_user(name, password="bench-only") for name in "pqrs"}
-    board = services.board_create(user=users["q"], name="Bench", slug=SLUG)  # q: the Scrum Master
-    Membership.objects.create(board=board, user=users["p"], role=Role.PRODUCT_OWNER)
-    for name in "rs":
-        Membership.objects.create(board=board, user=users[name], role=Role.DEVELOPER)
-    statuses, kinds, points = list(Status), list(Kind), [1, 2, 3, 5, 8, 13, None]
-    services.items_bulk_create(
-        board=board,
-        actor=users["p"],
-        entries=[
-            {
-                "title": f"As a user I want feature {i} so that the product grows",
-                "description": "Some words about it. " * 10,
-                "acceptance_criteria": "Given, when, then.",
-                "kind": kinds[i % 3],
-                "status": statuses[i % 5],
-                "points": points[i % 7],
-                "assignee": users["rs"[i % 2]] if i % 3 else None,
-                "ready": i % 2 == 0,
-            }
-            for i in range(ITEMS)
-        ],
-    )
+    board, users = common.seed_board(slug=SLUG, items=ITEMS, password="bench-only")  # q: the Scrum Master
     sm = Membership.objects.select_related("board", "user").get(board=board, user=users["q"])
     ids = list(BacklogItem.objects.filter(board=board).order_by("rank").values_list("pk", flat=True))
     active = sprints.sprint_create(acting=sm, goal="Ship the bench")
@@ -108,8 +80,7 @@ def seed() -> dict[str, str]:
     for name, card in zip("qrs", ("3", "5", "5"), strict=True):
         poker.cast_vote(acting=members[name], session=session, card=card)
 
-    with connection.cursor() as cursor:  # planner statistics, as autovacuum would gather within a minute
-        cursor.execute("ANALYZE")
+    common.analyze()
     return {
         "backlog": reverse("boards:backlog", kwargs={"slug": SLUG}),
         "board": reverse("scrum_board", kwargs={"slug": SLUG}),
@@ -139,13 +110,8 @@ def in_process(pages: dict[str, str], repeat: int) -> dict[str, dict[str, float]
     for label, path in pages.items():
         for _ in range(5):  # first-use imports, template and translation caches are not a request's cost
             assert browser.get(path).status_code == 200, path
-        times = []
         cpu_start = time.process_time()
-        for _ in range(repeat):
-            start = time.perf_counter()
-            response = browser.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
+        times = [timed_get(browser, path) for _ in range(repeat)]
         # CPU time of this process alone: what a request costs the app, whatever the neighbours do to the clock.
         cpu_ms = (time.process_time() - cpu_start) * 1000 / repeat
         with CaptureQueriesContext(connection) as ctx:
@@ -224,24 +190,20 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     results = {
         "label": options.label,
-        "machine": machine(),
+        "machine": common.machine(),
         "items": ITEMS,
         "repeat": options.repeat,
         "pages": in_process(pages, options.repeat),
         "board_first_load": first_load(pages["board"]),
         "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
     }
-    out = ROOT / "bench" / "results" / (f"pages-{options.label}.json" if options.label else "pages.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(markdown(results))
+    common.report(results, f"pages-{options.label}.json" if options.label else "pages.json", markdown)
 
 
 def markdown(r: dict) -> str:
+    machine, load = common.conditions(r)
     lines = [
-        f"Machine: {r['machine']['nproc']} cores, {r['machine']['cpu']}. {r['items']} items, {r['repeat']} requests "
-        f"per page after 5 of warm-up. Load average (1 min) before/after: "
-        f"{r['load_average_1min']['before']}/{r['load_average_1min']['after']}.",
+        f"{machine} {r['items']} items, {r['repeat']} requests per page after 5 of warm-up. {load}",
         "",
         "| page | ms (median) | ms (p90) | app CPU ms | queries | HTML KB |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

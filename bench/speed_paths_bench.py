@@ -20,7 +20,6 @@ wall time and of this process's CPU time per request, and the query count of one
 """
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -32,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import api_bench
+import common
 
 PATH = f"/api/v1/boards/{api_bench.SLUG}/items/?page_size=50"
 
@@ -100,7 +100,7 @@ def measure(token: str, rounds: int, repeat: int, *, computed: bool, variants: l
     from django.test.utils import CaptureQueriesContext
 
     pages = caches["items_pages"]
-    client = Client(HTTP_HOST=api_bench.HOST, headers={"Authorization": f"Token {token}"})
+    client = Client(HTTP_HOST=common.HOST, headers={"Authorization": f"Token {token}"})
     times: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     queries: dict[str, int] = {}
@@ -178,8 +178,8 @@ def main() -> None:
 
     load_before = round(os.getloadavg()[0], 2)
     if not options.no_seed:
-        api_bench.recreate_database()
-        api_bench.manage("migrate", "--noinput", "-v0")
+        common.recreate_database()
+        common.manage("migrate", "--noinput", "-v0")
         api_bench.seed()
     else:
         import django
@@ -190,7 +190,7 @@ def main() -> None:
     token = api_bench.token_for("p", get_user_model())
     names = list(VARIANTS)
     results = {
-        "machine": api_bench.machine(),
+        "machine": common.machine(),
         "rounds": options.rounds,
         "repeat": options.repeat,
         "computed": measure(token, options.rounds, options.repeat, computed=True, variants=names),
@@ -198,10 +198,7 @@ def main() -> None:
         "cached": measure(token, options.rounds, options.repeat, computed=False, variants=names[:2]),
     }
     results["load"] = (load_before, round(os.getloadavg()[0], 2))
-    out = api_bench.ROOT / "bench" / "results" / "speed_paths.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(markdown(results))
+    common.report(results, "speed_paths.json", markdown)
 
 
 if __name__ == "__main__":

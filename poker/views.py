@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import POINT_VALUES, BacklogItem, Membership
 from boards.selectors import membership_for
-from boards.views.common import answer, form_int, form_ints, region
+from boards.views.common import answer, form_int, form_ints, list_and_start, region
 from poker import deck, presence, selectors, services
 from poker.models import PokerSession
 from poker.services import DEFAULT_QUEUE_LENGTH, FACILITATOR_ROLES
@@ -55,45 +55,34 @@ def _countdown(raw: str) -> int | None:
     return -1 if number is None else number
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
+def _session_start(request: HttpRequest, membership: Membership) -> str:
+    session = services.session_start(
+        acting=membership,
+        items=form_ints(request.POST.getlist("items")),
+        title=request.POST.get("title", ""),
+        facilitator_votes=request.POST.get("facilitator_votes") == "on",
+        auto_reveal=request.POST.get("auto_reveal") == "on",
+        countdown_seconds=_countdown(request.POST.get("countdown_seconds", "")),
+    )
+    return _room_url(membership.board.slug, session)
+
+
+def _list_context(membership: Membership) -> dict[str, object]:
     board = membership.board
-    error = None
-    if request.method == "POST":
-        try:
-            session = services.session_start(
-                acting=membership,
-                items=form_ints(request.POST.getlist("items")),
-                title=request.POST.get("title", ""),
-                facilitator_votes=request.POST.get("facilitator_votes") == "on",
-                auto_reveal=request.POST.get("auto_reveal") == "on",
-                countdown_seconds=_countdown(request.POST.get("countdown_seconds", "")),
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            return redirect("poker:room", slug=slug, session_id=session.pk)
     candidates = list(
         BacklogItem.objects.filter(board=board, points__isnull=True)
         .exclude(status="done")
         .order_by("rank")[:START_CHOICES]
     )
-    return render(
-        request,
-        "poker/session_list.html",
-        {
-            "board": board,
-            "membership": membership,
-            "facilitates": membership.role in FACILITATOR_ROLES,
-            "sessions": selectors.sessions_of(board=board),
-            "candidates": candidates,
-            "preselected": {item.pk for item in candidates[:DEFAULT_QUEUE_LENGTH]},
-            "error": error,
-        },
-        status=error.status_code if error else 200,
-    )
+    return {
+        "facilitates": membership.role in FACILITATOR_ROLES,
+        "sessions": selectors.sessions_of(board=board),
+        "candidates": candidates,
+        "preselected": {item.pk for item in candidates[:DEFAULT_QUEUE_LENGTH]},
+    }
+
+
+session_list = list_and_start("poker/session_list.html", _session_start, _list_context)
 
 
 @login_required

@@ -12,15 +12,15 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from boards.models import Membership, Role
 from boards.selectors import membership_for
-from boards.views.common import answer, form_int, is_htmx, page, region
+from boards.views.common import answer, form_int, is_htmx, list_and_start, page, region
 from retros import selectors, services
 from retros.api.views import markdown_response
 from retros.models import Action, Phase, Retro, Template
@@ -58,41 +58,29 @@ def _room_context(request: HttpRequest, membership: Membership, retro: Retro, **
     }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def retro_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    board = membership.board
-    error = None
-    if request.method == "POST":
-        try:
-            retro = services.retro_open(
-                acting=membership,
-                sprint=form_int(request.POST.get("sprint")) or -1,
-                template=request.POST.get("template", Template.PLUSES_MINUSES_ACTIONS),
-                hidden=request.POST.get("hidden") == "on",
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            return redirect("retros:room", slug=slug, retro_id=retro.pk)
-    retros = list(selectors.retros_of(board=board))
-    taken = {retro.sprint_id for retro in retros}
-    sprints = [s for s in Sprint.objects.filter(board=board).order_by("-number") if s.pk not in taken]
-    return render(
-        request,
-        "retros/retro_list.html",
-        {
-            "board": board,
-            "membership": membership,
-            "retros": retros,
-            "sprints": sprints,
-            "templates": Template.choices,
-            "facilitates": membership.role == Role.SCRUM_MASTER,
-            "error": error,
-        },
-        status=error.status_code if error else 200,
+def _retro_open(request: HttpRequest, membership: Membership) -> str:
+    retro = services.retro_open(
+        acting=membership,
+        sprint=form_int(request.POST.get("sprint")) or -1,
+        template=request.POST.get("template", Template.PLUSES_MINUSES_ACTIONS),
+        hidden=request.POST.get("hidden") == "on",
     )
+    return _room_url(membership.board.slug, retro)
+
+
+def _list_context(membership: Membership) -> dict[str, object]:
+    retros = list(selectors.retros_of(board=membership.board))
+    taken = {retro.sprint_id for retro in retros}
+    sprints = [s for s in Sprint.objects.filter(board=membership.board).order_by("-number") if s.pk not in taken]
+    return {
+        "retros": retros,
+        "sprints": sprints,
+        "templates": Template.choices,
+        "facilitates": membership.role == Role.SCRUM_MASTER,
+    }
+
+
+retro_list = list_and_start("retros/retro_list.html", _retro_open, _list_context)
 
 
 def _room_url(slug: str, retro: Retro) -> str:
@@ -165,6 +153,11 @@ def _due(raw: str | None) -> datetime.date | None:
         raise InvalidInput(_("The due date is a date (YYYY-MM-DD)."), field="due") from None
 
 
+def _typed(request: HttpRequest, *fields: str) -> dict[str, str]:
+    """The text fields of a posted form, each empty when left out."""
+    return {field: request.POST.get(field, "") for field in fields}
+
+
 def _board_action(membership: Membership, action_id: int) -> Action:
     action = Action.objects.filter(pk=action_id, board_id=membership.board_id).first()
     if action is None:
@@ -178,11 +171,7 @@ phase = _action(
 card_add = _action(
     "stage",
     lambda r, m, retro: services.card_add(
-        acting=m,
-        retro=retro,
-        column=r.POST.get("column", ""),
-        text=r.POST.get("text", ""),
-        anonymous=r.POST.get("anonymous") == "on",
+        acting=m, retro=retro, **_typed(r, "column", "text"), anonymous=r.POST.get("anonymous") == "on"
     ),
 )
 vote_cast = _action(
@@ -200,12 +189,7 @@ vote_withdraw = _action(
 action_add = _action(
     "stage",
     lambda r, m, retro: services.action_add(
-        acting=m,
-        retro=retro,
-        text=r.POST.get("text", ""),
-        owner=r.POST.get("owner", ""),
-        card=_card(r.POST.get("card")),
-        due=_due(r.POST.get("due")),
+        acting=m, retro=retro, **_typed(r, "text", "owner"), card=_card(r.POST.get("card")), due=_due(r.POST.get("due"))
     ),
 )
 action_done = _action(

@@ -146,21 +146,26 @@ def _item_ids(items: Iterable[Any]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
+def _planning(acting: Membership, sprint: Sprint, item_ids: Sequence[int], *, closed: str) -> tuple[Sprint, list[int]]:
+    """What adding and removing items check first, in this order: the role, the ids, then with the board and the
+    sprint locked, that the sprint is still open (else Conflict `closed`, naming its number). The sprint, locked."""
+    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
+    ids = _item_ids(item_ids)
+    lock_board(sprint.board_id)
+    sprint = _lock_sprint(sprint)
+    if sprint.state == SprintState.CLOSED:
+        raise Conflict(closed % {"number": sprint.number}, field="items")
+    return sprint, ids
+
+
 @transaction.atomic
 def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[int]) -> list[BacklogItem]:
     """Put backlog items (or items of another open sprint) into this sprint; all or none.
 
     Items added after the start are scope change, which the burndown shows as its own step.
     """
-    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
-    ids = _item_ids(item_ids)
-    lock_board(sprint.board_id)
-    sprint = _lock_sprint(sprint)
-    if sprint.state == SprintState.CLOSED:
-        raise Conflict(
-            _("Sprint %(number)s is closed; plan the items into an open sprint.") % {"number": sprint.number},
-            field="items",
-        )
+    closed = _("Sprint %(number)s is closed; plan the items into an open sprint.")
+    sprint, ids = _planning(acting, sprint, item_ids, closed=closed)
     items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids).select_related("sprint")))
     by_id = {item.pk: item for item in items}
     for item_id in ids:
@@ -189,14 +194,8 @@ def sprint_add_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[i
 @transaction.atomic
 def sprint_remove_items(*, acting: Membership, sprint: Sprint, item_ids: Sequence[int]) -> list[BacklogItem]:
     """Send items of this sprint back to the backlog, keeping their backlog rank; all or none."""
-    require_role(acting, *PLANNING_ROLES, action=_("plan sprints"))
-    ids = _item_ids(item_ids)
-    lock_board(sprint.board_id)
-    sprint = _lock_sprint(sprint)
-    if sprint.state == SprintState.CLOSED:
-        raise Conflict(
-            _("Sprint %(number)s is closed and can no longer change.") % {"number": sprint.number}, field="items"
-        )
+    closed = _("Sprint %(number)s is closed and can no longer change.")
+    sprint, ids = _planning(acting, sprint, item_ids, closed=closed)
     items = _by_rank(lock_items(BacklogItem.objects.filter(pk__in=ids)))
     by_id = {item.pk: item for item in items}
     for item_id in ids:

@@ -1,6 +1,7 @@
 """Sprint pages: list, planning, detail with the burndown, velocity. Thin: access through selectors, writes through
 services, and htmx requests get only the named partial (docs/pages.md, "One htmx idiom")."""
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -141,28 +142,29 @@ def sprint_burndown(request: HttpRequest, slug: str, number: int) -> HttpRespons
 @login_required
 @require_POST
 def sprint_start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    membership = membership_for(user=request.user, slug=slug)
-    sprint = selectors.sprint_for(board=membership.board, number=number)
-    try:
-        services.sprint_start(acting=membership, sprint=sprint)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
-    messages.success(request, _("Sprint %(number)s started.") % {"number": sprint.number})
-    return _back_to(request, "sprints:detail", slug, number)
+    return _detail_action(request, slug, number, services.sprint_start, done=_("Sprint %(number)s started."))
 
 
 @login_required
 @require_POST
 def sprint_close(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    close = partial(services.sprint_close, unfinished=request.POST.get("unfinished", "backlog"))
+    return _detail_action(request, slug, number, close, done=_("Sprint %(number)s closed."))
+
+
+def _detail_action(
+    request: HttpRequest, slug: str, number: int, act: Callable[..., object], *, done: str
+) -> HttpResponse:
+    """A button on the sprint page: the service `act(acting=…, sprint=…)`, then the message `done` and back to the
+    page; a refusal shows the page again with its message, at its status."""
     membership = membership_for(user=request.user, slug=slug)
     sprint = selectors.sprint_for(board=membership.board, number=number)
     try:
-        services.sprint_close(acting=membership, sprint=sprint, unfinished=request.POST.get("unfinished", "backlog"))
+        act(acting=membership, sprint=sprint)
     except DomainError as error:
         messages.error(request, error.message)
         return _back_to(request, "sprints:detail", slug, number, status=error.status_code)
-    messages.success(request, _("Sprint %(number)s closed.") % {"number": sprint.number})
+    messages.success(request, done % {"number": sprint.number})
     return _back_to(request, "sprints:detail", slug, number)
 
 

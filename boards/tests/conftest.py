@@ -4,6 +4,9 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
+from boards.models import BacklogItem, Board
+from boards.tests.factories import BacklogItemFactory
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
@@ -18,3 +21,21 @@ def client_for(db) -> Callable[[AbstractBaseUser | None], Client]:
         return client
 
     return make
+
+
+def titles(board: Board) -> list[str]:
+    """The titles of the board's items, in backlog order."""
+    return list(BacklogItem.objects.filter(board=board).order_by("rank").values_list("title", flat=True))
+
+
+@pytest.fixture
+def backlog(team) -> list[BacklogItem]:
+    """Items A to E on the team's board, A on top."""
+    return [BacklogItemFactory(board=team.board, title=title) for title in "ABCDE"]
+
+
+def assert_sends_anonymous_visitors_to_log_in(client: Client, url: str) -> None:
+    """An anonymous visitor of `url` is sent to log in, and back to `url` after."""
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"

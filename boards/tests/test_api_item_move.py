@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from boards.models import BacklogItem, Role
 from boards.tests.api_client import api_as, persona
+from boards.tests.conftest import titles
 from boards.tests.factories import BacklogItemFactory, BoardFactory, MembershipFactory
 from conftest import postgres_only
 
@@ -15,15 +16,6 @@ pytestmark = pytest.mark.django_db
 
 def move_url(item, slug="apollo"):
     return f"/api/v1/boards/{slug}/items/{getattr(item, 'pk', item)}/move/"
-
-
-def titles(board):
-    return list(BacklogItem.objects.filter(board=board).order_by("rank").values_list("title", flat=True))
-
-
-@pytest.fixture
-def backlog(team):
-    return [BacklogItemFactory(board=team.board, title=t) for t in "ABCDE"]
 
 
 @pytest.mark.parametrize(

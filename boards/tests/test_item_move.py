@@ -8,19 +8,11 @@ from django.test.utils import CaptureQueriesContext
 
 from boards import ranking, services
 from boards.models import BacklogItem
+from boards.tests.conftest import titles
 from boards.tests.factories import BacklogItemFactory, BoardFactory
 from boards.tests.test_api_items import many_items
 from conftest import postgres_only
 from scrum_app.errors import InvalidInput
-
-
-def titles(board):
-    return list(BacklogItem.objects.filter(board=board).order_by("rank").values_list("title", flat=True))
-
-
-@pytest.fixture
-def backlog(team):
-    return [BacklogItemFactory(board=team.board, title=t) for t in "ABCDE"]
 
 
 def test_it_moves_an_item_before_another(team, backlog):

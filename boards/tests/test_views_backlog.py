@@ -5,26 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boards.models import BacklogItem, Kind
-from boards.tests.conftest import HTMX
+from boards.tests.conftest import HTMX, assert_sends_anonymous_visitors_to_log_in, titles
 from boards.tests.factories import BacklogItemFactory, BoardFactory, UserFactory
-
-
-def titles(board):
-    return list(BacklogItem.objects.filter(board=board).order_by("rank").values_list("title", flat=True))
-
-
-@pytest.fixture
-def items(team):
-    return [BacklogItemFactory(board=team.board, title=title) for title in "ABCDE"]
-
 
 # --- who may see it -------------------------------------------------------------------------------------------
 
 
 def test_it_sends_anonymous_visitors_to_log_in(team, client):
-    response = client.get("/b/apollo/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/b/apollo/"
+    assert_sends_anonymous_visitors_to_log_in(client, "/b/apollo/")
 
 
 def test_it_hides_the_board_from_outsiders(team, client_for):
@@ -58,16 +46,16 @@ def test_it_shows_items_in_priority_order_with_points_kind_ready_and_assignee(te
     assert "dave" in row
 
 
-def test_product_owner_and_scrum_master_see_reorder_controls(team, client_for, items):
+def test_product_owner_and_scrum_master_see_reorder_controls(team, client_for, backlog):
     for member in (team.po, team.sm):
         html = client_for(member.user).get("/b/apollo/").content.decode()
         assert "data-reorderable" in html
         assert 'data-sortable="backlog"' in html
         assert 'aria-label="Move “C” up"' in html
-        assert f"/b/apollo/items/{items[2].pk}/delete/" in html
+        assert f"/b/apollo/items/{backlog[2].pk}/delete/" in html
 
 
-def test_a_developer_sees_no_reorder_or_delete_controls(team, client_for, items):
+def test_a_developer_sees_no_reorder_or_delete_controls(team, client_for, backlog):
     html = client_for(team.dev.user).get("/b/apollo/").content.decode()
     assert "data-reorderable" not in html
     assert "data-sortable" not in html
@@ -76,8 +64,8 @@ def test_a_developer_sees_no_reorder_or_delete_controls(team, client_for, items)
     assert "Edit #" in html
 
 
-def test_up_and_down_point_at_the_neighbours(team, client_for, items):
-    a, b, c, d, e = items
+def test_up_and_down_point_at_the_neighbours(team, client_for, backlog):
+    a, b, c, d, e = backlog
     html = client_for(team.po.user).get("/b/apollo/").content.decode()
     row = html[html.index(f'id="item-{c.pk}"') :]
     row = row[: row.index("</li>")]
@@ -106,7 +94,7 @@ def test_it_filters_by_kind_ready_assignee_and_text(team, client_for):
     assert shown("q=login") == ["Crash on login", "Login page"]
 
 
-def test_the_filter_answers_htmx_with_only_the_list(team, client_for, items):
+def test_the_filter_answers_htmx_with_only_the_list(team, client_for, backlog):
     response = client_for(team.dev.user).get("/b/apollo/?q=C", **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -116,7 +104,7 @@ def test_the_filter_answers_htmx_with_only_the_list(team, client_for, items):
     assert response["Vary"].count("HX-Request") == 1
 
 
-def test_a_bad_filter_value_is_a_400_naming_the_field(team, client_for, items):
+def test_a_bad_filter_value_is_a_400_naming_the_field(team, client_for, backlog):
     response = client_for(team.dev.user).get("/b/apollo/?kind=epic")
     assert response.status_code == 400
     assert "kind" in response.context["filter_form"].errors
@@ -146,7 +134,7 @@ def test_the_page_runs_the_same_queries_for_5_and_500_items(team, client_for, ro
 # --- add inline -----------------------------------------------------------------------------------------------
 
 
-def test_every_member_adds_an_item_inline_at_the_bottom(team, client_for, items):
+def test_every_member_adds_an_item_inline_at_the_bottom(team, client_for, backlog):
     response = client_for(team.dev.user).post(
         "/b/apollo/items/new/", {"title": "Fresh idea", "kind": "bug", "points": "3"}, **HTMX
     )
@@ -186,7 +174,7 @@ def test_bad_input_re_renders_the_form_with_a_400_naming_the_field(team, client_
     assert BacklogItem.objects.count() == 0
 
 
-def test_bad_input_without_javascript_keeps_what_was_typed(team, client_for, items):
+def test_bad_input_without_javascript_keeps_what_was_typed(team, client_for, backlog):
     response = client_for(team.dev.user).post("/b/apollo/items/new/", {"title": "Keep me", "points": "4"})
     assert response.status_code == 400
     html = response.content.decode()
@@ -204,8 +192,8 @@ def test_outsiders_cannot_add_items(team, client_for):
 # --- edit inline ----------------------------------------------------------------------------------------------
 
 
-def test_edit_swaps_the_row_into_a_form(team, client_for, items):
-    item = items[1]
+def test_edit_swaps_the_row_into_a_form(team, client_for, backlog):
+    item = backlog[1]
     response = client_for(team.dev.user).get(f"/b/apollo/items/{item.pk}/edit/", **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -214,14 +202,14 @@ def test_edit_swaps_the_row_into_a_form(team, client_for, items):
     assert "Cancel" in html
 
 
-def test_edit_without_javascript_goes_to_the_item_page(team, client_for, items):
-    response = client_for(team.dev.user).get(f"/b/apollo/items/{items[0].pk}/edit/")
+def test_edit_without_javascript_goes_to_the_item_page(team, client_for, backlog):
+    response = client_for(team.dev.user).get(f"/b/apollo/items/{backlog[0].pk}/edit/")
     assert response.status_code == 302
-    assert response["Location"] == f"/b/apollo/items/{items[0].pk}/"
+    assert response["Location"] == f"/b/apollo/items/{backlog[0].pk}/"
 
 
-def test_saving_an_inline_edit_updates_the_item_and_refreshes_the_list(team, client_for, items):
-    item = items[1]
+def test_saving_an_inline_edit_updates_the_item_and_refreshes_the_list(team, client_for, backlog):
+    item = backlog[1]
     response = client_for(team.dev.user).post(
         f"/b/apollo/items/{item.pk}/edit/",
         {"title": "B renamed", "kind": "chore", "points": "8", "assignee": "paula", "ready": "on"},
@@ -240,8 +228,8 @@ def test_saving_an_inline_edit_updates_the_item_and_refreshes_the_list(team, cli
     assert item.events.filter(field="points", new_value="8").exists()
 
 
-def test_an_inline_edit_refuses_an_assignee_who_is_not_a_member(team, client_for, items):
-    item = items[1]
+def test_an_inline_edit_refuses_an_assignee_who_is_not_a_member(team, client_for, backlog):
+    item = backlog[1]
     response = client_for(team.dev.user).post(
         f"/b/apollo/items/{item.pk}/edit/", {"title": "B", "kind": "story", "assignee": "olga"}, **HTMX
     )
@@ -276,8 +264,8 @@ def test_an_item_of_another_board_is_as_missing_as_an_unknown_one(team, client_f
         ("down", "ABCED"),
     ],
 )
-def test_the_buttons_move_an_item(team, client_for, items, data, expected):
-    a, b, c, d, e = items
+def test_the_buttons_move_an_item(team, client_for, backlog, data, expected):
+    a, b, c, d, e = backlog
     if data == "up":
         data = {"before": c.pk}
     elif data == "down":
@@ -288,24 +276,24 @@ def test_the_buttons_move_an_item(team, client_for, items, data, expected):
     assert titles(team.board) == list(expected)
 
 
-def test_a_move_without_javascript_returns_to_the_filtered_backlog(team, client_for, items):
+def test_a_move_without_javascript_returns_to_the_filtered_backlog(team, client_for, backlog):
     response = client_for(team.sm.user).post(
-        f"/b/apollo/items/{items[4].pk}/move/", {"position": "top", "next": "/b/apollo/?q=E"}
+        f"/b/apollo/items/{backlog[4].pk}/move/", {"position": "top", "next": "/b/apollo/?q=E"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/b/apollo/?q=E"
     assert titles(team.board) == list("EABCD")
 
 
-def test_a_move_never_returns_to_another_site(team, client_for, items):
+def test_a_move_never_returns_to_another_site(team, client_for, backlog):
     response = client_for(team.sm.user).post(
-        f"/b/apollo/items/{items[4].pk}/move/", {"position": "top", "next": "https://evil.example/"}
+        f"/b/apollo/items/{backlog[4].pk}/move/", {"position": "top", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/b/apollo/"
 
 
-def test_a_developer_may_not_reorder_and_is_told_which_role_may(team, client_for, items):
-    response = client_for(team.dev.user).post(f"/b/apollo/items/{items[4].pk}/move/", {"position": "top"})
+def test_a_developer_may_not_reorder_and_is_told_which_role_may(team, client_for, backlog):
+    response = client_for(team.dev.user).post(f"/b/apollo/items/{backlog[4].pk}/move/", {"position": "top"})
     assert response.status_code == 403
     assert "Only the Product Owner or the Scrum Master can change the backlog order" in response.content.decode()
     assert titles(team.board) == list("ABCDE")
@@ -319,17 +307,17 @@ def test_a_developer_may_not_reorder_and_is_told_which_role_may(team, client_for
         ({"before": "999999"}, "No item 999999 on this board."),
     ],
 )
-def test_a_bad_move_is_a_400_shown_in_the_flash_region(team, client_for, items, data, message):
-    response = client_for(team.po.user).post(f"/b/apollo/items/{items[0].pk}/move/", data, **HTMX)
+def test_a_bad_move_is_a_400_shown_in_the_flash_region(team, client_for, backlog, data, message):
+    response = client_for(team.po.user).post(f"/b/apollo/items/{backlog[0].pk}/move/", data, **HTMX)
     assert response.status_code == 400
     assert response["HX-Retarget"] == "#flash"
     assert message in response.content.decode()
     assert titles(team.board) == list("ABCDE")
 
 
-def test_a_move_onto_an_item_of_another_board_is_refused(team, client_for, items):
+def test_a_move_onto_an_item_of_another_board_is_refused(team, client_for, backlog):
     foreign = BacklogItemFactory(board=BoardFactory())
-    response = client_for(team.po.user).post(f"/b/apollo/items/{items[0].pk}/move/", {"after": foreign.pk})
+    response = client_for(team.po.user).post(f"/b/apollo/items/{backlog[0].pk}/move/", {"after": foreign.pk})
     assert response.status_code == 400
     assert f"No item {foreign.pk} on this board." in response.content.decode()
 
@@ -337,37 +325,37 @@ def test_a_move_onto_an_item_of_another_board_is_refused(team, client_for, items
 # --- delete ---------------------------------------------------------------------------------------------------
 
 
-def test_delete_asks_for_confirmation_then_deletes(team, client_for, items):
+def test_delete_asks_for_confirmation_then_deletes(team, client_for, backlog):
     client = client_for(team.po.user)
-    confirm = client.get(f"/b/apollo/items/{items[2].pk}/delete/")
+    confirm = client.get(f"/b/apollo/items/{backlog[2].pk}/delete/")
     assert confirm.status_code == 200
     assert "Delete #" in confirm.content.decode() and "“C”?" in confirm.content.decode()
     assert titles(team.board) == list("ABCDE")
-    response = client.post(f"/b/apollo/items/{items[2].pk}/delete/")
+    response = client.post(f"/b/apollo/items/{backlog[2].pk}/delete/")
     assert response.status_code == 302
     assert titles(team.board) == list("ABDE")
 
 
-def test_a_developer_may_not_delete(team, client_for, items):
+def test_a_developer_may_not_delete(team, client_for, backlog):
     client = client_for(team.dev.user)
     for method in (client.get, client.post):
-        response = method(f"/b/apollo/items/{items[2].pk}/delete/")
+        response = method(f"/b/apollo/items/{backlog[2].pk}/delete/")
         assert response.status_code == 403
         assert "Only the Product Owner or the Scrum Master can delete items" in response.content.decode()
     assert titles(team.board) == list("ABCDE")
 
 
-def test_an_htmx_refusal_carries_its_message_for_the_flash_region(team, client_for, items):
-    response = client_for(team.dev.user).post(f"/b/apollo/items/{items[0].pk}/move/", {"position": "top"}, **HTMX)
+def test_an_htmx_refusal_carries_its_message_for_the_flash_region(team, client_for, backlog):
+    response = client_for(team.dev.user).post(f"/b/apollo/items/{backlog[0].pk}/move/", {"position": "top"}, **HTMX)
     assert response.status_code == 403
     assert "data-error-message" in response.content.decode()
 
 
-def test_a_member_of_another_board_is_an_outsider_here(team, client_for, items):
+def test_a_member_of_another_board_is_an_outsider_here(team, client_for, backlog):
     stranger = UserFactory(username="stranger")
     BoardFactory(slug="elsewhere").memberships.create(user=stranger, role="scrum_master")
     client = client_for(stranger)
     assert client.get("/b/apollo/").status_code == 404
-    assert client.post(f"/b/apollo/items/{items[0].pk}/move/", {"position": "bottom"}).status_code == 404
-    assert client.post(f"/b/apollo/items/{items[0].pk}/delete/").status_code == 404
+    assert client.post(f"/b/apollo/items/{backlog[0].pk}/move/", {"position": "bottom"}).status_code == 404
+    assert client.post(f"/b/apollo/items/{backlog[0].pk}/delete/").status_code == 404
     assert titles(team.board) == list("ABCDE")

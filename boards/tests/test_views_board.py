@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boards.models import BacklogItem, ItemEvent, Status, WipLimit
-from boards.tests.conftest import HTMX
+from boards.tests.conftest import HTMX, assert_sends_anonymous_visitors_to_log_in
 from boards.tests.factories import BacklogItemFactory, BoardFactory
 
 
@@ -13,9 +13,7 @@ def column_html(html, status):
 
 
 def test_it_sends_anonymous_visitors_to_log_in(team, client):
-    response = client.get("/b/apollo/board/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/b/apollo/board/"
+    assert_sends_anonymous_visitors_to_log_in(client, "/b/apollo/board/")
 
 
 def test_it_hides_the_board_from_outsiders(team, client_for):

@@ -1,5 +1,6 @@
 """The Scrum board shows the active sprint's items, as teams expect; every item is one click away."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,10 +16,15 @@ def start_sprint(team, *items, goal="Ship checkout"):
     return sprint_services.sprint_start(acting=team.sm, sprint=sprint)
 
 
-def test_with_an_active_sprint_it_shows_only_that_sprints_items(team, client_for):
+@pytest.fixture
+def sprint_and_someday(team):
+    """Sprint 1 ("Ship checkout") started with "Pay by card"; "Someday maybe" stays in the backlog."""
     in_sprint = BacklogItemFactory(board=team.board, title="Pay by card", points=3)
     BacklogItemFactory(board=team.board, title="Someday maybe")
-    start_sprint(team, in_sprint)
+    return start_sprint(team, in_sprint)
+
+
+def test_with_an_active_sprint_it_shows_only_that_sprints_items(team, client_for, sprint_and_someday):
     html = client_for(team.dev.user).get("/b/apollo/board/").content.decode()
     assert "Pay by card" in html
     assert "Someday maybe" not in html
@@ -27,10 +33,7 @@ def test_with_an_active_sprint_it_shows_only_that_sprints_items(team, client_for
     assert 'href="/b/apollo/board/?scope=all"' in html
 
 
-def test_scope_all_shows_every_item_and_a_way_back(team, client_for):
-    in_sprint = BacklogItemFactory(board=team.board, title="Pay by card", points=3)
-    BacklogItemFactory(board=team.board, title="Someday maybe")
-    start_sprint(team, in_sprint)
+def test_scope_all_shows_every_item_and_a_way_back(team, client_for, sprint_and_someday):
     html = client_for(team.dev.user).get("/b/apollo/board/?scope=all").content.decode()
     assert "Pay by card" in html
     assert "Someday maybe" in html

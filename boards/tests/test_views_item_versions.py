@@ -16,14 +16,16 @@ def item(team):
     return BacklogItemFactory(board=team.board, title="Login", points=3)
 
 
-def inline_form(client, item):
+def inline_form(client, item, **typed):
+    """The backlog row's edit form as shown, with `typed` into its fields."""
     html = client.get(f"/b/apollo/items/{item.pk}/edit/", **HTMX).content.decode()
-    return form_data(html, f"/items/{item.pk}/edit/")
+    return {**form_data(html, f"/items/{item.pk}/edit/"), **{field: [value] for field, value in typed.items()}}
 
 
-def item_form(client, item):
+def item_form(client, item, **typed):
+    """The item page's form as shown, with `typed` into its fields."""
     html = client.get(f"/b/apollo/items/{item.pk}/").content.decode()
-    return form_data(html, f"/items/{item.pk}/")
+    return {**form_data(html, f"/items/{item.pk}/"), **{field: [value] for field, value in typed.items()}}
 
 
 def someone_else_sets(item, **fields):
@@ -43,8 +45,7 @@ def test_the_inline_form_carries_the_version_and_what_it_showed(team, client_for
 
 def test_renaming_inline_keeps_the_points_someone_else_set_meanwhile_unless_told(team, client_for, item):
     client = client_for(team.dev.user)
-    data = inline_form(client, item)
-    data["title"] = ["Log in"]
+    data = inline_form(client, item, title="Log in")
     someone_else_sets(item, points=8)
 
     response = client.post(f"/b/apollo/items/{item.pk}/edit/", data, **HTMX)
@@ -56,9 +57,7 @@ def test_renaming_inline_keeps_the_points_someone_else_set_meanwhile_unless_told
 
 def test_a_stale_inline_save_shows_their_value_beside_what_i_typed(team, client_for, item):
     client = client_for(team.dev.user)
-    data = inline_form(client, item)
-    data["points"] = ["5"]
-    data["title"] = ["Log in"]
+    data = inline_form(client, item, points="5", title="Log in")
     someone_else_sets(item, points=8, title="Sign in")
 
     response = client.post(f"/b/apollo/items/{item.pk}/edit/", data, **HTMX)
@@ -78,8 +77,7 @@ def test_a_stale_inline_save_shows_their_value_beside_what_i_typed(team, client_
 
 def test_saving_the_conflict_form_again_keeps_my_changes_and_their_others(team, client_for, item):
     client = client_for(team.dev.user)
-    data = inline_form(client, item)
-    data["title"] = ["Log in"]
+    data = inline_form(client, item, title="Log in")
     someone_else_sets(item, points=8, ready=True)
     conflict = client.post(f"/b/apollo/items/{item.pk}/edit/", data, **HTMX).content.decode()
 
@@ -92,8 +90,7 @@ def test_saving_the_conflict_form_again_keeps_my_changes_and_their_others(team, 
 
 def test_an_inline_save_from_the_current_version_sends_only_the_changed_field(team, client_for, item):
     client = client_for(team.dev.user)
-    data = inline_form(client, item)
-    data["title"] = ["Log in"]
+    data = inline_form(client, item, title="Log in")
 
     response = client.post(f"/b/apollo/items/{item.pk}/edit/", data, **HTMX)
 
@@ -108,9 +105,7 @@ def test_an_inline_save_from_the_current_version_sends_only_the_changed_field(te
 
 def test_a_stale_save_on_the_item_page_is_a_409_showing_both_values(team, client_for, item):
     client = client_for(team.dev.user)
-    data = item_form(client, item)
-    data["description"] = ["Mine"]
-    data["points"] = ["5"]
+    data = item_form(client, item, description="Mine", points="5")
     someone_else_sets(item, points=13, description="Theirs")
 
     response = client.post(f"/b/apollo/items/{item.pk}/", data)
@@ -127,8 +122,7 @@ def test_a_stale_save_on_the_item_page_is_a_409_showing_both_values(team, client
 
 def test_editing_the_title_on_the_item_page_leaves_other_fields_as_stored(team, client_for, item):
     client = client_for(team.dev.user)
-    data = item_form(client, item)
-    data["title"] = ["Log in"]
+    data = item_form(client, item, title="Log in")
     # Changed behind the form's back without a version (a script): the page still overwrites nothing it did not edit.
     BacklogItem.objects.filter(pk=item.pk).update(points=8)
 

@@ -1,17 +1,19 @@
 """What every board page shares: full page or htmx partial, safe return addresses, error responses."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
 
 from boards.forms import ItemForm
-from boards.models import BacklogItem, Board
-from boards.selectors import item_for_board
+from boards.models import BacklogItem, Board, Membership
+from boards.selectors import item_for_board, membership_for
 from scrum_app.errors import DomainError
 from scrum_app.ids import MAX_ID
 
@@ -121,3 +123,30 @@ def item_as_stored(board: Board, item_id: int) -> tuple[dict[str, Any], int]:
     """The item's editable fields and version as stored now: what a stale save is shown against."""
     item = item_for_board(board=board, item_id=item_id)
     return ItemForm.initial_for(item), item.version
+
+
+def list_and_start(
+    template: str,
+    start: Callable[[HttpRequest, Membership], str],
+    context: Callable[[Membership], dict[str, Any]],
+) -> Callable[..., HttpResponse]:
+    """A board's list of rooms (poker sessions, retros) whose form opens a new one.
+
+    A GET shows the list; a POST runs `start`, which opens the room and returns its address, and goes there, or on a
+    refusal shows the list again with the error, at the error's status.
+    """
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        membership = membership_for(user=request.user, slug=slug)
+        error = None
+        if request.method == "POST":
+            try:
+                return redirect(start(request, membership))
+            except DomainError as exc:
+                error = exc
+        shown = {"board": membership.board, "membership": membership, **context(membership), "error": error}
+        return render(request, template, shown, status=error.status_code if error else 200)
+
+    return view

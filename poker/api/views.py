@@ -1,5 +1,7 @@
 """Poker API: one class per operation. Access: non-members 404, a developer facilitating 403."""
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.request import Request
@@ -81,76 +83,51 @@ class _SessionAction(BoardScopedApi):
         raise NotImplementedError
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_vote",
-        summary="Play or change your card (until the reveal)",
-        request=VoteInput,
-        responses=answers(400, 409),
+def _documented(operation_id: str, summary: str, request: type | None, *codes: int) -> Callable[[type], type]:
+    """The OpenAPI description of a session action's POST: the room back, or the errors `codes` name."""
+    return extend_schema_view(
+        post=extend_schema(operation_id=operation_id, summary=summary, request=request, responses=answers(*codes))
     )
-)
+
+
+@_documented("poker_vote", "Play or change your card (until the reveal)", VoteInput, 400, 409)
 class CastVote(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         services.cast_vote(acting=membership, session=session, card=self.parse(VoteInput)["card"])
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_reveal", summary="Reveal the cards (facilitator)", request=None, responses=answers(403, 409)
-    )
-)
+@_documented("poker_reveal", "Reveal the cards (facilitator)", None, 403, 409)
 class Reveal(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         services.reveal(acting=membership, session=session)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_revote",
-        summary="A new round for the same item, keeping the earlier ones (facilitator)",
-        request=None,
-        responses=answers(403, 409),
-    )
-)
+@_documented("poker_revote", "A new round for the same item, keeping the earlier ones (facilitator)", None, 403, 409)
 class Revote(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         services.revote(acting=membership, session=session)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_accept",
-        summary="Accept an estimate: the item's points, then the next item (facilitator)",
-        request=AcceptInput,
-        responses=answers(400, 403, 409),
-    )
+@_documented(
+    "poker_accept",
+    "Accept an estimate: the item's points, then the next item (facilitator)",
+    AcceptInput,
+    400,
+    403,
+    409,
 )
 class Accept(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         services.accept(acting=membership, session=session, points=self.parse(AcceptInput)["points"])
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_next",
-        summary="Skip to the next queued item (facilitator)",
-        request=None,
-        responses=answers(403, 409),
-    )
-)
+@_documented("poker_next", "Skip to the next queued item (facilitator)", None, 403, 409)
 class Next(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         services.next_entry(acting=membership, session=session)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="poker_quick_round",
-        summary="Queue a quick round with a typed title (facilitator)",
-        request=QuickRoundInput,
-        responses=answers(400, 403),
-    )
-)
+@_documented("poker_quick_round", "Queue a quick round with a typed title (facilitator)", QuickRoundInput, 400, 403)
 class QuickRound(_SessionAction):
     def act(self, membership: Membership, session: PokerSession) -> None:
         title = self.parse(QuickRoundInput)["title"]

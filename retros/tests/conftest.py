@@ -42,3 +42,9 @@ def zeus(team):
     services.retro_phase_move(acting=sm, retro=retro, phase="discuss")
     action = services.action_add(acting=sm, retro=retro, text="Zeus action", owner="dave")
     return retro, card, action
+
+
+def cast_votes(retro, *votes):
+    """Each (membership, card) pair casts one vote on that card."""
+    for membership, card in votes:
+        services.vote_cast(acting=membership, retro=retro, card_id=card.pk)

@@ -5,6 +5,7 @@ import time_machine
 
 from retros import services
 from retros.export import markdown_escape, markdown_lines, retro_markdown
+from retros.tests.conftest import cast_votes
 
 
 def unescape(text):
@@ -71,9 +72,7 @@ def test_the_export_lists_cards_by_votes_with_authors_and_the_actions(team, retr
     high = services.card_add(acting=team.po, retro=retro, column="pluses", text="*Fast* reviews", anonymous=True)
     services.card_add(acting=team.po, retro=retro, column="minuses", text="Flaky CI")
     move_to(retro, "vote")
-    services.vote_cast(acting=team.dev, retro=retro, card_id=high.pk)
-    services.vote_cast(acting=team.sm, retro=retro, card_id=high.pk)
-    services.vote_cast(acting=team.sm, retro=retro, card_id=low.pk)
+    cast_votes(retro, (team.dev, high), (team.sm, high), (team.sm, low))
     move_to(retro, "discuss")
     services.action_add(acting=team.sm, retro=retro, text="Fix [CI](x)", owner="dave", card=low.pk)
     retro = move_to(retro, "closed")

@@ -6,6 +6,7 @@ import pytest
 
 from boards.tests.api_client import api_as
 from retros import services
+from retros.tests.conftest import cast_votes
 
 RU = {"HTTP_ACCEPT_LANGUAGE": "ru"}
 LIST = "/b/apollo/retros/"
@@ -76,9 +77,7 @@ def closed(team, retro, move_to):
     high = services.card_add(acting=team.po, retro=retro, column="pluses", text="Fast reviews", anonymous=True)
     low = services.card_add(acting=team.dev, retro=retro, column="pluses", text="Pairing")
     move_to(retro, "vote")
-    services.vote_cast(acting=team.dev, retro=retro, card_id=high.pk)
-    services.vote_cast(acting=team.sm, retro=retro, card_id=high.pk)
-    services.vote_cast(acting=team.sm, retro=retro, card_id=low.pk)
+    cast_votes(retro, (team.dev, high), (team.sm, high), (team.sm, low))
     move_to(retro, "discuss")
     services.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave", card=low.pk)
     return move_to(retro, "closed")

@@ -3,6 +3,7 @@ from django.test.utils import CaptureQueriesContext
 
 from boards.tests.factories import MembershipFactory
 from retros import selectors, services
+from retros.tests.conftest import cast_votes
 
 
 def write(team, retro, move_to, hidden=False):
@@ -48,9 +49,7 @@ def test_an_anonymous_card_shows_no_author_but_its_author_sees_it_is_theirs(team
 def test_during_the_vote_a_member_sees_only_their_own_votes_then_everyone_sees_totals(team, retro, move_to):
     plus, minus = write(team, retro, move_to)
     move_to(retro, "vote")
-    services.vote_cast(acting=team.po, retro=retro, card_id=minus.pk)
-    services.vote_cast(acting=team.po, retro=retro, card_id=minus.pk)
-    services.vote_cast(acting=team.dev, retro=retro, card_id=plus.pk)
+    cast_votes(retro, (team.po, minus), (team.po, minus), (team.dev, plus))
     dev_room = shown(team.dev, retro)
     assert [(c.text, c.my_votes, c.votes) for c in dev_room.cards] == [
         ("Paula's plus", 1, None),

@@ -29,6 +29,15 @@ def race(calls, model):
     return model.objects.get()
 
 
+def retro_in(team, *phases):
+    """Sprint 1's retro, moved by the Scrum Master through `phases`."""
+    sprint = sprint_services.sprint_create(acting=team.sm)
+    retro = retro_services.retro_open(acting=team.sm, sprint=sprint.number)
+    for phase in phases:
+        retro_services.retro_phase_move(acting=team.sm, retro=retro, phase=phase)
+    return retro
+
+
 def test_two_settings_saves_from_one_version(team):
     def save(budget):
         acting = Membership.objects.select_related("board").get(pk=team.sm.pk)
@@ -66,9 +75,7 @@ def test_two_tabs_saving_one_entry_from_one_version(team):
 
 
 def test_two_card_edits_from_one_version(team):
-    sprint = sprint_services.sprint_create(acting=team.sm)
-    retro = retro_services.retro_open(acting=team.sm, sprint=sprint.number)
-    retro_services.retro_phase_move(acting=team.sm, retro=retro, phase="write")
+    retro = retro_in(team, "write")
     card = retro_services.card_add(acting=team.dev, retro=retro, column="pluses", text="Pairing")
     calls = [
         lambda text=text: retro_services.card_edit(acting=team.dev, retro=retro, card=card, version=1, text=text)
@@ -79,10 +86,7 @@ def test_two_card_edits_from_one_version(team):
 
 
 def test_a_tick_and_a_reopen_from_one_version(team):
-    sprint = sprint_services.sprint_create(acting=team.sm)
-    retro = retro_services.retro_open(acting=team.sm, sprint=sprint.number)
-    for phase in ("write", "discuss"):
-        retro_services.retro_phase_move(acting=team.sm, retro=retro, phase=phase)
+    retro = retro_in(team, "write", "discuss")
     action = retro_services.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
     retro_services.action_mark(acting=team.dev, action=action, done=True)  # version 2
     calls = [
