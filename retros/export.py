@@ -5,7 +5,6 @@ stop, an apostrophe, a colon, brackets after no link) is left alone, so the file
 The headings and labels are in the language of the request that asks for the file."""
 
 import datetime
-import re
 import zoneinfo
 
 from django.db.models import Count
@@ -14,32 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from retros.models import Action, Card, Retro, Template
-
-# Markup anywhere in a line: escapes, code, emphasis, links and images (a link needs its "["), HTML tags and
-# entities, table cells, strikethrough.
-_ANYWHERE = re.compile(r"([\\`*_\[\]<>&|~])")
-# Markup only at the start of a line: headings, list and quote markers, setext underlines, ordered-list numbers.
-_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
-_SPACE = re.compile(r"\s+")
-
-
-def markdown_escape(text: str) -> str:
-    """`text` as literal Markdown on one line (line breaks become spaces)."""
-    escaped = _ANYWHERE.sub(r"\\\1", _SPACE.sub(" ", text).strip())
-    start = _LINE_START.match(escaped)
-    if start is None:
-        return escaped
-    if start.group(1)[0].isdigit():  # "1. one": the full stop or bracket after the number makes the list
-        end = start.end()
-        return f"{escaped[:end]}\\{escaped[end:]}"
-    return f"\\{escaped}"
-
-
-def markdown_lines(text: str) -> str:
-    """`text` as literal Markdown keeping its line breaks inside one list item: each line escaped, joined by hard
-    breaks (a trailing backslash) and indented under the item's marker; blank lines are dropped, since one would end
-    the item."""
-    return "\\\n  ".join(markdown_escape(line) for line in text.splitlines() if line.strip())
+from scrum_app.markdown import markdown_escape, markdown_lines
 
 
 def _board_day(retro: Retro) -> datetime.date:

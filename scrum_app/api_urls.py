@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
     path("boards/<slug:slug>/retros/", include("retros.api.urls")),
+    path("boards/<slug:slug>/sprints/<int:number>/review/", include("reviews.api.urls")),
     path("", include("sprints.api.urls")),
     path("boards/<slug:slug>/", include("standups.api.urls")),
     path("boards/<slug:slug>/", include("timers.api.urls")),

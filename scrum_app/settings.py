@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "poker",
     "standups",
     "retros",
+    "reviews",
     "timers",
     "ops",
 ]

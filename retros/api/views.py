@@ -4,7 +4,6 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -16,6 +15,7 @@ from retros.models import Action, Retro
 from scrum_app.api_errors import ErrorAnswers
 from scrum_app.api_versions import ETAG, IF_MATCH, stale_or_conflict
 from scrum_app.errors import Conflict
+from scrum_app.markdown import MarkdownRenderer
 
 ANSWERS = ErrorAnswers(
     bad_input="Bad input: `{field: [message]}` naming the field (`column`, `owner`, …).",
@@ -227,22 +227,6 @@ class RetroActionCarry(_RetroView):
             raise Http404(_("No such action on this board."))
         action = services.action_carry(acting=membership, retro=self.retro(), action=old)
         return Response(s.RetroActionOut(action).data, status=201)
-
-
-class MarkdownRenderer(BaseRenderer):
-    """Lets a client send `Accept: text/markdown` (else a 406). The export itself is written by retros.export and
-    returned as it is; this renders only the errors, as plain lines ("detail: …")."""
-
-    media_type = "text/markdown"
-    format = "md"
-    charset = "utf-8"
-
-    def render(
-        self, data: object, accepted_media_type: str | None = None, renderer_context: dict | None = None
-    ) -> bytes:
-        items = data.items() if isinstance(data, dict) else [("detail", data)]
-        lines = [f"{key}: {' '.join(map(str, value)) if isinstance(value, list) else value}" for key, value in items]
-        return ("\n".join(lines) + "\n").encode(self.charset)
 
 
 class RetroExport(_RetroView):

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 from boards.tests.factories import BacklogItemFactory
 from poker import services as poker_services
 from retros import services as retro_services
+from reviews import services as review_services
 from sprints import services as sprint_services
 from standups import services as standup_services
 from timers import services as timer_services
@@ -82,6 +83,8 @@ def _board(team: Any) -> dict[str, list[Any]]:
         acting=team.dev, day=today, done="Login", blockers=f"Waiting on #{items[1].pk}"
     )
     timers = [timer_services.timer_start(acting=sm, ceremony=name) for name in ("review", "standup")]
+    review = review_services.review_open(acting=sm, sprint=first)
+    note = review_services.feedback_add(acting=team.dev, review=review, text="Export to CSV")
     return {
         "slug": [board.slug],
         "item_id": [item.pk for item in items],
@@ -94,6 +97,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
         "date": [today.isoformat(), (today - day).isoformat()],
         "username": ["dave", "paula", "sam"],
         "timer_id": [timer.pk for timer in timers],
+        "feedback_id": [note.pk],
     }
 
 

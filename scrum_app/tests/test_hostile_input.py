@@ -29,6 +29,7 @@ from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
 from poker import services as poker
 from retros import services as retros
+from reviews import services as reviews
 from sprints import services as sprints
 from standups.models import Blocker
 from standups.services import standup_entry_save
@@ -100,6 +101,8 @@ def scene(team):
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
         timer = timer_start(acting=team.sm, ceremony="review")
+        review = reviews.review_open(acting=team.sm, sprint=sprint)
+        note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -114,6 +117,7 @@ def scene(team):
             "invitation_id": invitation.pk,
             "timer_id": timer.pk,
             "ceremony": "review",
+            "feedback_id": note.pk,
         }
 
 
