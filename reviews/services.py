@@ -31,8 +31,11 @@ POSITIONS = ("top", "bottom")
 DECIDABLE = (Status.PO_REVIEW, Status.DONE)
 
 
-def _changed(review: Review, **data: object) -> None:
-    publish_board(review.board_id, "review.changed", sprint=review.sprint.number, **data)
+def _changed(review: Review, event: str = "review.decided", **data: object) -> None:
+    """Tell the board's pages: `review.decided` (a verdict, the goal), `review.feedback` (a note), `review.closed`,
+    `review.opened`; each region of the review page follows the events that change it, so a note being typed in one
+    region survives a verdict redrawing another."""
+    publish_board(review.board_id, event, sprint=review.sprint.number, **data)
 
 
 def _text(value: object, *, name: str, required: bool = True) -> str:
@@ -86,7 +89,7 @@ def review_open(*, acting: Membership, sprint: Sprint) -> Review:
         ids |= set(_left_at_close(sprint))
     ReviewItem.objects.bulk_create([ReviewItem(review=review, item_id=item_id) for item_id in sorted(ids)])
     review.sprint = sprint
-    _changed(review)
+    _changed(review, "review.opened")
     return review
 
 
@@ -181,7 +184,7 @@ def feedback_add(
     feedback = Feedback.objects.create(review=review, text=text, author=acting.user)
     if to_backlog:
         _to_backlog(acting, review, feedback, position)
-    _changed(review, feedback=feedback.pk)
+    _changed(review, "review.feedback", feedback=feedback.pk)
     return feedback
 
 
@@ -196,7 +199,7 @@ def feedback_to_backlog(*, acting: Membership, review: Review, feedback_id: int,
     if feedback.item_id is not None:
         raise Conflict(_("This note is already backlog item #%(id)s.") % {"id": feedback.item_id})
     _to_backlog(acting, review, feedback, position)
-    _changed(review, feedback=feedback.pk)
+    _changed(review, "review.feedback", feedback=feedback.pk)
     return feedback
 
 
@@ -223,5 +226,5 @@ def review_close(*, acting: Membership, review: Review) -> Review:
     review = _locked(review)
     review.state, review.closed_at, review.closed_by = ReviewState.CLOSED, timezone.now(), acting.user
     review.save(update_fields=["state", "closed_at", "closed_by"])
-    _changed(review)
+    _changed(review, "review.closed")
     return review

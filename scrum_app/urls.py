@@ -19,6 +19,7 @@ urlpatterns = [
     path("b/<slug:slug>/poker/", include("poker.urls")),
     path("b/<slug:slug>/standups/", include("standups.urls")),
     path("b/<slug:slug>/retros/", include("retros.urls")),
+    path("b/<slug:slug>/reviews/", include("reviews.urls")),
     path("b/<slug:slug>/timers/", include("timers.urls")),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
