@@ -48,6 +48,8 @@ def demo_pages() -> list[str]:
         f"{base}/standups/history/",
         f"{base}/retros/",
         f"{base}/retros/{retro.pk}/",
+        f"{base}/reviews/",
+        f"{base}/reviews/{closed.number}/",
         f"{base}/settings/",
         "/accounts/preferences/",
         "/api/v1/docs/",

@@ -22,6 +22,7 @@ DEMO_PARTS = [
     "sprints.demo.seed_sprints",
     "standups.demo.seed_standups",
     "retros.demo.seed_retros",
+    "reviews.demo.seed_reviews",
 ]
 
 
