@@ -2,15 +2,17 @@ import datetime as dt
 import threading
 
 import pytest
+from channels.db import database_sync_to_async
 from django.db import connections
 from django.utils import timezone
 
-from boards import ranking
+from boards import ranking, services
 from boards.models import BacklogItem, ItemEvent, Kind, Role, Status
 from boards.tests.api_client import api_as, persona
 from boards.tests.conftest import titles
 from boards.tests.factories import BacklogItemFactory, BoardFactory, MembershipFactory
 from conftest import postgres_only
+from live.tests.helpers import run, socket_for
 from sprints.models import Sprint, SprintState
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,23 @@ def test_two_splits_of_one_item_at_once_make_one_set_of_parts():
     parts = list(BacklogItem.objects.filter(split_from=big).values_list("title", flat=True))
     assert sorted(parts) in (["P1", "P2"], ["S1", "S2"])
     assert BacklogItem.objects.filter(board=board).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_open_backlogs_hear_the_parts_created_and_the_item_gone(team):
+    big = BacklogItemFactory(board=team.board, title="Big", points=40)
+    ws = socket_for(team.dev.user, "/ws/board/apollo/")
+
+    async def scenario():
+        assert (await ws.connect())[0]
+        parts = await database_sync_to_async(
+            lambda: [p.pk for p in services.item_split(acting=team.po, item=big, titles=["B1", "B2"])]
+        )()
+        heard = [await ws.receive_json_from(timeout=2) for _ in range(2)]
+        assert [(e["event"], e.get("item", e.get("items"))) for e in heard] == [
+            ("item.created", parts),
+            ("item.updated", big.pk),
+        ]
+        await ws.disconnect()
+
+    run(scenario)
