@@ -227,3 +227,16 @@ class MoveForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
+
+
+class SplitForm(forms.Form):
+    """The parts an item splits into, one title per line (blank lines skipped); the service checks them."""
+
+    titles = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Split into (one title per line)"),
+        max_length=(ITEM_TEXT_LIMITS["title"] + 1) * 20,
+    )
+
+    def titles_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["titles"].splitlines() if line.strip()]

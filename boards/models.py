@@ -252,6 +252,18 @@ class BacklogItem(models.Model):
     # Raised by every edit of the item's own fields (scrum_app.versions), not by moves in the backlog or between
     # sprints: a writer names the version it edited and a stale write is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False, verbose_name=_("version"))
+    # A split item (boards.services.item_split) is kept, for its history and links, but has left the backlog: its
+    # parts took its place. `split_at` says it was split; every list of the backlog leaves such an item out (NOT_SPLIT).
+    split_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        editable=False,
+        verbose_name=_("split from"),
+    )
+    split_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("split"))
 
     class Meta:
         verbose_name = _("backlog item")
@@ -278,6 +290,14 @@ class BacklogItem(models.Model):
     def needs_split(self) -> bool:
         return self.points is not None and self.points > SPLIT_ABOVE_POINTS
 
+    @property
+    def is_split(self) -> bool:
+        return self.split_at is not None
+
+
+# The items still in the backlog: a split item has left it (its parts took its place).
+NOT_SPLIT = Q(split_at__isnull=True)
+
 
 # The editable text fields and their length limits, read off the fields above.
 ITEM_TEXT_LIMITS: dict[str, int] = {
@@ -294,6 +314,7 @@ class ItemEvent(models.Model):
 
     class Field(models.TextChoices):
         CREATED = "created", pgettext_lazy("item history", "Created")
+        SPLIT = "split", pgettext_lazy("item history", "Split")
         STATUS = "status", pgettext_lazy("item history", "Status")
         POINTS = "points", pgettext_lazy("item history", "Points")
         SPRINT = "sprint", pgettext_lazy("item history", "Sprint")

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile
 from accounts.preferences import remember
-from boards.models import BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
+from boards.models import NOT_SPLIT, BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
 from scrum_app.ids import row_or_404
 
 # The roles as a sentence names them (Russian writes them in lower case there, the labels capitalised).
@@ -205,8 +205,8 @@ class ItemFilters:
 
 
 def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
-    """The board's items in priority order, narrowed by `filters`."""
-    items = items_of(board=board)
+    """The board's items in priority order, narrowed by `filters`; split items have left it."""
+    items = items_of(board=board).filter(NOT_SPLIT)
     f = filters or ItemFilters()
     if f.status:
         items = items.filter(status=f.status)
@@ -280,4 +280,16 @@ def boards_of_member(*, user: AbstractBaseUser) -> QuerySet[Board]:
         .annotate(my_role=F("memberships__role"))
         .prefetch_related("wip_limits")
         .order_by("name", "pk")
+    )
+
+
+def refinement_items(*, board: Board) -> QuerySet[BacklogItem]:
+    """The backlog not yet ready, in backlog order: what refinement works on. Done items, split ones and those in the
+    active sprint are past refining."""
+    # "active" is sprints.models.SprintState.ACTIVE's stored value: boards sits below sprints.
+    return (
+        BacklogItem.objects.filter(NOT_SPLIT, board=board, ready=False)
+        .exclude(status=Status.DONE)
+        .exclude(sprint__state="active")
+        .order_by("rank")
     )

@@ -34,4 +34,8 @@ urlpatterns = [
     path("b/<slug:slug>/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
+    path("b/<slug:slug>/items/<int:item_id>/split/", views.item_split, name="item_split"),
+    path("b/<slug:slug>/refinement/", views.refinement_page, name="refinement"),
+    path("b/<slug:slug>/refinement/items/<int:item_id>/", views.refinement_item, name="refinement_item"),
+    path("b/<slug:slug>/refinement/items/<int:item_id>/split/", views.refinement_split, name="refinement_split"),
 ]

@@ -35,6 +35,7 @@ def demo_pages() -> list[str]:
     return [
         "/",
         f"{base}/",
+        f"{base}/refinement/",
         f"{base}/board/",
         f"{base}/items/{item.pk}/",
         f"{base}/sprints/",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 import live
 from boards.locks import lock_board
-from boards.models import POINT_VALUES, BacklogItem, Membership, Role
+from boards.models import NOT_SPLIT, POINT_VALUES, BacklogItem, Membership, Role
 from boards.selectors import require_role
 from boards.services import item_update
 from poker.deck import CARDS, NEEDS_DETAIL_CARDS
@@ -73,7 +73,7 @@ def _advance(session: PokerSession) -> Entry | None:
 
 def _default_items(board_id: int) -> list[BacklogItem]:
     return list(
-        BacklogItem.objects.filter(board_id=board_id, points__isnull=True)
+        BacklogItem.objects.filter(NOT_SPLIT, board_id=board_id, points__isnull=True)
         .exclude(status="done")
         .order_by("rank")[:DEFAULT_QUEUE_LENGTH]
     )

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from boards.models import POINT_VALUES, BacklogItem, Membership
+from boards.models import NOT_SPLIT, POINT_VALUES, BacklogItem, Membership
 from boards.selectors import membership_for
 from boards.views.common import answer, form_int, form_ints, list_and_start, region
 from poker import deck, presence, selectors, services
@@ -70,7 +70,7 @@ def _session_start(request: HttpRequest, membership: Membership) -> str:
 def _list_context(membership: Membership) -> dict[str, object]:
     board = membership.board
     candidates = list(
-        BacklogItem.objects.filter(board=board, points__isnull=True)
+        BacklogItem.objects.filter(NOT_SPLIT, board=board, points__isnull=True)
         .exclude(status="done")
         .order_by("rank")[:START_CHOICES]
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
 from boards.forms import StatusForm
-from boards.models import Membership, Status
+from boards.models import NOT_SPLIT, Membership, Status
 from boards.selectors import board_columns, bottleneck, item_for_board, items_of, membership_for
 from boards.views.common import error_response, is_htmx, page, with_urls
 from boards.views.rows import board_cards, shown
@@ -33,7 +33,7 @@ def _board_context(request: HttpRequest, membership: Membership, *, scope: str |
     board = membership.board
     sprint = active_sprint(board=board)
     show_all = sprint is None or scope == "all"
-    items = shown(items_of(board=board))
+    items = shown(items_of(board=board).filter(NOT_SPLIT))
     if not show_all:
         items = items.filter(sprint=sprint)
     # FETCH_RAISE: a card that lazily loaded a relation would cost a query per card; fail loudly instead.

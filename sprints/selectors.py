@@ -14,7 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
+from boards.models import NOT_SPLIT, SPLIT_ABOVE_POINTS, BacklogItem, Board, ItemEvent, Status
 from scrum_app.ids import row_or_404
 from sprints import burndown as bd
 from sprints.models import Sprint, SprintState
@@ -200,7 +200,7 @@ class BacklogHealth:
 def backlog_health(*, board: Board) -> BacklogHealth:
     """Ready and estimated work waiting in the backlog against two sprints of velocity (two queries)."""
     totals = (
-        BacklogItem.objects.filter(board=board, sprint__isnull=True, ready=True, points__isnull=False)
+        BacklogItem.objects.filter(NOT_SPLIT, board=board, sprint__isnull=True, ready=True, points__isnull=False)
         .exclude(status=Status.DONE)
         .aggregate(points=Coalesce(Sum("points"), 0), items=Count("pk"))
     )
@@ -250,7 +250,7 @@ def planning(*, sprint: Sprint) -> Planning:
     Done: ready and estimated ones first, each group in priority order. Items carry only what the page shows (their
     title, points and readiness): a row that reads more fails loudly (FETCH_RAISE) instead of querying per item."""
     backlog = list(
-        BacklogItem.objects.filter(board_id=sprint.board_id, sprint__isnull=True)
+        BacklogItem.objects.filter(NOT_SPLIT, board_id=sprint.board_id, sprint__isnull=True)
         .exclude(status=Status.DONE)
         .only(*PLANNING_FIELDS)
         .order_by("rank")

@@ -28,8 +28,10 @@ from boards.models import (
     Role,
     Status,
 )
+from boards.services.split import split_titles_check
 from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
+from scrum_app.errors import InvalidInput
 
 # --- boards -----------------------------------------------------------------------------------------------------
 
@@ -165,6 +167,9 @@ class ItemOut(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     version = version_out()
+    split_from = serializers.IntegerField(
+        source="split_from_id", allow_null=True, read_only=True, help_text="The item this one was split from."
+    )
 
     class Meta:
         model = BacklogItem
@@ -297,3 +302,28 @@ class ItemFiltersIn(StrictInput):
                 gettext("%(username)r is not a member of this board.") % {"username": value}
             )
         return value
+
+
+class ItemSplitIn(StrictInput):
+    titles = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        help_text="The parts' titles, in backlog order: two or more.",
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        """The titles as the service checks them (boards.services.split_titles_check); every error keyed by its
+        field as the service names it, `titles` or `titles.<n>` (DRF would nest an entry's under `titles`)."""
+        try:
+            fields = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            nested = detail.get("titles") if isinstance(detail, dict) else None
+            if isinstance(nested, dict):
+                index, messages = next(iter(nested.items()))
+                raise serializers.ValidationError({f"titles.{index}": messages}) from None
+            raise
+        try:
+            fields["titles"] = split_titles_check(fields["titles"])
+        except InvalidInput as error:
+            raise serializers.ValidationError({error.field: [error.message]}) from None
+        return fields

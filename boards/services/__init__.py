@@ -7,7 +7,8 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving) and `items` (the backlog). Callers use this package: `from boards import services`.
+leaving), `items` (the backlog) and `split` (an item split into
+parts). Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
@@ -34,12 +35,14 @@ from boards.services.members import (
     membership_remove,
     membership_role_set,
 )
+from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_check
 
 __all__ = [
     "BACKLOG_ORDER_ROLES",
     "BULK_LIMIT",
     "ITEM_TEXT_LIMITS",
     "ITEM_TEXT_NAMES",
+    "SPLIT_MAX_PARTS",
     "board_create",
     "board_settings_set",
     "board_update",
@@ -51,6 +54,7 @@ __all__ = [
     "item_delete",
     "item_move",
     "item_remove",
+    "item_split",
     "item_update",
     "items_bulk_create",
     "member_change_role",
@@ -58,6 +62,7 @@ __all__ = [
     "membership_add",
     "membership_remove",
     "membership_role_set",
+    "split_titles_check",
     "wip_limit_set",
     "wip_limits_set",
 ]

@@ -29,6 +29,7 @@ ITEM_FIELDS = {
     "created_at",
     "updated_at",
     "version",
+    "split_from",
 }
 
 
@@ -85,6 +86,7 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "created_at": "",
         "updated_at": "",
         "version": 1,
+        "split_from": None,
     }
 
 

@@ -4,6 +4,8 @@ from boards.views.backlog import backlog_page, item_create, item_edit, item_move
 from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
+from boards.views.refinement import refinement_item, refinement_page, refinement_split
+from boards.views.split import item_split
 
 __all__ = [
     "backlog_page",
@@ -17,7 +19,11 @@ __all__ = [
     "item_detail",
     "item_edit",
     "item_move",
+    "item_split",
     "member_add",
     "member_remove",
     "member_role",
+    "refinement_item",
+    "refinement_page",
+    "refinement_split",
 ]

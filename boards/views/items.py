@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from boards import services
-from boards.forms import ItemEditForm, ItemForm
+from boards.forms import ItemEditForm, ItemForm, SplitForm
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
+from boards.services.split import may_split
 from boards.views.common import is_htmx, item_as_stored, page
+from scrum_app.errors import DomainError
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -37,6 +39,8 @@ def _detail_page(
     *,
     status: int = 200,
     note: str = "",
+    split_form: SplitForm | None = None,
+    split_error: DomainError | None = None,
 ) -> HttpResponse:
     """The item's page, or for htmx its detail region (facts, history and the form; `note` saying it was saved)."""
     context = {
@@ -47,6 +51,11 @@ def _detail_page(
         "history": _history(item),
         "can_delete": membership.role in services.BACKLOG_ORDER_ROLES,
         "note": note,
+        # Splitting: the parts of a split item, and the form for an item that may still be split.
+        "parts": list(item.parts.order_by("rank").only("title")) if item.is_split else [],
+        "can_split": membership.role in services.BACKLOG_ORDER_ROLES and may_split(item),
+        "split_form": split_form or SplitForm(auto_id="split_%s"),
+        "split_error": split_error,
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 

@@ -32,6 +32,7 @@ from boards.api.views.items import (
     ItemDetailApi,
     ItemListApi,
     ItemMoveApi,
+    ItemSplitApi,
     ItemUpdateApi,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "ItemBulkCreateApi",
     "ItemCollectionApi",
     "ItemMoveApi",
+    "ItemSplitApi",
     "MemberApi",
     "MemberCollectionApi",
     "MyInvitationListApi",

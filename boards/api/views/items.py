@@ -20,6 +20,7 @@ from boards.api.serializers import (
     ItemIn,
     ItemMoveIn,
     ItemOut,
+    ItemSplitIn,
     item_row,
     item_rows,
 )
@@ -29,6 +30,7 @@ from boards.selectors import (
     ItemFilters,
     backlog,
     item_for_board,
+    items_of,
     require_role,
 )
 from scrum_app.api_errors import ANSWERS
@@ -252,3 +254,33 @@ class ItemBulkCreateApi(BoardScopedApi):
             index, _, field = (error.field or "").rpartition(".")
             raise ValidationError({index or "0": {field: [error.message]}}) from None
         return Response(ItemOut(items, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class ItemSplitApi(BoardScopedApi):
+    pagination_class = None  # answers the new items whole
+
+    @extend_schema(
+        summary="Split a backlog item",
+        description=(
+            "Product Owner or Scrum Master only. The item (typically one over 13 points) is split into two or more "
+            "new items, one per title, which take its place in the backlog order in the order given; each copies "
+            "its kind and description, comes unestimated and links back (`split_from`). The item is kept, marked "
+            "split, and leaves the backlog. Answers the new items, in order. A title that is blank or too long is a "
+            "400 naming it (`titles.1`); fewer than two titles a 400 on `titles`."
+        ),
+        request=ItemSplitIn,
+        responses={
+            201: ItemOut(many=True),
+            **ANSWERS(
+                400, 403, 409, conflict='The item is Done, in the active sprint, or split already: `{"detail": …}`.'
+            ),
+        },
+        examples=[OpenApiExample("Two parts", value={"titles": ["Export as CSV", "Export as PDF"]}, request_only=True)],
+    )
+    def post(self, request: Request, slug: str, item_id: int) -> Response:
+        member = self.member()
+        item = item_for_board(board=member.board, item_id=item_id)
+        require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("split items"))
+        parts = services.item_split(acting=member, item=item, **self.parse(ItemSplitIn))
+        fresh = {part.pk: part for part in items_of(board=member.board).filter(pk__in=[part.pk for part in parts])}
+        return Response(ItemOut([fresh[part.pk] for part in parts], many=True).data, status=status.HTTP_201_CREATED)
