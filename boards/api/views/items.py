@@ -20,20 +20,23 @@ from boards.api.serializers import (
     ItemIn,
     ItemMoveIn,
     ItemOut,
-    item_row,
     item_rows,
+    item_rows_shown,
 )
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
+    item_checks,
     item_for_board,
     require_role,
 )
 from scrum_app.api_errors import ANSWERS
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, stale_or_conflict
 from scrum_app.errors import InvalidInput
+
+UNMET_DONE = 'a move to Done while the Definition of Done is not met: `{"detail": message, "unmet": [text, …]}`.'
 
 # --- backlog items ----------------------------------------------------------------------------------------------
 
@@ -76,7 +79,7 @@ class ItemListApi(BoardScopedApi):
         filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members()})
         chosen = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
         items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
-        return self.paginated(items, lambda rows: [item_row(row) for row in rows])
+        return self.paginated(items, lambda rows: item_rows_shown(rows, board_id=board.pk))
 
 
 class ItemCreateApi(BoardScopedApi):
@@ -84,7 +87,7 @@ class ItemCreateApi(BoardScopedApi):
         summary="Add a backlog item",
         description="Every member may. The item goes to the bottom of the backlog.",
         request=ItemIn,
-        responses={201: ItemOut, **ANSWERS(400)},
+        responses={201: ItemOut, **ANSWERS(400, 409, conflict=UNMET_DONE)},
     )
     def post(self, request: Request, slug: str) -> Response:
         fields = self.parse(ItemIn, context={"members": self.members()})
@@ -112,7 +115,7 @@ class ItemUpdateApi(ItemVersionedApi):
         ),
         parameters=[IF_MATCH],
         request=ItemEditIn(partial=True),
-        responses={200: ItemOut, **ANSWERS(400), **stale_answers(ItemOut, "item")},
+        responses={200: ItemOut, **ANSWERS(400), **stale_or_conflict(ItemOut, "item", UNMET_DONE)},
     )
     def patch(self, request: Request, slug: str, item_id: int) -> Response:
         item = item_for_board(board=self.member().board, item_id=item_id)
@@ -209,7 +212,7 @@ class ItemBulkCreateApi(BoardScopedApi):
                 response={"oneOf": [BULK_ERRORS, DETAIL]},
                 description="None created: which entries and fields failed, or a body that is not JSON (`detail`).",
             ),
-            **ANSWERS.only(404),
+            **ANSWERS.only(404, 409, conflict=UNMET_DONE),
         },
         examples=[
             OpenApiExample(
@@ -251,4 +254,5 @@ class ItemBulkCreateApi(BoardScopedApi):
             # The service names the entry as "<index>.<field>" (no index for a single entry).
             index, _, field = (error.field or "").rpartition(".")
             raise ValidationError({index or "0": {field: [error.message]}}) from None
-        return Response(ItemOut(items, many=True).data, status=status.HTTP_201_CREATED)
+        checks = item_checks(board_id=board.pk, item_ids=[item.pk for item in items])
+        return Response(ItemOut(items, many=True, context={"checks": checks}).data, status=status.HTTP_201_CREATED)
