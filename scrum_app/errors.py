@@ -35,7 +35,7 @@ class UnmetDefinition(Conflict):
     texts, in the definition's order, in the API's answer too."""
 
     def __init__(self, message: str, *, unmet: list[str]) -> None:
-        super().__init__(message)
+        super().__init__(message, field="status")  # a form shows it beside the status it refused
         self.unmet = unmet
 
     def as_dict(self) -> dict[str, object]:
