@@ -279,6 +279,18 @@ class BacklogItem(models.Model):
     def needs_split(self) -> bool:
         return self.points is not None and self.points > SPLIT_ABOVE_POINTS
 
+    @property
+    def invest_hints(self) -> list[str]:
+        """What keeps the item from being a good (INVEST) backlog item: testable, estimable, small."""
+        hints = []
+        if not self.acceptance_criteria.strip():
+            hints.append(_("No acceptance criteria: write how the Product Owner will accept it."))
+        if self.points is None:
+            hints.append(_("Not estimated yet."))
+        if self.needs_split:
+            hints.append(_("Over %(points)d points: split it into smaller items.") % {"points": SPLIT_ABOVE_POINTS})
+        return hints
+
 
 # The editable text fields and their length limits, read off the fields above.
 ITEM_TEXT_LIMITS: dict[str, int] = {

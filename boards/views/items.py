@@ -16,6 +16,7 @@ from boards.forms import ItemEditForm, ItemForm
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.views.common import is_htmx, item_as_stored, page
+from boards.views.definitions import checks_context
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -47,6 +48,7 @@ def _detail_page(
         "history": _history(item),
         "can_delete": membership.role in services.BACKLOG_ORDER_ROLES,
         "note": note,
+        **checks_context(membership, item),
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 
