@@ -234,3 +234,25 @@ def test_a_tick_reaches_everyone_on_the_board(team):
         await ws.disconnect()
 
     run(scenario)
+
+
+def test_the_database_raises_the_items_version_on_every_write_of_a_criterion_or_a_tick(defined):
+    from boards.models import Board
+
+    item = BacklogItemFactory(board=defined.board)
+    criterion = criteria(defined.board, "done")[0]
+
+    def version():
+        return Board.objects.get(pk=defined.board.pk).items_version
+
+    writes = [
+        lambda: CriterionCheck.objects.create(board=defined.board, item=item, criterion=criterion),
+        lambda: CriterionCheck.objects.filter(item=item).delete(),
+        lambda: Criterion.objects.filter(pk=criterion.pk).update(text="Reviewed"),
+        lambda: Criterion.objects.create(board=defined.board, kind="done", text="Deployed"),
+        lambda: Criterion.objects.filter(pk=criterion.pk).delete(),
+    ]
+    for write in writes:
+        before = version()
+        write()
+        assert version() > before

@@ -178,10 +178,16 @@ DETAIL = {
 }
 BULK_ERRORS = {
     "type": "object",
-    "description": 'Keyed by entry index ("3") with its fields\' errors, or "items" for the body.',
+    "description": (
+        'Keyed by entry index ("3") with its fields\' errors, or "items" for the body. Text that cannot be stored '
+        '(a NUL) is named where it sits, however deep: `{"3": {"tags": {"0": [message]}}}`.'
+    ),
     "additionalProperties": {
         "oneOf": [
-            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            {
+                "type": "object",
+                "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
+            },
             {"type": "array", "items": {"type": "string"}},
         ]
     },
