@@ -1,7 +1,8 @@
 """Each board's Definition of Ready and of Done (criteria) and the ticks of items against them.
 
-Existing boards get the defaults a new board starts with (boards.services.definitions.DEFAULT_CRITERIA), in English,
-and no ticks: their items' `ready` is kept as it was until a tick or a change of the definition recomputes it.
+Existing boards get the defaults a new board starts with (boards.services.definitions.DEFAULT_CRITERIA), in English.
+An item its team had marked ready gets every Ready criterion ticked, so `ready` (now kept from the ticks) stays what
+it was for every item.
 
 The items endpoint shows each item's checklists, so the database raises the board's items version on every change
 of a criterion or a tick, as for items (0008_items_version_triggers, whose PostgreSQL functions these reuse).
@@ -72,11 +73,24 @@ DEFAULTS = {
 def add_defaults(apps, schema_editor) -> None:
     Board = apps.get_model("boards", "Board")
     Criterion = apps.get_model("boards", "Criterion")
+    BacklogItem = apps.get_model("boards", "BacklogItem")
+    CriterionCheck = apps.get_model("boards", "CriterionCheck")
     Criterion.objects.bulk_create(
         Criterion(board_id=board_id, kind=kind, text=text, position=position)
         for board_id in Board.objects.values_list("pk", flat=True)
         for kind, texts in DEFAULTS.items()
         for position, text in enumerate(texts)
+    )
+    ready_criteria: dict[int, list[int]] = {}
+    for criterion_id, board_id in Criterion.objects.filter(kind="ready").values_list("pk", "board_id"):
+        ready_criteria.setdefault(board_id, []).append(criterion_id)
+    CriterionCheck.objects.bulk_create(
+        (
+            CriterionCheck(board_id=board_id, item_id=item_id, criterion_id=criterion_id)
+            for item_id, board_id in BacklogItem.objects.filter(ready=True).values_list("pk", "board_id").iterator()
+            for criterion_id in ready_criteria.get(board_id, [])
+        ),
+        batch_size=1000,
     )
 
 
