@@ -15,7 +15,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from boards import services
 from boards.locks import lock_board, lock_boards, lock_boards_of_users
-from boards.models import BacklogItem, Board, Invitation, ItemEvent, Membership, Role, WipLimit
+from boards.models import (
+    BacklogItem,
+    Board,
+    Criterion,
+    CriterionCheck,
+    Invitation,
+    ItemEvent,
+    Membership,
+    Role,
+    WipLimit,
+)
 from scrum_app.admin import ViewOnlyAdmin
 from scrum_app.errors import DomainError
 
@@ -183,7 +193,8 @@ class BacklogItemAdmin(RefusalsShownAdmin):
     list_filter = ["kind", "status", "ready", "board"]
     list_select_related = ["board", "assignee"]
     search_fields = ["title"]
-    readonly_fields = ["rank", "sprint", "created_by", "updated_by", "created_at", "updated_at"]
+    # `ready` follows the Definition of Ready's ticks (boards.services.definitions).
+    readonly_fields = ["ready", "rank", "sprint", "created_by", "updated_by", "created_at", "updated_at"]
     autocomplete_fields = ["board", "assignee"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: BacklogItem | None = None) -> list[str]:
@@ -208,6 +219,20 @@ class BacklogItemAdmin(RefusalsShownAdmin):
         else:
             created = services.item_create(board=obj.board, actor=request.user, **fields)
             obj.pk = created.pk
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ViewOnlyAdmin):
+    # Written by the settings page and the API (boards.services), which keep every item's `ready` in step.
+    list_display = ["text", "board", "kind", "position"]
+    list_filter = ["kind", "board"]
+    list_select_related = ["board"]
+
+
+@admin.register(CriterionCheck)
+class CriterionCheckAdmin(ViewOnlyAdmin):
+    list_display = ["item", "criterion", "actor", "at"]
+    list_select_related = ["item", "criterion", "actor"]
 
 
 @admin.register(ItemEvent)

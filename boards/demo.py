@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from boards import services
-from boards.models import BacklogItem, Board, Kind, Membership, Role, Status, WipLimit
+from boards.models import BacklogItem, Board, Criterion, CriterionKind, Kind, Membership, Role, Status, WipLimit
 
 DEMO_BOARD = "demo"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -114,12 +114,22 @@ def seed_board() -> Demo:
         WipLimit.objects.get_or_create(board=board, status=status, defaults={"limit": limit})
     existing = set(board.items.values_list("title", flat=True))
     entries = [
-        {"title": title, "kind": kind, "points": points, "ready": ready}
-        for title, kind, points, ready in DEMO_ITEMS
+        {"title": title, "kind": kind, "points": points}
+        for title, kind, points, _ready in DEMO_ITEMS
         if title not in existing
     ]
-    if entries:
-        services.items_bulk_create(board=board, actor=people["paula"], entries=entries)
+    created = services.items_bulk_create(board=board, actor=people["paula"], entries=entries) if entries else []
     titles = [title for title, *_ in DEMO_ITEMS]
     items = {item.title: item for item in BacklogItem.objects.filter(board=board, title__in=titles)}
-    return Demo(board=board, people=people, members=members, items=items, today=board.today())
+    demo = Demo(board=board, people=people, members=members, items=items, today=board.today())
+    ready = {title for title, *_rest, is_ready in DEMO_ITEMS if is_ready}
+    for item in created:
+        if item.title in ready:  # the refined ones meet the Definition of Ready
+            demo_tick(demo, item, CriterionKind.READY)
+    return demo
+
+
+def demo_tick(demo: Demo, item: BacklogItem, kind: str) -> None:
+    """Tick every criterion of one Definition for the item, as the demo's Product Owner."""
+    for criterion_id in Criterion.objects.filter(board=demo.board, kind=kind).values_list("pk", flat=True):
+        services.check_set(acting=demo.members["paula"], item_id=item.pk, criterion_id=criterion_id, met=True)

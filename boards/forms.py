@@ -141,7 +141,6 @@ class ItemForm(forms.Form):
     )
     status = forms.ChoiceField(choices=Status.choices, initial=Status.TODO, label=_("Status"))
     assignee = forms.ChoiceField(required=False, label=_("Assignee"))
-    ready = forms.BooleanField(required=False, label=_("Ready"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -191,7 +190,7 @@ class ItemEditForm(VersionedForm, ItemForm):
 
 
 # The inline forms of the backlog edit a row's visible fields; the detail page edits them all.
-INLINE_FIELDS = ("title", "kind", "points", "assignee", "ready")
+INLINE_FIELDS = ("title", "kind", "points", "assignee")
 QUICK_ADD_FIELDS = ("title", "kind", "points")
 
 

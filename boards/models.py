@@ -212,7 +212,8 @@ class BacklogItem(models.Model):
     # What a person sets on an item, in the order the item's form shows it. The services, the forms, the admin and
     # the API's input take their field lists and text limits from here and from the fields below: a new editable
     # field is added here and on the model, and nowhere else.
-    EDITABLE = ("title", "kind", "points", "status", "assignee", "ready", "description", "acceptance_criteria")
+    # `ready` is not among them: it follows the board's Definition of Ready (boards.services.definitions keeps it).
+    EDITABLE = ("title", "kind", "points", "status", "assignee", "description", "acceptance_criteria")
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items", verbose_name=_("board"))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY, verbose_name=_("kind"))
@@ -294,6 +295,18 @@ class BacklogItem(models.Model):
     def is_split(self) -> bool:
         return self.split_at is not None
 
+    @property
+    def invest_hints(self) -> list[str]:
+        """What keeps the item from being a good (INVEST) backlog item: testable, estimable, small."""
+        hints = []
+        if not self.acceptance_criteria.strip():
+            hints.append(_("No acceptance criteria: write how the Product Owner will accept it."))
+        if self.points is None:
+            hints.append(_("Not estimated yet."))
+        if self.needs_split:
+            hints.append(_("Over %(points)d points: split it into smaller items.") % {"points": SPLIT_ABOVE_POINTS})
+        return hints
+
 
 # The items still in the backlog: a split item has left it (its parts took its place).
 NOT_SPLIT = Q(split_at__isnull=True)
@@ -337,3 +350,56 @@ class ItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.field}: {self.old_value!r} → {self.new_value!r}"
+
+
+class CriterionKind(models.TextChoices):
+    READY = "ready", _("Definition of Ready")
+    DONE = "done", _("Definition of Done")
+
+
+class Criterion(models.Model):
+    """One line of a board's Definition of Ready or of Done, in the order its list shows it.
+
+    An item is ready when every Ready criterion is ticked for it, and cannot reach Done while a Done criterion is
+    not (boards.services.definitions).
+    """
+
+    TEXT_LIMIT = 200
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("board"))
+    kind = models.CharField(max_length=10, choices=CriterionKind.choices, verbose_name=_("list"))
+    text = models.CharField(max_length=TEXT_LIMIT, verbose_name=_("text"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["board", "kind", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=CriterionKind.values), name="criterion_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.board} {self.kind}: {self.text}"
+
+
+class CriterionCheck(models.Model):
+    """A criterion ticked for an item; no row is unticked. The row belongs to its criterion: deleting the
+    criterion drops its ticks, renaming it keeps them. `board` (the item's and the criterion's) lets the database
+    raise the board's items version on a tick (boards/migrations/0009_definitions.py)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+", verbose_name=_("board"))
+    item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="checks", verbose_name=_("item"))
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="checks", verbose_name=_("criterion")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ticked by")
+    )
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("ticked"))
+
+    class Meta:
+        verbose_name = _("tick")
+        verbose_name_plural = _("ticks")
+        constraints = [models.UniqueConstraint(fields=["item", "criterion"], name="criterion_check_one_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} ✔ {self.criterion_id}"

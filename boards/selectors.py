@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, models
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -18,7 +18,18 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile
 from accounts.preferences import remember
-from boards.models import NOT_SPLIT, BacklogItem, Board, Invitation, InvitationState, Membership, Role, Status
+from boards.models import (
+    NOT_SPLIT,
+    BacklogItem,
+    Board,
+    Criterion,
+    CriterionKind,
+    Invitation,
+    InvitationState,
+    Membership,
+    Role,
+    Status,
+)
 from scrum_app.ids import row_or_404
 
 # The roles as a sentence names them (Russian writes them in lower case there, the labels capitalised).
@@ -293,3 +304,39 @@ def refinement_items(*, board: Board) -> QuerySet[BacklogItem]:
         .exclude(sprint__state="active")
         .order_by("rank")
     )
+
+
+def definitions_of(*, board: Board) -> dict[str, list[dict[str, Any]]]:
+    """The board's Definition of Ready and of Done: `{"ready": [{"id", "text"}], "done": [...]}`, in order."""
+    lists: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CriterionKind.values}
+    for row in Criterion.objects.filter(board=board).order_by("kind", "position", "pk").values("id", "kind", "text"):
+        lists[row.pop("kind")].append(row)
+    return lists
+
+
+def item_checks(*, board_id: int, item_ids: Sequence[int]) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Each item's checklists, `{item_id: {"ready": [{"id", "text", "met"}], "done": [...]}}`, in one query for
+    any number of items: the board's criteria, each joined to its ticks among these items only."""
+    ids = list(item_ids)
+    checklists: dict[int, dict[str, list[dict[str, Any]]]] = {
+        item_id: {kind: [] for kind in CriterionKind.values} for item_id in ids
+    }
+    if not ids:
+        return checklists
+    rows = (
+        Criterion.objects.filter(board_id=board_id)
+        .annotate(ticks=FilteredRelation("checks", condition=Q(checks__item_id__in=ids)))
+        .order_by("kind", "position", "pk")
+        .values_list("id", "kind", "text", "ticks__item_id")
+    )
+    ticked: dict[int, set[int]] = {}
+    criteria: dict[int, tuple[str, str]] = {}
+    for criterion_id, kind, text, item_id in rows:
+        criteria[criterion_id] = (kind, text)
+        if item_id is not None:
+            ticked.setdefault(criterion_id, set()).add(item_id)
+    for criterion_id, (kind, text) in criteria.items():
+        met_by = ticked.get(criterion_id, set())
+        for item_id in ids:
+            checklists[item_id][kind].append({"id": criterion_id, "text": text, "met": item_id in met_by})
+    return checklists

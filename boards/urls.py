@@ -22,6 +22,7 @@ urlpatterns = [
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
     path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
     path("b/<slug:slug>/settings/members/", views.member_add, name="member_add"),
+    path("b/<slug:slug>/settings/definitions/", views.definitions_edit, name="definitions_edit"),
     path(
         "b/<slug:slug>/settings/invitations/<int:invitation_id>/revoke/",
         views.invitation_revoke,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("b/<slug:slug>/items/new/", views.item_create, name="item_create"),
     path("b/<slug:slug>/items/<int:item_id>/", views.item_detail, name="item"),
     path("b/<slug:slug>/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
+    path("b/<slug:slug>/items/<int:item_id>/checks/", views.item_check, name="item_check"),
     path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("b/<slug:slug>/items/<int:item_id>/split/", views.item_split, name="item_split"),

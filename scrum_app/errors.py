@@ -28,3 +28,15 @@ class Conflict(DomainError):
     """The request is well-formed but clashes with the current state (409)."""
 
     status_code = 409
+
+
+class UnmetDefinition(Conflict):
+    """A move to Done while criteria of the board's Definition of Done are unticked (409): `unmet` lists their
+    texts, in the definition's order, in the API's answer too."""
+
+    def __init__(self, message: str, *, unmet: list[str]) -> None:
+        super().__init__(message, field="status")  # a form shows it beside the status it refused
+        self.unmet = unmet
+
+    def as_dict(self) -> dict[str, object]:
+        return {"detail": self.message, "unmet": self.unmet}

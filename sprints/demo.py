@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from boards import services as board_services
-from boards.demo import Demo
+from boards.demo import Demo, demo_tick
 from boards.locks import lock_board
-from boards.models import BacklogItem, Board, ItemEvent, Status
+from boards.models import BacklogItem, Board, CriterionKind, ItemEvent, Status
 from sprints import services
 from sprints.models import Sprint
 
@@ -165,6 +165,8 @@ class _History:
                 if work.assignee and item.assignee_id is None:
                     fields["assignee"] = self.demo.people[work.assignee]
                 with dated(self.board, moment(self.board, day, 10) + datetime.timedelta(minutes=offset + 15 * step)):
+                    if status == Status.DONE:  # the team met its Definition of Done first
+                        demo_tick(self.demo, item, CriterionKind.DONE)
                     board_services.item_update(actor=self.demo.people[work.assignee or "paula"], item=item, **fields)
 
     def add(self, sprint: Sprint, items: list[BacklogItem], when: datetime.datetime) -> None:

@@ -22,12 +22,14 @@ from boards.models import (
     STATUS_WEIGHTS,
     BacklogItem,
     Board,
+    Criterion,
     InvitationState,
     Kind,
     Membership,
     Role,
     Status,
 )
+from boards.selectors import item_checks
 from boards.services.split import split_titles_check
 from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
@@ -145,7 +147,21 @@ class MemberRoleIn(StrictInput):
 # --- backlog items ----------------------------------------------------------------------------------------------
 
 
+class CheckOut(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True, help_text="The criterion's id (POST it to …/checks/ to tick).")
+    text = serializers.CharField(read_only=True)
+    met = serializers.BooleanField(read_only=True)
+
+
+class ChecksOut(serializers.Serializer):
+    ready = CheckOut(many=True, read_only=True, help_text="The Definition of Ready, ticked or not for this item.")
+    done = CheckOut(many=True, read_only=True, help_text="The Definition of Done, ticked or not for this item.")
+
+
 class ItemOut(serializers.Serializer):
+    """A backlog item. `context["checks"]`, when given, holds the checklists of the items shown
+    (boards.selectors.item_checks), read in one query for them all."""
+
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
     title = serializers.CharField(read_only=True)
@@ -154,7 +170,9 @@ class ItemOut(serializers.Serializer):
     points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, read_only=True)
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     assignee = serializers.CharField(source="assignee.username", allow_null=True, read_only=True)
-    ready = serializers.BooleanField(read_only=True, help_text="Definition of Ready met.")
+    ready = serializers.BooleanField(
+        read_only=True, help_text="Every criterion of the Definition of Ready ticked (`checks.ready`)."
+    )
     rank = serializers.IntegerField(
         read_only=True, help_text="Backlog position: lower comes first. Change it by moving."
     )
@@ -166,6 +184,7 @@ class ItemOut(serializers.Serializer):
     created_by = serializers.CharField(source="created_by.username", allow_null=True, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+    checks = serializers.SerializerMethodField()
     version = version_out()
     split_from = serializers.IntegerField(
         source="split_from_id", allow_null=True, read_only=True, help_text="The item this one was split from."
@@ -173,6 +192,13 @@ class ItemOut(serializers.Serializer):
 
     class Meta:
         model = BacklogItem
+
+    @extend_schema_field(ChecksOut)
+    def get_checks(self, item: BacklogItem) -> dict[str, list[dict[str, Any]]]:
+        found = self.context.get("checks") or {}
+        if item.pk not in found:
+            found = item_checks(board_id=item.board_id, item_ids=[item.pk])
+        return found[item.pk]
 
 
 def _iso(value: datetime) -> str:
@@ -185,6 +211,7 @@ def _iso(value: datetime) -> str:
 _DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "status_weight": lambda row: STATUS_WEIGHTS[row["status"]],
     "needs_split": lambda row: row["points"] is not None and row["points"] > SPLIT_ABOVE_POINTS,
+    "checks": itemgetter("checks"),  # put on the rows by item_rows_shown, for a whole page at once
 }
 
 
@@ -220,6 +247,13 @@ def item_rows(items: QuerySet[BacklogItem]) -> QuerySet[dict[str, Any]]:
 
 def item_row(row: dict[str, Any]) -> dict[str, Any]:
     return {name: read(row) for name, read in _ITEM_READERS}
+
+
+def item_rows_shown(rows: list[dict[str, Any]], *, board_id: int) -> list[dict[str, Any]]:
+    """A page of `item_rows` as the list answers it: each turned by item_row, with its checklists read for the
+    whole page in one query."""
+    checks = item_checks(board_id=board_id, item_ids=[row["id"] for row in rows])
+    return [item_row({**row, "checks": checks[row["id"]]}) for row in rows]
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "dave"})
@@ -259,7 +293,14 @@ class ItemIn(StrictInput):
     points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     assignee = AssigneeField(required=False, help_text="A member's username, or null.")
-    ready = serializers.BooleanField(required=False, help_text="Definition of Ready met.")
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # `ready` is shown but not written: it follows the Definition of Ready's ticks.
+        if isinstance(data, dict) and "ready" in data:
+            raise serializers.ValidationError(
+                {"ready": [gettext("Ready follows the Definition of Ready: tick its criteria instead.")]}
+            )
+        return super().to_internal_value(data)
 
 
 class ItemEditIn(ItemIn):
@@ -327,3 +368,33 @@ class ItemSplitIn(StrictInput):
         except InvalidInput as error:
             raise serializers.ValidationError({error.field: [error.message]}) from None
         return fields
+
+
+# --- Definitions of Ready and Done ------------------------------------------------------------------------------
+
+
+class CriterionOut(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    text = serializers.CharField(read_only=True)
+
+
+class DefinitionsOut(serializers.Serializer):
+    ready = CriterionOut(many=True, read_only=True, help_text="The Definition of Ready, in order.")
+    done = CriterionOut(many=True, read_only=True, help_text="The Definition of Done, in order.")
+
+
+class CriterionIn(StrictInput):
+    id = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**53, help_text="Keep this criterion (and its ticks); none: a new one."
+    )
+    text = serializers.CharField(max_length=Criterion.TEXT_LIMIT)
+
+
+class DefinitionsIn(StrictInput):
+    ready = CriterionIn(many=True, help_text="The whole Definition of Ready: criteria left out are deleted.")
+    done = CriterionIn(many=True, help_text="The whole Definition of Done: criteria left out are deleted.")
+
+
+class CheckIn(StrictInput):
+    criterion = serializers.IntegerField(min_value=1, max_value=2**53, help_text="A criterion of this board.")
+    met = serializers.BooleanField(help_text="true ticks it, false unticks it.")

@@ -23,4 +23,6 @@ urlpatterns = [
     path("boards/<slug:slug>/items/<int:item_id>/", views.ItemApi.as_view(), name="item"),
     path("boards/<slug:slug>/items/<int:item_id>/move/", views.ItemMoveApi.as_view(), name="item-move"),
     path("boards/<slug:slug>/items/<int:item_id>/split/", views.ItemSplitApi.as_view(), name="item-split"),
+    path("boards/<slug:slug>/items/<int:item_id>/checks/", views.ItemCheckApi.as_view(), name="item-checks"),
+    path("boards/<slug:slug>/definitions/", views.DefinitionsApi.as_view(), name="definitions"),
 ]

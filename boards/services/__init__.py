@@ -7,11 +7,18 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving), `items` (the backlog) and `split` (an item split into
-parts). Callers use this package: `from boards import services`.
+leaving), `items` (the backlog), `split` (an item split into parts) and `definitions` (the Definitions of Ready
+and Done, and ticks). Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
+from boards.services.definitions import (
+    DEFINITION_ROLES,
+    check_set,
+    criterion_edit,
+    definitions_set,
+    unmet_done,
+)
 from boards.services.items import (
     BACKLOG_ORDER_ROLES,
     BULK_LIMIT,
@@ -40,12 +47,16 @@ from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_chec
 __all__ = [
     "BACKLOG_ORDER_ROLES",
     "BULK_LIMIT",
+    "DEFINITION_ROLES",
     "ITEM_TEXT_LIMITS",
     "ITEM_TEXT_NAMES",
     "SPLIT_MAX_PARTS",
     "board_create",
     "board_settings_set",
     "board_update",
+    "check_set",
+    "criterion_edit",
+    "definitions_set",
     "invitation_accept",
     "invitation_create",
     "invitation_decline",
@@ -63,6 +74,7 @@ __all__ = [
     "membership_remove",
     "membership_role_set",
     "split_titles_check",
+    "unmet_done",
     "wip_limit_set",
     "wip_limits_set",
 ]

@@ -18,6 +18,7 @@ from boards.models import (
     WipLimit,
 )
 from boards.selectors import require_role
+from boards.services.definitions import definitions_add_defaults
 from boards.services.members import membership_add
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import locked_at_version, next_version
@@ -52,7 +53,7 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields: Any) -> Board:
-    """Create a board; its creator becomes its Scrum Master."""
+    """Create a board with the default Definitions of Ready and Done; its creator becomes its Scrum Master."""
     fields = {"name": name, **fields}
     _validate_board_fields(fields)
     if slug:
@@ -69,6 +70,7 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
     except IntegrityError:
         raise Conflict(_("The slug %(slug)r is taken.") % {"slug": slug}, field="slug") from None
     membership_add(board=board, user=user, role=Role.SCRUM_MASTER)
+    definitions_add_defaults(board=board)
     return board
 
 

@@ -24,6 +24,7 @@ from boards.models import (
     Status,
 )
 from boards.selectors import require_role
+from boards.services.definitions import definition_of_ready_exists, require_done_met
 from scrum_app.errors import InvalidInput
 from scrum_app.versions import check_version, locked_at_version, next_version
 
@@ -105,7 +106,8 @@ def item_create(*, board: Board, actor: AbstractBaseUser | None, title: str, **f
 def items_bulk_create(
     *, board: Board, actor: AbstractBaseUser | None, entries: Sequence[Mapping[str, Any]]
 ) -> list[BacklogItem]:
-    """Create all entries at the bottom of the backlog, in order, or none of them.
+    """Create all entries at the bottom of the backlog, in order, or none of them. An entry created Done needs an
+    empty Definition of Done (a new item has nothing ticked): UnmetDefinition otherwise.
 
     An invalid entry raises InvalidInput with the field named as `<index>.<field>`.
     """
@@ -126,6 +128,10 @@ def items_bulk_create(
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
+    if any(entry.get("status") == Status.DONE for entry in entries):
+        require_done_met(board_id=board.pk, item_id=None)  # a new item has no ticks
+    # A new item has nothing ticked: it is ready only when the Definition of Ready is empty.
+    ready = not definition_of_ready_exists(board_id=board.pk)
     rank = ranking.rank_after_last(board)
     items = []
     for offset, entry in enumerate(entries):
@@ -135,6 +141,7 @@ def items_bulk_create(
                 rank=rank + offset * ranking.STEP,
                 created_by=actor,
                 updated_by=actor,
+                ready=ready,
                 **entry,
             )
         )
@@ -154,7 +161,8 @@ def _differs(item: BacklogItem, name: str, value: Any) -> bool:
 def item_update(
     *, actor: AbstractBaseUser | None, item: BacklogItem, version: int | None = None, **fields: Any
 ) -> BacklogItem:
-    """Edit an item or move it across columns. Every member may; status and points changes enter its history.
+    """Edit an item or move it across columns. Every member may; status and points changes enter its history. It
+    reaches Done only with every criterion of the board's Definition of Done ticked (UnmetDefinition otherwise).
 
     With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
     nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
@@ -173,6 +181,8 @@ def item_update(
         raise Http404(_("No such item."))
     current = locked[0]
     check_version(current, version, what="item")
+    if fields.get("status") == Status.DONE and current.status != Status.DONE:
+        require_done_met(board_id=item.board_id, item_id=item.pk)
     events = [
         _event(item, name, getattr(current, name), fields[name], actor)
         for name in ("status", "points")

@@ -12,6 +12,7 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import ITEM_TEXT_LIMITS, BacklogItem, Board, ItemEvent, Membership, Status
 from boards.selectors import require_role
+from boards.services.definitions import definition_of_ready_exists
 from boards.services.items import BACKLOG_ORDER_ROLES, ITEM_TEXT_NAMES, _event
 from scrum_app.errors import Conflict, InvalidInput
 
@@ -77,6 +78,8 @@ def item_split(*, acting: Membership, item: BacklogItem, titles: Sequence[str]) 
         raise Conflict(_("An item in the active sprint cannot be split; split it in backlog refinement before."))
     ranks = _ranks_in_place(board, original, len(cleaned))
     now = timezone.now()
+    # A part has nothing ticked: it is ready only when the Definition of Ready is empty (as a new item).
+    ready = not definition_of_ready_exists(board_id=board.pk)
     parts = BacklogItem.objects.bulk_create(
         [
             BacklogItem(
@@ -87,6 +90,7 @@ def item_split(*, acting: Membership, item: BacklogItem, titles: Sequence[str]) 
                 rank=rank,
                 sprint=sprint,
                 split_from=original,
+                ready=ready,
                 created_by=acting.user,
                 updated_by=acting.user,
             )

@@ -39,3 +39,22 @@ def assert_sends_anonymous_visitors_to_log_in(client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def definitions_with_ticks(team, *, kinds: tuple[str, ...] = ("ready",)) -> None:
+    """The default Definitions of Ready and Done on the team's board, and every item's criteria of `kinds` ticked
+    (written directly: the services' own tests tick through them)."""
+    from boards.models import Criterion, CriterionCheck
+    from boards.services.definitions import definitions_add_defaults
+
+    if not Criterion.objects.filter(board=team.board).exists():
+        definitions_add_defaults(board=team.board)
+    criteria = list(Criterion.objects.filter(board=team.board, kind__in=kinds))
+    CriterionCheck.objects.bulk_create(
+        [
+            CriterionCheck(board=team.board, item=item, criterion=criterion)
+            for item in BacklogItem.objects.filter(board=team.board)
+            for criterion in criteria
+        ],
+        ignore_conflicts=True,
+    )

@@ -49,14 +49,13 @@ def test_an_admin_edit_goes_through_the_service_and_enters_history(admin_client_
             "title": "Checkout",
             "points": "8",
             "status": "testing",
-            "ready": "on",
             "description": "",
             "acceptance_criteria": "",
         },
     )
     assert response.status_code == 302, response.content[:2000]
     item.refresh_from_db()
-    assert (item.points, item.status, item.ready) == (8, "testing", True)
+    assert (item.points, item.status) == (8, "testing")
     changes = set(ItemEvent.objects.filter(item=item).values_list("field", "old_value", "new_value"))
     assert changes == {("points", "3", "8"), ("status", "todo", "testing")}
 

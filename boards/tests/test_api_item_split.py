@@ -187,3 +187,13 @@ def test_open_backlogs_hear_the_parts_created_and_the_item_gone(team):
         await ws.disconnect()
 
     run(scenario)
+
+
+@pytest.mark.parametrize(("definition_of_ready", "parts_ready"), [([], True), ([{"text": "Estimated"}], False)])
+def test_the_parts_are_ready_only_when_the_definition_of_ready_asks_nothing(
+    team, backlog, definition_of_ready, parts_ready
+):
+    services.definitions_set(acting=team.po, ready=definition_of_ready, done=[])
+    response = api_as(team.po).post(split_url(backlog[0]), {"titles": ["A1", "A2"]}, format="json")
+    assert response.status_code == 201, response.json()
+    assert [part["ready"] for part in response.json()] == [parts_ready, parts_ready]

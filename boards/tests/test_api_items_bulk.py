@@ -17,7 +17,7 @@ def test_every_member_adds_many_items_in_order_at_the_bottom(team, who):
     entries = [
         {"title": "One", "points": 3},
         {"title": "Two", "kind": "bug", "assignee": "dave"},
-        {"title": "Three", "ready": True, "status": "testing"},
+        {"title": "Three", "status": "testing"},
     ]
     response = api_as(persona(team, who)).post(BULK, entries, format="json")
 

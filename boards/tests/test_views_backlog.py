@@ -212,19 +212,13 @@ def test_saving_an_inline_edit_updates_the_item_and_refreshes_the_list(team, cli
     item = backlog[1]
     response = client_for(team.dev.user).post(
         f"/b/apollo/items/{item.pk}/edit/",
-        {"title": "B renamed", "kind": "chore", "points": "8", "assignee": "paula", "ready": "on"},
+        {"title": "B renamed", "kind": "chore", "points": "8", "assignee": "paula"},
         **HTMX,
     )
     assert response.status_code == 204
     assert json.loads(response["HX-Trigger"]) == {"backlog-changed": {}}
     item.refresh_from_db()
-    assert (item.title, item.kind, item.points, item.assignee, item.ready) == (
-        "B renamed",
-        "chore",
-        8,
-        team.po.user,
-        True,
-    )
+    assert (item.title, item.kind, item.points, item.assignee) == ("B renamed", "chore", 8, team.po.user)
     assert item.events.filter(field="points", new_value="8").exists()
 
 

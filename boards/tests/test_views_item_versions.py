@@ -78,14 +78,14 @@ def test_a_stale_inline_save_shows_their_value_beside_what_i_typed(team, client_
 def test_saving_the_conflict_form_again_keeps_my_changes_and_their_others(team, client_for, item):
     client = client_for(team.dev.user)
     data = inline_form(client, item, title="Log in")
-    someone_else_sets(item, points=8, ready=True)
+    someone_else_sets(item, points=8, kind="bug")
     conflict = client.post(f"/b/apollo/items/{item.pk}/edit/", data, **HTMX).content.decode()
 
     response = client.post(f"/b/apollo/items/{item.pk}/edit/", form_data(conflict, f"/items/{item.pk}/edit/"), **HTMX)
 
     assert response.status_code == 204
     stored = BacklogItem.objects.get(pk=item.pk)
-    assert (stored.title, stored.points, stored.ready, stored.version) == ("Log in", 8, True, 3)
+    assert (stored.title, stored.points, stored.kind, stored.version) == ("Log in", 8, "bug", 3)
 
 
 def test_an_inline_save_from_the_current_version_sends_only_the_changed_field(team, client_for, item):

@@ -20,6 +20,7 @@ from boards.forms import BoardSettingsForm, MemberAddForm, MemberRoleForm
 from boards.models import Membership, Role
 from boards.selectors import invitations_of_board, member_by_username, members_of, membership_for, require_role
 from boards.views.common import is_htmx, page
+from boards.views.definitions import definitions_context
 from scrum_app.errors import DomainError
 from scrum_app.forms import add_domain_error
 
@@ -45,6 +46,7 @@ def _settings_page(
         "add_form": forms.get("add_form") or MemberAddForm(),
         "member_error": forms.get("member_error"),
         "note": note,
+        **definitions_context(membership),
     }
     return page(request, "boards/settings.html", "members", context, status=status)
 

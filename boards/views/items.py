@@ -17,6 +17,7 @@ from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.services.split import may_split
 from boards.views.common import is_htmx, item_as_stored, page
+from boards.views.definitions import checks_context
 from scrum_app.errors import DomainError
 
 STATUS_LABELS = dict(Status.choices)
@@ -56,6 +57,7 @@ def _detail_page(
         "can_split": membership.role in services.BACKLOG_ORDER_ROLES and may_split(item),
         "split_form": split_form or SplitForm(auto_id="split_%s"),
         "split_error": split_error,
+        **checks_context(membership, item),
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 

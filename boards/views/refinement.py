@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boards import services
 from boards.forms import ItemEditForm, SplitForm
-from boards.models import SPLIT_ABOVE_POINTS, BacklogItem, Membership
+from boards.models import BacklogItem, Membership
 from boards.selectors import item_for_board, membership_for, refinement_items
 from boards.views.common import answer, is_htmx, item_as_stored, page, with_urls
 from boards.views.split import split_posted
@@ -28,18 +28,6 @@ REFINEMENT_FIELDS = ("points", "acceptance_criteria")
 ROW_FIELDS = ("title", "kind", "points", "acceptance_criteria", "rank", "version")
 
 
-def invest_hints(item: BacklogItem) -> list[str]:
-    """What keeps the item from being ready, by INVEST: testable (criteria), estimable, small."""
-    hints = []
-    if not item.acceptance_criteria.strip():
-        hints.append(_("No acceptance criteria"))
-    if item.points is None:
-        hints.append(_("Not estimated"))
-    elif item.points > SPLIT_ABOVE_POINTS:
-        hints.append(_("Over %(points)d points: split it") % {"points": SPLIT_ABOVE_POINTS})
-    return hints
-
-
 def _edit_form(item: BacklogItem, data: object = None) -> ItemEditForm:
     # The initial values from the row itself, not ItemForm.initial_for: that reads the assignee, a query per item.
     initial = {name: getattr(item, name) for name in REFINEMENT_FIELDS} | {"version": item.version}
@@ -49,7 +37,7 @@ def _edit_form(item: BacklogItem, data: object = None) -> ItemEditForm:
 def _prepared(item: BacklogItem, *, edit_form: ItemEditForm | None = None, split_form: SplitForm | None = None) -> None:
     item.edit_form = edit_form or _edit_form(item)
     item.split_form = split_form or SplitForm(auto_id=f"split{item.pk}_%s")
-    item.hints = invest_hints(item)
+    item.hints = item.invest_hints  # the same hints as the item's page
 
 
 def _context(membership: Membership, **extra: object) -> dict[str, object]:

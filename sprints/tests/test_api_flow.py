@@ -19,7 +19,7 @@ def test_a_team_plans_starts_works_and_closes_a_sprint_over_the_api(team):
     po, sm, dev = token_client(team.po), token_client(team.sm), token_client(team.dev)
     with time_machine.travel(dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC), tick=False):
         ids = [
-            po.post(f"{BASE}/items/", {"title": title, "points": points, "ready": True}, format="json").json()["id"]
+            po.post(f"{BASE}/items/", {"title": title, "points": points}, format="json").json()["id"]
             for title, points in [("Sign in", 5), ("Export", 3), ("Search", 8)]
         ]
         assert po.post(f"{BASE}/sprints/", {"goal": "Sign in and export"}, format="json").status_code == 201

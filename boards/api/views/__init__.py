@@ -16,6 +16,7 @@ from boards.api.views.boards import (
     MemberRemoveApi,
     MemberRoleChangeApi,
 )
+from boards.api.views.definitions import DefinitionsApi, ItemCheckApi
 from boards.api.views.invitations import (
     InvitationAcceptApi,
     InvitationCreateApi,
@@ -39,12 +40,14 @@ from boards.api.views.items import (
 __all__ = [
     "BoardApi",
     "BoardCollectionApi",
+    "DefinitionsApi",
     "InvitationAcceptApi",
     "InvitationCollectionApi",
     "InvitationDeclineApi",
     "InvitationRevokeApi",
     "ItemApi",
     "ItemBulkCreateApi",
+    "ItemCheckApi",
     "ItemCollectionApi",
     "ItemMoveApi",
     "ItemSplitApi",

@@ -21,21 +21,24 @@ from boards.api.serializers import (
     ItemMoveIn,
     ItemOut,
     ItemSplitIn,
-    item_row,
     item_rows,
+    item_rows_shown,
 )
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
+    item_checks,
     item_for_board,
     items_of,
     require_role,
 )
 from scrum_app.api_errors import ANSWERS
-from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers
+from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, stale_or_conflict
 from scrum_app.errors import InvalidInput
+
+UNMET_DONE = 'a move to Done while the Definition of Done is not met: `{"detail": message, "unmet": [text, …]}`.'
 
 # --- backlog items ----------------------------------------------------------------------------------------------
 
@@ -78,7 +81,7 @@ class ItemListApi(BoardScopedApi):
         filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members()})
         chosen = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
         items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
-        return self.paginated(items, lambda rows: [item_row(row) for row in rows])
+        return self.paginated(items, lambda rows: item_rows_shown(rows, board_id=board.pk))
 
 
 class ItemCreateApi(BoardScopedApi):
@@ -86,7 +89,7 @@ class ItemCreateApi(BoardScopedApi):
         summary="Add a backlog item",
         description="Every member may. The item goes to the bottom of the backlog.",
         request=ItemIn,
-        responses={201: ItemOut, **ANSWERS(400)},
+        responses={201: ItemOut, **ANSWERS(400, 409, conflict=UNMET_DONE)},
     )
     def post(self, request: Request, slug: str) -> Response:
         fields = self.parse(ItemIn, context={"members": self.members()})
@@ -114,7 +117,7 @@ class ItemUpdateApi(ItemVersionedApi):
         ),
         parameters=[IF_MATCH],
         request=ItemEditIn(partial=True),
-        responses={200: ItemOut, **ANSWERS(400), **stale_answers(ItemOut, "item")},
+        responses={200: ItemOut, **ANSWERS(400), **stale_or_conflict(ItemOut, "item", UNMET_DONE)},
     )
     def patch(self, request: Request, slug: str, item_id: int) -> Response:
         item = item_for_board(board=self.member().board, item_id=item_id)
@@ -177,10 +180,16 @@ DETAIL = {
 }
 BULK_ERRORS = {
     "type": "object",
-    "description": 'Keyed by entry index ("3") with its fields\' errors, or "items" for the body.',
+    "description": (
+        'Keyed by entry index ("3") with its fields\' errors, or "items" for the body. Text that cannot be stored '
+        '(a NUL) is named where it sits, however deep: `{"3": {"tags": {"0": [message]}}}`.'
+    ),
     "additionalProperties": {
         "oneOf": [
-            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            {
+                "type": "object",
+                "additionalProperties": {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}]},
+            },
             {"type": "array", "items": {"type": "string"}},
         ]
     },
@@ -211,7 +220,7 @@ class ItemBulkCreateApi(BoardScopedApi):
                 response={"oneOf": [BULK_ERRORS, DETAIL]},
                 description="None created: which entries and fields failed, or a body that is not JSON (`detail`).",
             ),
-            **ANSWERS.only(404),
+            **ANSWERS.only(404, 409, conflict=UNMET_DONE),
         },
         examples=[
             OpenApiExample(
@@ -253,7 +262,8 @@ class ItemBulkCreateApi(BoardScopedApi):
             # The service names the entry as "<index>.<field>" (no index for a single entry).
             index, _, field = (error.field or "").rpartition(".")
             raise ValidationError({index or "0": {field: [error.message]}}) from None
-        return Response(ItemOut(items, many=True).data, status=status.HTTP_201_CREATED)
+        checks = item_checks(board_id=board.pk, item_ids=[item.pk for item in items])
+        return Response(ItemOut(items, many=True, context={"checks": checks}).data, status=status.HTTP_201_CREATED)
 
 
 class ItemSplitApi(BoardScopedApi):
@@ -283,4 +293,6 @@ class ItemSplitApi(BoardScopedApi):
         require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("split items"))
         parts = services.item_split(acting=member, item=item, **self.parse(ItemSplitIn))
         fresh = {part.pk: part for part in items_of(board=member.board).filter(pk__in=[part.pk for part in parts])}
-        return Response(ItemOut([fresh[part.pk] for part in parts], many=True).data, status=status.HTTP_201_CREATED)
+        checks = item_checks(board_id=member.board_id, item_ids=list(fresh))
+        shown = ItemOut([fresh[part.pk] for part in parts], many=True, context={"checks": checks})
+        return Response(shown.data, status=status.HTTP_201_CREATED)
