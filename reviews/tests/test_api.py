@@ -5,7 +5,6 @@ from boards.models import BacklogItem
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
 from reviews import services
-from scrum_app.errors import Conflict
 from sprints.services import sprint_create
 
 pytestmark = pytest.mark.django_db
@@ -85,22 +84,14 @@ def test_decisions_are_the_product_owner_s_and_on_the_sprint_s_items_only(team, 
     assert bad.status_code == 400 and "verdict" in bad.json()
 
 
-class Unmet(Conflict):
-    """What the Definition of Done's check raises from the item service: 409 with the unmet criteria."""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"detail": self.message, "unmet": ["Code reviewed"]}
-
-
-def test_a_refusal_of_the_item_service_is_the_answer_and_nothing_is_decided(team, review, items, monkeypatch):
-    def refuse(**kwargs):
-        raise Unmet("Not done: Code reviewed.")
-
-    monkeypatch.setattr(boards_services, "item_update", refuse)
+def test_acceptance_waits_for_the_definition_of_done_and_nothing_is_decided(team, review, items):
+    boards_services.definitions_set(acting=team.po, ready=[], done=[{"text": "Code reviewed"}])
     response = api_as(team.po).post(f"{BASE}items/{items['Search'].pk}/", {"verdict": "accepted"}, format="json")
     assert response.status_code == 409
-    assert response.json() == {"detail": "Not done: Code reviewed.", "unmet": ["Code reviewed"]}
-    assert api_as(team.po).get(BASE).json()["items"][1]["verdict"] is None
+    assert response.json()["unmet"] == ["Code reviewed"]
+    assert "Code reviewed" in response.json()["detail"]
+    rows = {row["title"]: row for row in api_as(team.po).get(BASE).json()["items"]}
+    assert (rows["Search"]["status"], rows["Search"]["verdict"]) == ("po_review", None)
 
 
 def test_feedback_is_anyone_s_and_may_go_to_the_backlog(team, review):
