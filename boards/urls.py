@@ -40,4 +40,5 @@ urlpatterns = [
     path("b/<slug:slug>/refinement/", views.refinement_page, name="refinement"),
     path("b/<slug:slug>/refinement/items/<int:item_id>/", views.refinement_item, name="refinement_item"),
     path("b/<slug:slug>/refinement/items/<int:item_id>/split/", views.refinement_split, name="refinement_split"),
+    path("b/<slug:slug>/refinement/items/<int:item_id>/checks/", views.refinement_check, name="refinement_check"),
 ]

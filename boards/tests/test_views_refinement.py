@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from boards import services
 from boards.models import BacklogItem, Status
+from boards.selectors import definitions_of
 from boards.tests.conftest import HTMX, assert_sends_anonymous_visitors_to_log_in
 from boards.tests.test_api_item_split import sprint_on
 from sprints.models import SprintState
@@ -37,6 +38,7 @@ def test_it_shows_the_top_of_the_backlog_not_ready_with_hints_and_the_timer(team
 
 
 def test_split_items_and_those_in_the_active_sprint_are_not_refined(team, client_for, backlog):
+    services.definitions_set(acting=team.po, ready=[{"text": "Estimated"}], done=[])  # the parts start not ready
     services.item_split(acting=team.po, item=backlog[0], titles=["A1", "A2"])
     BacklogItem.objects.filter(pk=backlog[1].pk).update(sprint=sprint_on(team.board, SprintState.ACTIVE))
     BacklogItem.objects.filter(pk=backlog[2].pk).update(sprint=sprint_on(team.board, SprintState.PLANNED, number=2))
@@ -110,6 +112,7 @@ def test_a_save_from_an_older_version_is_refused_keeping_what_was_typed(team, cl
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_the_product_owner_splits_an_item_through_the_page(team, client_for, backlog, headers):
+    services.definitions_set(acting=team.po, ready=[{"text": "Estimated"}], done=[])  # the parts start not ready
     b = backlog[1]
     client = client_for(team.po.user)
     response = client.post(f"/b/apollo/refinement/items/{b.pk}/split/", {"titles": "B one\nB two"}, **headers)
@@ -148,3 +151,31 @@ def test_it_answers_a_split_refused_as_split_already(team, client_for, backlog):
     response = client_for(team.po.user).post(url, {"titles": "One\nTwo"}, **HTMX)
     assert response.status_code == 409
     assert "This item was split already." in response.content.decode()
+
+
+def test_each_card_ticks_the_definition_of_ready_and_the_item_becomes_ready(team, client_for, backlog):
+    services.definitions_set(acting=team.po, ready=[{"text": "Estimated"}, {"text": "Criteria written"}], done=[])
+    a = backlog[0]
+    estimated, written = (c["id"] for c in definitions_of(board=team.board)["ready"])
+    client = client_for(team.dev.user)
+    html = client.get(PAGE).content.decode()
+    card = html[html.index(f'id="refine-{a.pk}"') : html.index(f'id="refine-{backlog[1].pk}"')]
+    assert card.count('aria-pressed="false"') == 2 and "Estimated" in card and "Criteria written" in card
+
+    url = f"{PAGE}items/{a.pk}/checks/"
+    answer = client.post(url, {"criterion": estimated, "met": "1"}, **HTMX)
+    assert answer.status_code == 200 and "<html" not in answer.content.decode()
+    assert answer.content.decode().count('aria-pressed="true"') == 1
+    assert client.post(url, {"criterion": written, "met": "1"}).status_code == 302  # without JavaScript
+    a.refresh_from_db()
+    assert a.ready
+    assert f'id="refine-{a.pk}"' not in client.get(PAGE).content.decode()  # ready: refinement is done with it
+
+
+def test_outsiders_cannot_tick_from_refinement(team, client_for, backlog):
+    services.definitions_set(acting=team.po, ready=[{"text": "Estimated"}], done=[])
+    [criterion] = definitions_of(board=team.board)["ready"]
+    url = f"{PAGE}items/{backlog[0].pk}/checks/"
+    assert client_for(team.outsider).post(url, {"criterion": criterion["id"], "met": "1"}).status_code == 404
+    backlog[0].refresh_from_db()
+    assert not backlog[0].ready

@@ -5,7 +5,7 @@ from boards.views.board_settings import board_settings, invitation_revoke, membe
 from boards.views.definitions import definitions_edit, item_check
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
-from boards.views.refinement import refinement_item, refinement_page, refinement_split
+from boards.views.refinement import refinement_check, refinement_item, refinement_page, refinement_split
 from boards.views.split import item_split
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "member_add",
     "member_remove",
     "member_role",
+    "refinement_check",
     "refinement_item",
     "refinement_page",
     "refinement_split",

@@ -41,7 +41,8 @@ def checks_context(membership: Membership, item: BacklogItem, *, error: DomainEr
     }
 
 
-def _number(value: str | None) -> int | None:
+def posted_number(value: str | None) -> int | None:
+    """A posted id, or None for anything that is not a plain number of a sane length."""
     return int(value) if value and value.isdigit() and len(value) < 16 else None
 
 
@@ -56,7 +57,7 @@ def definitions_edit(request: HttpRequest, slug: str) -> HttpResponse:
             acting=membership,
             kind=request.POST.get("kind", ""),
             action=request.POST.get("action", ""),
-            criterion_id=_number(request.POST.get("criterion")),
+            criterion_id=posted_number(request.POST.get("criterion")),
             text=request.POST.get("text", ""),
         )
     except DomainError as refused:
@@ -72,22 +73,27 @@ def definitions_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def tick_posted(request: HttpRequest, membership: Membership, item: BacklogItem) -> DomainError | None:
+    """Tick or untick the posted criterion (`criterion`, `met` 1 or 0) for the item; the refusal, if any."""
+    try:
+        services.check_set(
+            acting=membership,
+            item_id=item.pk,
+            criterion_id=posted_number(request.POST.get("criterion")) or 0,  # none: no such criterion, a 404
+            met=request.POST.get("met") == "1",
+        )
+    except DomainError as refused:
+        return refused
+    return None
+
+
 @login_required
 @require_POST
 def item_check(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     """Tick or untick one criterion for the item: every member may."""
     membership = membership_for(user=request.user, slug=slug)
     item = item_for_board(board=membership.board, item_id=item_id)
-    error = None
-    try:
-        services.check_set(
-            acting=membership,
-            item_id=item.pk,
-            criterion_id=_number(request.POST.get("criterion")) or 0,  # none: no such criterion, a 404
-            met=request.POST.get("met") == "1",
-        )
-    except DomainError as refused:
-        error = refused
+    error = tick_posted(request, membership, item)
     item = item_for_board(board=membership.board, item_id=item.pk)
     back = reverse("boards:item", args=[slug, item.pk])
     return answer(

@@ -5,6 +5,8 @@ The refinement page answers in the one htmx idiom (docs/pages.md): an item's in-
 saved or with its errors; a split gets the whole list back (the parts took the item's place); plain forms redirect.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import FETCH_RAISE
@@ -17,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from boards import services
 from boards.forms import ItemEditForm, SplitForm
 from boards.models import BacklogItem, Membership
-from boards.selectors import item_for_board, membership_for, refinement_items
+from boards.selectors import item_checks, item_for_board, membership_for, refinement_items
 from boards.views.common import answer, is_htmx, item_as_stored, page, with_urls
+from boards.views.definitions import tick_posted
 from boards.views.split import split_posted
 
 # The items refinement shows at once: a team refines the top of its backlog; the rest waits, counted.
@@ -48,8 +51,10 @@ def _context(membership: Membership, **extra: object) -> dict[str, object]:
     items = with_urls(rows.only(*ROW_FIELDS).fetch_mode(FETCH_RAISE)[:REFINEMENT_SHOWN], board=board)
     rest = rows.count() - len(items)
     forms = extra.pop("forms", {})
+    checks = item_checks(board_id=board.pk, item_ids=[item.pk for item in items])  # one query for every card
     for item in items:
         _prepared(item, **forms.get(item.pk, {}))
+        item.ready_checks = checks[item.pk]["ready"]
     can_split = membership.role in services.BACKLOG_ORDER_ROLES
     return {"board": board, "membership": membership, "items": items, "rest": rest, "can_split": can_split, **extra}
 
@@ -81,11 +86,36 @@ def refinement_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespon
     if not is_htmx(request):  # a plain form's errors: the whole page, what was typed kept
         context = _context(membership, forms={item.pk: {"edit_form": form}})
         return page(request, "boards/refinement.html", "list", context, status=status)
-    [item] = with_urls([item_for_board(board=membership.board, item_id=item.pk)], board=membership.board)
-    _prepared(item, edit_form=form if status != 200 else None)
+    item = _card(membership, item.pk, edit_form=form if status != 200 else None)
     item.note = _("Item saved.") if status == 200 else ""
     context = {"board": membership.board, "item": item, "can_split": membership.role in services.BACKLOG_ORDER_ROLES}
     return page(request, "boards/refinement.html", "card", context, status=status)
+
+
+def _card(membership: Membership, item_id: int, **forms: Any) -> BacklogItem:
+    """One card as it now stands, for htmx to put in place of the one that posted."""
+    [item] = with_urls([item_for_board(board=membership.board, item_id=item_id)], board=membership.board)
+    _prepared(item, **forms)
+    item.ready_checks = item_checks(board_id=membership.board_id, item_ids=[item.pk])[item.pk]["ready"]
+    return item
+
+
+@login_required
+@require_POST
+def refinement_check(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    """Tick or untick one criterion of the Definition of Ready from the item's card: every member may. The card
+    comes back as it now stands (ready once every criterion is ticked); a plain post goes back to the page."""
+    membership = membership_for(user=request.user, slug=slug)
+    item = item_for_board(board=membership.board, item_id=item_id)
+    error = tick_posted(request, membership, item)
+    context = {
+        "board": membership.board,
+        "item": _card(membership, item.pk),
+        "can_split": membership.role in services.BACKLOG_ORDER_ROLES,
+        "card_error": error,
+    }
+    back = reverse("boards:refinement", args=[slug])
+    return answer(request, "boards/refinement.html", "card", context, back=back, error=error)
 
 
 @login_required
