@@ -21,6 +21,7 @@ from boards.models import Membership, Role
 from boards.selectors import require_role
 from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.text import written_text
 from scrum_app.versions import check_version, locked_at_version, next_version
 from sprints.models import Sprint
 
@@ -57,14 +58,7 @@ def _now(retro: Retro) -> dict[str, str]:
 
 
 def _text(value: object, *, name: str = "text") -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise InvalidInput(_("Write something."), field=name)
-    if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
-        raise InvalidInput(_("The text holds a NUL character; remove it."), field=name)
-    if len(text) > TEXT_LIMIT:
-        raise InvalidInput(_("Keep it to %(limit)d characters.") % {"limit": TEXT_LIMIT}, field=name)
-    return text
+    return written_text(value, field=name, limit=TEXT_LIMIT)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
 from reviews.models import Feedback, Review, ReviewItem, ReviewState, Verdict
 from scrum_app.errors import Conflict, InvalidInput
+from scrum_app.text import written_text
 from sprints.models import Sprint, SprintState
 from sprints.services import sprint_event
 
@@ -39,14 +40,7 @@ def _changed(review: Review, event: str = "review.decided", **data: object) -> N
 
 
 def _text(value: object, *, name: str, required: bool = True) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if required and not text:
-        raise InvalidInput(_("Write something."), field=name)
-    if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
-        raise InvalidInput(_("The text holds a NUL character; remove it."), field=name)
-    if len(text) > TEXT_LIMIT:
-        raise InvalidInput(_("Keep it to %(limit)d characters.") % {"limit": TEXT_LIMIT}, field=name)
-    return text
+    return written_text(value, field=name, limit=TEXT_LIMIT, required=required)
 
 
 def _locked(review: Review) -> Review:
