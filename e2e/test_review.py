@@ -56,6 +56,11 @@ def test_the_product_owner_runs_a_review_the_scrum_master_sees_live(asgi_logged_
 
     sam.get_by_label("Feedback").fill("Search by tag")
     sam.get_by_label("add it to the bottom of the backlog").check()
+    # A reconnect re-fetches every region, the note form too: what is being typed comes back with it.
+    with sam.expect_response(lambda answer: "/note-form/" in answer.url):
+        sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
+    expect(sam.get_by_label("Feedback")).to_have_value("Search by tag")
+    expect(sam.get_by_label("add it to the bottom of the backlog")).to_be_checked()
     sam.get_by_role("button", name="Add feedback").click()
     expect(sam.get_by_label("Feedback")).to_have_value("")
     for page in (sam, paula):

@@ -89,7 +89,9 @@ def _region(partial: str) -> Callable[..., HttpResponse]:
     @require_GET
     def view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         membership, found = _reading(request, slug, number)
-        return region(request, TEMPLATE, partial, _context(membership, found), page_url=_page_url(slug, found))
+        # The note form's refresh sends what is being typed (hx-include): it comes back in the fresh form.
+        context = _context(membership, found, draft=request.GET)
+        return region(request, TEMPLATE, partial, context, page_url=_page_url(slug, found))
 
     return view
 

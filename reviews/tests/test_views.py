@@ -88,6 +88,15 @@ def test_refused_feedback_keeps_what_was_typed(client, team, review):
     assert not Feedback.objects.exists()
 
 
+def test_the_note_form_s_live_refresh_keeps_the_note_being_typed(client, team, review):
+    """A live refresh (a reconnect re-fetches every region) sends the draft along and gets it back, not a blank form."""
+    html = as_(client, team.po).get(PAGE + "note-form/", {"text": "Half a th", "to_backlog": "top"}, **HTMX)
+    html = html.content.decode()
+    assert ">Half a th</textarea>" in html and 'value="top" checked' in html
+    assert "</textarea>" in as_(client, team.po).get(PAGE + "note-form/", **HTMX).content.decode()
+    assert ">Half a th" not in client.get(PAGE + "note-form/", **HTMX).content.decode()
+
+
 def test_a_note_goes_to_the_backlog_from_the_list(client, team, review):
     note = services.feedback_add(acting=team.dev, review=review, text="Tags")
     answer = as_(client, team.po).post(f"{PAGE}feedback/{note.pk}/backlog/", {"position": "top"}, **HTMX)
