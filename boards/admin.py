@@ -137,7 +137,7 @@ class BoardAdmin(RefusalsShownAdmin):
     list_display = ["name", "slug", "sprint_length_weeks", "retro_vote_budget", "time_zone"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline, WipLimitInline]
-    _settings = ("name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone")
+    _settings = services.BOARD_SETTINGS
 
     def get_readonly_fields(self, request: HttpRequest, obj: Board | None = None) -> list[str]:
         # A board's address never changes: links to it would break.

@@ -63,6 +63,12 @@ class BoardSettingsForm(VersionedForm):
     )
     sprint_length_weeks = forms.TypedChoiceField(label=_("Sprint length"), choices=SPRINT_LENGTHS, coerce=int)
     retro_vote_budget = forms.IntegerField(label=_("Retro vote budget"), min_value=1, max_value=20)
+    refinement_minutes = forms.IntegerField(
+        label=_("Refinement session (minutes)"),
+        min_value=5,
+        max_value=240,
+        help_text=_("The length a refinement timer starts with."),
+    )
     working_days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label=_("Working days")
     )
@@ -91,6 +97,7 @@ class BoardSettingsForm(VersionedForm):
             "description": board.description,
             "sprint_length_weeks": board.sprint_length_weeks,
             "retro_vote_budget": board.retro_vote_budget,
+            "refinement_minutes": board.refinement_minutes,
             "working_days": board.working_days,
             "time_zone": board.time_zone,
             **{f"wip_{status}": limits.get(status) for status in Status.values},

@@ -62,6 +62,11 @@ class Board(models.Model):
     description = models.TextField(blank=True, max_length=5000, verbose_name=_("description"))
     sprint_length_weeks = models.PositiveSmallIntegerField(default=2, verbose_name=_("sprint length (weeks)"))
     retro_vote_budget = models.PositiveSmallIntegerField(default=2, verbose_name=_("retro vote budget"))
+    # How long a refinement session's timer starts (the team's choice; the sprint page measures the sprint's
+    # refinement against 10-15% of its working time whatever this says).
+    refinement_minutes = models.PositiveSmallIntegerField(
+        default=60, db_default=60, verbose_name=_("refinement session (minutes)")
+    )
     working_days = models.JSONField(default=default_working_days, verbose_name=_("working days"))
     time_zone = models.CharField(max_length=64, default="UTC", verbose_name=_("time zone"))
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
@@ -86,6 +91,10 @@ class Board(models.Model):
             models.CheckConstraint(
                 condition=Q(retro_vote_budget__gte=1, retro_vote_budget__lte=20),
                 name="board_retro_vote_budget_1_to_20",
+            ),
+            models.CheckConstraint(
+                condition=Q(refinement_minutes__gte=5, refinement_minutes__lte=240),
+                name="board_refinement_5_to_240_minutes",
             ),
         ]
 

@@ -2,7 +2,8 @@
 
 The Scrum Guide gives maxima for a one-month sprint and says shorter sprints take less: per week of sprint, planning
 2 hours, review 1 hour, retrospective 45 minutes (capped at four weeks). The stand-up is 15 minutes a day. Refinement
-should take 10–15% of the team's working time; a refinement session starts with an hour.
+should take 10–15% of the team's working time; a refinement session starts with the length the team set on its board
+(an hour unless it says otherwise).
 """
 
 import datetime
@@ -15,7 +16,6 @@ from timers.models import Ceremony
 
 PER_WEEK = {Ceremony.PLANNING: 120, Ceremony.REVIEW: 60, Ceremony.RETRO: 45}
 STANDUP_MINUTES = 15
-REFINEMENT_MINUTES = 60
 WORKDAY_MINUTES = 8 * 60
 REFINEMENT_SHARE = (Fraction(10, 100), Fraction(15, 100))
 MAX_WEEKS = 4
@@ -42,7 +42,7 @@ def default_minutes(ceremony: str, *, board: Board, sprint: Sprint | None) -> in
     if ceremony == Ceremony.STANDUP:
         return STANDUP_MINUTES
     if ceremony == Ceremony.REFINEMENT:
-        return REFINEMENT_MINUTES
+        return board.refinement_minutes
     return max(1, round(PER_WEEK[ceremony] * sprint_weeks(board, sprint)))
 
 

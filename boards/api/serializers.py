@@ -61,6 +61,9 @@ class BoardOut(serializers.Serializer):
     description = serializers.CharField(read_only=True)
     sprint_length_weeks = serializers.IntegerField(read_only=True)
     retro_vote_budget = serializers.IntegerField(read_only=True)
+    refinement_minutes = serializers.IntegerField(
+        read_only=True, help_text="The length a refinement timer starts with when the Scrum Master names none."
+    )
     working_days = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     time_zone = serializers.CharField(read_only=True)
     wip_limits = serializers.SerializerMethodField()
@@ -83,6 +86,7 @@ class BoardSettingsIn(StrictInput):
     description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
     sprint_length_weeks = serializers.IntegerField(min_value=1, max_value=4, required=False)
     retro_vote_budget = serializers.IntegerField(min_value=1, max_value=20, required=False)
+    refinement_minutes = serializers.IntegerField(min_value=5, max_value=240, required=False)
     working_days = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=7), min_length=1, max_length=7, required=False
     )

@@ -11,6 +11,7 @@ leaving), `items` (the backlog), `split` (an item split into parts) and `definit
 and Done, and ticks). Callers use this package: `from boards import services`.
 """
 
+from boards.services.boards import SETTINGS as BOARD_SETTINGS
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
 from boards.services.definitions import (
     DEFINITION_ROLES,
@@ -46,6 +47,7 @@ from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_chec
 
 __all__ = [
     "BACKLOG_ORDER_ROLES",
+    "BOARD_SETTINGS",
     "BULK_LIMIT",
     "DEFINITION_ROLES",
     "ITEM_TEXT_LIMITS",

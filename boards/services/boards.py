@@ -23,6 +23,17 @@ from boards.services.members import membership_add
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import locked_at_version, next_version
 
+# The settings a board's Scrum Master (or the admin) changes, besides its WIP limits.
+SETTINGS = (
+    "name",
+    "description",
+    "sprint_length_weeks",
+    "retro_vote_budget",
+    "refinement_minutes",
+    "working_days",
+    "time_zone",
+)
+
 
 def _validate_board_fields(fields: Mapping[str, Any]) -> None:
     if "name" in fields and not str(fields["name"]).strip():
@@ -33,6 +44,8 @@ def _validate_board_fields(fields: Mapping[str, Any]) -> None:
         raise InvalidInput(_("Sprints last 1, 2, 3 or 4 weeks."), field="sprint_length_weeks")
     if "retro_vote_budget" in fields and not 1 <= fields["retro_vote_budget"] <= 20:
         raise InvalidInput(_("The vote budget is between 1 and 20."), field="retro_vote_budget")
+    if "refinement_minutes" in fields and not 5 <= fields["refinement_minutes"] <= 240:
+        raise InvalidInput(_("A refinement session lasts 5 to 240 minutes."), field="refinement_minutes")
     if "working_days" in fields:
         days = fields["working_days"]
         if not days or not all(isinstance(d, int) and 1 <= d <= 7 for d in days) or len(set(days)) != len(days):
@@ -97,8 +110,7 @@ def board_settings_set(
     **fields: Any,
 ) -> Board:
     """board_update for the admin and scripts, which act as no member: the same rules, no role check."""
-    allowed = {"name", "description", "sprint_length_weeks", "retro_vote_budget", "working_days", "time_zone"}
-    unknown = set(fields) - allowed
+    unknown = set(fields) - set(SETTINGS)
     if unknown:
         raise InvalidInput(_("This setting cannot be changed."), field=sorted(unknown)[0])
     _validate_board_fields(fields)

@@ -111,6 +111,7 @@ def test_a_board_created_in_the_admin_has_its_creator_as_scrum_master(admin, roo
             "description": "",
             "sprint_length_weeks": "3",
             "retro_vote_budget": "2",
+            "refinement_minutes": "60",
             "working_days": "[1, 2, 3]",
             "time_zone": "Europe/Paris",
             "memberships-TOTAL_FORMS": "1",

@@ -112,14 +112,26 @@ def test_it_lets_the_scrum_master_change_settings_and_wip_limits(team):
     WipLimit.objects.create(board=team.board, status="testing", limit=2)
     response = api_as(team.sm).patch(
         APOLLO,
-        {"name": "Apollo 2", "retro_vote_budget": 4, "wip_limits": {"in_progress": 3, "testing": None}},
+        {
+            "name": "Apollo 2",
+            "retro_vote_budget": 4,
+            "refinement_minutes": 90,
+            "wip_limits": {"in_progress": 3, "testing": None},
+        },
         format="json",
     )
 
     assert response.status_code == 200, response.json()
     assert response.json()["wip_limits"] == {"in_progress": 3}
+    assert response.json()["refinement_minutes"] == 90
     team.board.refresh_from_db()
-    assert (team.board.name, team.board.retro_vote_budget) == ("Apollo 2", 4)
+    assert (team.board.name, team.board.retro_vote_budget, team.board.refinement_minutes) == ("Apollo 2", 4, 90)
+
+
+def test_a_refinement_session_outside_5_to_240_minutes_is_refused_by_name(team):
+    response = api_as(team.sm).patch(APOLLO, {"name": "Apollo", "refinement_minutes": 4}, format="json")
+    assert response.status_code == 400 and "refinement_minutes" in response.json()
+    assert Board.objects.get(pk=team.board.pk).refinement_minutes == 60
 
 
 @pytest.mark.parametrize("who", ["dev", "po"])

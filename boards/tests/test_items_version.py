@@ -313,6 +313,7 @@ def board_admin_form(board, *, members: int) -> dict[str, str]:
         "description": "",
         "sprint_length_weeks": "2",
         "retro_vote_budget": "2",
+        "refinement_minutes": "60",
         "working_days": "[1, 2, 3, 4, 5]",
         "time_zone": "UTC",
         "memberships-TOTAL_FORMS": str(members),

@@ -10,6 +10,7 @@ SETTINGS = {
     "description": "Moonshot team",
     "sprint_length_weeks": "3",
     "retro_vote_budget": "4",
+    "refinement_minutes": "90",
     "working_days": ["1", "2", "3", "4"],
     "time_zone": "Europe/Berlin",
     "wip_todo": "",
@@ -63,6 +64,7 @@ def test_the_scrum_master_saves_settings_and_wip_limits(team, client_for):
     assert response.status_code == 302
     board = Board.objects.get(pk=team.board.pk)
     assert (board.name, board.sprint_length_weeks, board.retro_vote_budget) == ("Apollo 2", 3, 4)
+    assert board.refinement_minutes == 90
     assert board.working_days == [1, 2, 3, 4]
     assert board.time_zone == "Europe/Berlin"
     assert dict(board.wip_limits.values_list("status", "limit")) == {"in_progress": 3, "testing": 2}

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from boards.services import board_update
 from scrum_app.errors import Conflict, InvalidInput
 from sprints import services as sprint_services
 from timers.models import Timer
@@ -22,6 +23,15 @@ def test_a_timer_started_without_minutes_takes_its_ceremonys_default_for_a_two_w
     timer = timer_start(acting=team.sm, ceremony=ceremony)
     assert (timer.started_at, timer.ends_at) == (MONDAY_9AM, MONDAY_9AM + dt.timedelta(minutes=minutes))
     assert (timer.sprint, timer.started_by, timer.stopped_at) == (sprint, team.sm.user, None)
+
+
+def test_a_refinement_session_starts_with_the_length_the_team_set(team, sprint):
+    """The Scrum Master sets it on the board's settings (5 to 240 minutes); a timer started without minutes takes it."""
+    board_update(acting=team.sm, refinement_minutes=45)
+    timer = timer_start(acting=team.sm, ceremony="refinement")
+    assert timer.ends_at - timer.started_at == dt.timedelta(minutes=45)
+    with pytest.raises(InvalidInput, match="A refinement session lasts 5 to 240 minutes"):
+        board_update(acting=team.sm, refinement_minutes=300)
 
 
 def test_planning_belongs_to_the_sprint_being_planned_and_scales_to_its_length(team, sprint):
