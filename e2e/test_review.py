@@ -10,13 +10,14 @@ from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
 from e2e.axe import serious_violations
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
+from reviews.tests.dates import near_its_end
 from sprints.services import sprint_add_items, sprint_create, sprint_start
 
 pytestmark = live_server_db()
 
 
 def active_sprint(team):
-    """Sprint 1, goal "Sign-up": Login Done, Search and Export in PO review."""
+    """Sprint 1, goal "Sign-up", ending today: Login Done, Search and Export in PO review."""
     titles = {"Login": "done", "Search": "po_review", "Export": "po_review"}
     items = [BacklogItemFactory(board=team.board, title=title, points=3) for title in titles]
     sprint = sprint_create(acting=team.sm, goal="Sign-up")
@@ -24,6 +25,7 @@ def active_sprint(team):
     sprint_start(acting=team.sm, sprint=sprint)
     for item in items:
         BacklogItem.objects.filter(pk=item.pk).update(status=titles[item.title])
+    near_its_end(sprint)
 
 
 def row(page, title):

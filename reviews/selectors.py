@@ -1,6 +1,7 @@
 """Reads for sprint reviews, with access checks: callers reach the board through boards.selectors.membership_for
 first, so a review of another board is as missing as an unknown one."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -109,11 +110,39 @@ def reviews_of(*, board: Board) -> list[Review]:
     return list(Review.objects.filter(board=board).select_related("sprint").order_by("-sprint__number"))
 
 
-def reviewable(*, board: Board) -> list[Sprint]:
-    """The sprints a review may be opened for: started (active or closed) and not reviewed yet, latest first."""
-    return list(
-        Sprint.objects.filter(board=board)
-        .exclude(state=SprintState.PLANNED)
-        .exclude(reviews__isnull=False)
-        .order_by("-number")
-    )
+def review_opens_on(sprint: Sprint) -> datetime.date | None:
+    """The day the sprint's review may be opened: a closed sprint's at once (its start), an active sprint's near its
+    end, in the last fifth of its days (at least its last day: a two-week sprint's last three, a one-week sprint's
+    last one); None for a sprint not started. A review opened in the first days would show an increment still to be
+    built."""
+    if sprint.state == SprintState.PLANNED:
+        return None
+    if sprint.state == SprintState.CLOSED:
+        return sprint.start_date
+    days = (sprint.end_date - sprint.start_date).days + 1
+    return sprint.end_date - datetime.timedelta(days=max(1, round(days / 5)) - 1)
+
+
+def review_may_open(sprint: Sprint, *, today: datetime.date) -> bool:
+    opens_on = review_opens_on(sprint)
+    return opens_on is not None and today >= opens_on
+
+
+@dataclass(frozen=True)
+class Reviewable:
+    """The started sprints without a review: those whose review may be opened now, and the active one's later."""
+
+    now: list[Sprint]
+    later: list[Sprint]
+
+
+def reviewable(*, board: Board) -> Reviewable:
+    """The sprints a review may be opened for (started, not reviewed yet), latest first; an active sprint not yet
+    near its end is `later`, with its opening day as `opens_on`."""
+    today = board.today()
+    shown = Reviewable(now=[], later=[])
+    sprints = Sprint.objects.filter(board=board).exclude(state=SprintState.PLANNED).exclude(reviews__isnull=False)
+    for sprint in sprints.order_by("-number"):
+        sprint.opens_on = review_opens_on(sprint)
+        (shown.now if review_may_open(sprint, today=today) else shown.later).append(sprint)
+    return shown

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from boards import ranking
@@ -20,6 +21,7 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
+from reviews import selectors
 from reviews.models import Feedback, Review, ReviewItem, ReviewState, Verdict
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.text import written_text
@@ -64,14 +66,21 @@ def _left_at_close(sprint: Sprint) -> Iterable[int]:
 
 @transaction.atomic
 def review_open(*, acting: Membership, sprint: Sprint) -> Review:
-    """Open the review of an active or closed sprint (Scrum Master only; one per sprint). It takes the sprint's items
-    as they are: for a closed sprint, those Done in it and those its close sent away unfinished."""
+    """Open the review of a closed sprint, or of an active one near its end (selectors.review_opens_on), Scrum Master
+    only, one per sprint. It takes the sprint's items as they are: for a closed sprint, those Done in it and those
+    its close sent away unfinished."""
     require_role(acting, Role.SCRUM_MASTER, action=_("open a sprint review"))
     lock_board(acting.board_id)
     sprint = _lock_sprint(sprint.pk)
     if sprint.state == SprintState.PLANNED:
         raise Conflict(
             _("Sprint %(number)s has not started; only a started sprint is reviewed.") % {"number": sprint.number}
+        )
+    if not selectors.review_may_open(sprint, today=acting.board.today()):
+        opens_on = selectors.review_opens_on(sprint)
+        raise Conflict(
+            _("Sprint %(number)s runs until %(end)s: its review opens near its end, on %(day)s.")
+            % {"number": sprint.number, "end": date_format(sprint.end_date), "day": date_format(opens_on)}
         )
     try:
         with transaction.atomic():

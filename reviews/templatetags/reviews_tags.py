@@ -5,7 +5,7 @@ pages belong to apps that may not import this one, and the link needs only the b
 from django import template
 
 from boards.models import Board, Membership, Role
-from reviews.selectors import review_of
+from reviews.selectors import review_may_open, review_of, review_opens_on
 from sprints.models import Sprint, SprintState
 
 register = template.Library()
@@ -13,13 +13,16 @@ register = template.Library()
 
 @register.inclusion_tag("reviews/_review_link.html", takes_context=True)
 def review_link(context: template.Context, board: Board, sprint: Sprint) -> dict[str, object]:
-    """The sprint's review (its state), or for the Scrum Master of a started sprint the button that opens it."""
+    """The sprint's review (its state), or for the Scrum Master of a started sprint the button that opens it (near
+    the end of an active sprint; before that, the day it opens)."""
     membership = context.get("membership")
     facilitates = isinstance(membership, Membership) and membership.role == Role.SCRUM_MASTER
     return {
         "board": board,
         "sprint": sprint,
         "review": review_of(sprint=sprint),
-        "may_open": facilitates and sprint.state != SprintState.PLANNED,
+        "facilitates": facilitates and sprint.state != SprintState.PLANNED,
+        "may_open": facilitates and review_may_open(sprint, today=board.today()),
+        "opens_on": review_opens_on(sprint),
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -7,6 +9,7 @@ from boards.tests.factories import BacklogItemFactory
 from reviews import services
 from reviews.models import Review, ReviewItem
 from reviews.selectors import summary
+from reviews.tests.dates import days_from_its_end
 from scrum_app.errors import Conflict, InvalidInput
 from sprints.services import sprint_add_items, sprint_create
 
@@ -39,6 +42,22 @@ def test_a_sprint_has_one_review_and_a_planned_one_none(team, sprint, review):
     with pytest.raises(Conflict, match="has not started"):
         services.review_open(acting=team.sm, sprint=planned)
     assert Review.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("weeks", "days_left", "opens"),
+    [(2, 3, False), (2, 2, True), (2, 0, True), (2, -4, True), (1, 1, False), (1, 0, True), (4, 5, True)],
+)
+def test_an_active_sprint_s_review_opens_near_its_end(team, sprint, weeks, days_left, opens):
+    """In the sprint's last fifth of days (a two-week sprint's last three, a one-week sprint's last), or overdue."""
+    sprint.end_date = sprint.start_date + dt.timedelta(weeks=weeks, days=-1)
+    days_from_its_end(sprint, days_left)
+    if opens:
+        assert services.review_open(acting=team.sm, sprint=sprint).sprint == sprint
+    else:
+        with pytest.raises(Conflict, match="its review opens near its end, on"):
+            services.review_open(acting=team.sm, sprint=sprint)
+        assert not Review.objects.exists()
 
 
 def test_the_review_of_a_closed_sprint_keeps_the_items_its_close_sent_away(team, closed_sprint):

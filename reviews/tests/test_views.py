@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -8,6 +10,7 @@ from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
 from reviews import services
 from reviews.models import Feedback, Review
+from reviews.tests.dates import days_from_its_end
 from sprints.services import sprint_add_items
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +138,21 @@ def test_the_scrum_master_opens_a_review_from_the_list(client, team, sprint):
     response = client.post("/b/apollo/reviews/", {"sprint": "1"})
     assert response.status_code == 302 and response["Location"] == PAGE
     assert client.post("/b/apollo/reviews/", {"sprint": "1"}).status_code == 409
+
+
+def test_before_its_last_days_the_list_and_the_sprint_page_say_when_the_review_opens(client, team, sprint):
+    days_from_its_end(sprint, 5)
+    opens_on = sprint.end_date - dt.timedelta(days=2)
+    day = f"{opens_on:%a} {opens_on.day} {opens_on:%b}"
+    listing = as_(client, team.sm).get("/b/apollo/reviews/").content.decode()
+    assert "Open the review" not in listing
+    assert f"The review of Sprint 1 opens near its end, on {day}." in listing
+    sprint_page = client.get("/b/apollo/sprints/1/").content.decode()
+    assert f"The review opens near the sprint's end, on {day}." in sprint_page
+    assert "Open the review" not in sprint_page
+    response = client.post("/b/apollo/reviews/", {"sprint": "1"})
+    assert response.status_code == 409 and "its review opens near its end" in response.content.decode()
+    assert "review opens" not in as_(client, team.dev).get("/b/apollo/sprints/1/").content.decode()
 
 
 def test_the_page_in_russian(client, team, review):

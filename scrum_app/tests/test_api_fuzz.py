@@ -33,6 +33,7 @@ from boards.tests.factories import BacklogItemFactory
 from poker import services as poker_services
 from retros import services as retro_services
 from reviews import services as review_services
+from reviews.tests.dates import near_its_end
 from sprints import services as sprint_services
 from standups import services as standup_services
 from timers import services as timer_services
@@ -83,7 +84,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
         acting=team.dev, day=today, done="Login", blockers=f"Waiting on #{items[1].pk}"
     )
     timers = [timer_services.timer_start(acting=sm, ceremony=name) for name in ("review", "standup")]
-    review = review_services.review_open(acting=sm, sprint=first)
+    review = review_services.review_open(acting=sm, sprint=near_its_end(first))
     note = review_services.feedback_add(acting=team.dev, review=review, text="Export to CSV")
     return {
         "slug": [board.slug],

@@ -30,6 +30,7 @@ from boards.tests.factories import BacklogItemFactory
 from poker import services as poker
 from retros import services as retros
 from reviews import services as reviews
+from reviews.tests.dates import near_its_end
 from sprints import services as sprints
 from standups.models import Blocker
 from standups.services import standup_entry_save
@@ -101,7 +102,7 @@ def scene(team):
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
         timer = timer_start(acting=team.sm, ceremony="review")
-        review = reviews.review_open(acting=team.sm, sprint=sprint)
+        review = reviews.review_open(acting=team.sm, sprint=near_its_end(sprint))
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
         yield {
             "slug": "apollo",
