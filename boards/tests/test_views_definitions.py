@@ -100,6 +100,18 @@ def test_a_member_ticks_every_ready_criterion_and_the_item_becomes_ready(defined
     assert not BacklogItem.objects.get(pk=item.pk).ready
 
 
+def test_the_checklists_region_re_fetched_live_shows_the_ticks_to_members_only(defined, client_for):
+    item = BacklogItemFactory(board=defined.board)
+    criterion = first(defined.board, "ready")
+    CriterionCheck.objects.create(board=defined.board, item=item, criterion=criterion)
+    url = f"/b/apollo/items/{item.pk}/checks/"
+    html = client_for(defined.po.user).get(url, **HTMX).content.decode()
+    assert html.lstrip().startswith('<section id="item-checks"') and 'hx-trigger="live:refresh"' in html
+    assert html.count('aria-pressed="true"') == 1 and html.count('aria-pressed="false"') == 5
+    assert client_for(defined.po.user).get(url)["Location"] == f"/b/apollo/items/{item.pk}/"
+    assert client_for(defined.outsider).get(url, **HTMX).status_code == 404
+
+
 def test_a_tick_of_another_boards_criterion_or_by_an_outsider_is_a_404(defined, client_for):
     item = BacklogItemFactory(board=defined.board)
     url = f"/b/apollo/items/{item.pk}/checks/"

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from boards import services
 from boards.models import BacklogItem, CriterionKind, Membership
 from boards.selectors import definitions_of, item_checks, item_for_board, membership_for
-from boards.views.common import answer
+from boards.views.common import answer, region
 from scrum_app.errors import DomainError
 
 DEFINITION_TITLES = dict(CriterionKind.choices)
@@ -88,14 +88,17 @@ def tick_posted(request: HttpRequest, membership: Membership, item: BacklogItem)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_check(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    """Tick or untick one criterion for the item: every member may."""
+    """The item's checklists: GET is the region the item page re-fetches when someone ticks (live); POST ticks or
+    unticks one criterion, which every member may."""
     membership = membership_for(user=request.user, slug=slug)
     item = item_for_board(board=membership.board, item_id=item_id)
+    back = reverse("boards:item", args=[slug, item.pk])
+    if request.method == "GET":
+        return region(request, "boards/item.html", "checks", checks_context(membership, item), page_url=back)
     error = tick_posted(request, membership, item)
     item = item_for_board(board=membership.board, item_id=item.pk)
-    back = reverse("boards:item", args=[slug, item.pk])
     return answer(
         request, "boards/item.html", "checks", checks_context(membership, item, error=error), back=back, error=error
     )
