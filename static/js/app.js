@@ -59,8 +59,24 @@
   // On a phone the navigation is a strip that scrolls sideways: bring the current page's link into view.
   document.addEventListener("DOMContentLoaded", function () {
     var current = document.querySelector('.main-nav a[aria-current="page"]');
-    if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
-      current.parentNode.scrollLeft = current.offsetLeft - current.parentNode.offsetLeft - 16;
+    var strip = current && current.closest(".main-nav");
+    if (strip && strip.scrollWidth > strip.clientWidth) {
+      strip.scrollLeft = current.offsetLeft - strip.offsetLeft - 16;
     }
+  });
+
+  // The navigation's menu (the ceremonies): a click opens or closes it, Escape or a click elsewhere closes it.
+  function closeMenus(except) {
+    document.querySelectorAll('.nav-group-label[aria-expanded="true"]').forEach(function (label) {
+      if (label !== except) label.setAttribute("aria-expanded", "false");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var label = event.target.closest && event.target.closest(".nav-group-label");
+    closeMenus(label);
+    if (label) label.setAttribute("aria-expanded", label.getAttribute("aria-expanded") === "true" ? "false" : "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeMenus(null);
   });
 })();
