@@ -112,15 +112,18 @@ def reviews_of(*, board: Board) -> list[Review]:
 
 def review_opens_on(sprint: Sprint) -> datetime.date | None:
     """The day the sprint's review may be opened: a closed sprint's at once (its start), an active sprint's near its
-    end, in the last fifth of its days (at least its last day: a two-week sprint's last three, a one-week sprint's
-    last one); None for a sprint not started. A review opened in the first days would show an increment still to be
-    built."""
+    end, on the first of its last fifth of working days (the board's working days; at least the last one: a
+    two-week sprint's last two, a one-week sprint's last one); None for a sprint not started. A review opened in the
+    first days would show an increment still to be built."""
     if sprint.state == SprintState.PLANNED:
         return None
     if sprint.state == SprintState.CLOSED:
         return sprint.start_date
-    days = (sprint.end_date - sprint.start_date).days + 1
-    return sprint.end_date - datetime.timedelta(days=max(1, round(days / 5)) - 1)
+    days = [
+        sprint.start_date + datetime.timedelta(days=n) for n in range((sprint.end_date - sprint.start_date).days + 1)
+    ]
+    working = [day for day in days if day.isoweekday() in sprint.board.working_days] or [sprint.end_date]
+    return working[-max(1, round(len(working) / 5))]
 
 
 def review_may_open(sprint: Sprint, *, today: datetime.date) -> bool:
@@ -143,6 +146,7 @@ def reviewable(*, board: Board) -> Reviewable:
     shown = Reviewable(now=[], later=[])
     sprints = Sprint.objects.filter(board=board).exclude(state=SprintState.PLANNED).exclude(reviews__isnull=False)
     for sprint in sprints.order_by("-number"):
+        sprint.board = board  # its working days, without a query per sprint
         sprint.opens_on = review_opens_on(sprint)
         (shown.now if review_may_open(sprint, today=today) else shown.later).append(sprint)
     return shown

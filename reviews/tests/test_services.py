@@ -8,7 +8,7 @@ from boards.models import BacklogItem, ItemEvent
 from boards.tests.factories import BacklogItemFactory
 from reviews import services
 from reviews.models import Review, ReviewItem
-from reviews.selectors import summary
+from reviews.selectors import review_opens_on, summary
 from reviews.tests.dates import days_from_its_end
 from scrum_app.errors import Conflict, InvalidInput
 from sprints.services import sprint_add_items, sprint_create
@@ -45,19 +45,32 @@ def test_a_sprint_has_one_review_and_a_planned_one_none(team, sprint, review):
 
 
 @pytest.mark.parametrize(
-    ("weeks", "days_left", "opens"),
-    [(2, 3, False), (2, 2, True), (2, 0, True), (2, -4, True), (1, 1, False), (1, 0, True), (4, 5, True)],
+    ("start", "end", "working_days", "opens_on"),
+    [
+        # Two weeks from a Monday (ten working days): the last two, from Thursday 12 March.
+        ("2026-03-02", "2026-03-13", [1, 2, 3, 4, 5], "2026-03-12"),
+        # Two weeks from a Tuesday, ending on a Monday: Friday and Monday, the weekend between them.
+        ("2026-12-01", "2026-12-14", [1, 2, 3, 4, 5], "2026-12-11"),
+        ("2026-03-02", "2026-03-06", [1, 2, 3, 4, 5], "2026-03-06"),  # one week: its last day
+        ("2026-03-02", "2026-03-27", [1, 2, 3, 4, 5], "2026-03-24"),  # four weeks: the last four working days
+        ("2026-03-02", "2026-03-15", [1, 2, 3, 4, 5, 6, 7], "2026-03-13"),  # every day works: the last three
+    ],
 )
-def test_an_active_sprint_s_review_opens_near_its_end(team, sprint, weeks, days_left, opens):
-    """In the sprint's last fifth of days (a two-week sprint's last three, a one-week sprint's last), or overdue."""
-    sprint.end_date = sprint.start_date + dt.timedelta(weeks=weeks, days=-1)
-    days_from_its_end(sprint, days_left)
-    if opens:
-        assert services.review_open(acting=team.sm, sprint=sprint).sprint == sprint
-    else:
-        with pytest.raises(Conflict, match="its review opens near its end, on"):
-            services.review_open(acting=team.sm, sprint=sprint)
-        assert not Review.objects.exists()
+def test_an_active_sprint_s_review_opens_in_its_last_fifth_of_working_days(
+    team, sprint, start, end, working_days, opens_on
+):
+    sprint.start_date, sprint.end_date = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    sprint.board.working_days = working_days
+    assert review_opens_on(sprint) == dt.date.fromisoformat(opens_on)
+
+
+def test_before_its_last_days_an_active_sprint_s_review_is_refused_with_the_day_it_opens(team, sprint):
+    days_from_its_end(sprint, 30)
+    with pytest.raises(Conflict, match="its review opens near its end, on"):
+        services.review_open(acting=team.sm, sprint=sprint)
+    assert not Review.objects.exists()
+    days_from_its_end(sprint, -3)  # overdue: still active, its review opens
+    assert services.review_open(acting=team.sm, sprint=sprint).sprint == sprint
 
 
 def test_the_review_of_a_closed_sprint_keeps_the_items_its_close_sent_away(team, closed_sprint):

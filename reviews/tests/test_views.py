@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -10,6 +8,7 @@ from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
 from reviews import services
 from reviews.models import Feedback, Review
+from reviews.selectors import review_opens_on
 from reviews.tests.dates import days_from_its_end
 from sprints.services import sprint_add_items
 
@@ -141,8 +140,8 @@ def test_the_scrum_master_opens_a_review_from_the_list(client, team, sprint):
 
 
 def test_before_its_last_days_the_list_and_the_sprint_page_say_when_the_review_opens(client, team, sprint):
-    days_from_its_end(sprint, 5)
-    opens_on = sprint.end_date - dt.timedelta(days=2)
+    days_from_its_end(sprint, 30)
+    opens_on = review_opens_on(sprint)
     day = f"{opens_on:%a} {opens_on.day} {opens_on:%b}"
     listing = as_(client, team.sm).get("/b/apollo/reviews/").content.decode()
     assert "Open the review" not in listing
