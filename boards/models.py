@@ -274,6 +274,12 @@ class BacklogItem(models.Model):
         verbose_name=_("split from"),
     )
     split_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("split"))
+    # The key in Jira when the item came from a Jira import (transfer.jira): a later import of the same
+    # file finds it by the key instead of adding it again. NULL, not "", for the items that have none: the key is
+    # unique per board among those that have one (item_one_per_jira_key).
+    jira_key = models.CharField(  # noqa: DJ001
+        max_length=50, null=True, blank=True, editable=False, verbose_name=_("Jira key")
+    )
 
     class Meta:
         verbose_name = _("backlog item")
@@ -281,6 +287,9 @@ class BacklogItem(models.Model):
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(fields=["board", "rank"], name="item_one_position_per_rank"),
+            models.UniqueConstraint(
+                fields=["board", "jira_key"], condition=Q(jira_key__isnull=False), name="item_one_per_jira_key"
+            ),
             models.CheckConstraint(
                 condition=Q(points__isnull=True) | Q(points__in=POINT_VALUES), name="item_points_on_the_deck"
             ),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "retros",
     "reviews",
     "timers",
+    "transfer",
     "ops",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("b/<slug:slug>/retros/", include("retros.urls")),
     path("b/<slug:slug>/reviews/", include("reviews.urls")),
     path("b/<slug:slug>/timers/", include("timers.urls")),
+    path("b/<slug:slug>/import/", include("transfer.urls")),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]

@@ -193,6 +193,9 @@ class ItemOut(serializers.Serializer):
     split_from = serializers.IntegerField(
         source="split_from_id", allow_null=True, read_only=True, help_text="The item this one was split from."
     )
+    jira_key = serializers.CharField(
+        allow_null=True, read_only=True, help_text="The issue's key in Jira, for an item a Jira import brought in."
+    )
 
     class Meta:
         model = BacklogItem

@@ -18,6 +18,7 @@ from boards.services.definitions import (
     check_set,
     criterion_edit,
     definitions_set,
+    done_ticked,
     unmet_done,
 )
 from boards.services.items import (
@@ -59,6 +60,7 @@ __all__ = [
     "check_set",
     "criterion_edit",
     "definitions_set",
+    "done_ticked",
     "invitation_accept",
     "invitation_create",
     "invitation_decline",

@@ -9,6 +9,7 @@ Done and an untick are serialised by it, and the unique (item, criterion) constr
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -81,6 +82,20 @@ def require_done_met(*, board_id: int, item_id: int | None) -> None:
             _("Not done yet: the Definition of Done is not met (%(unmet)s).") % {"unmet": "; ".join(unmet)},
             unmet=unmet,
         )
+
+
+def done_ticked(*, board_id: int, item_ids: Sequence[int], actor: AbstractBaseUser | None) -> None:
+    """Tick every Done criterion for these items: work an import brings over as finished elsewhere (a Jira issue
+    closed there), so that it may arrive Done. Called under the board's lock."""
+    done = Criterion.objects.filter(board_id=board_id, kind=CriterionKind.DONE).values_list("pk", flat=True)
+    CriterionCheck.objects.bulk_create(
+        [
+            CriterionCheck(board_id=board_id, item_id=item_id, criterion_id=criterion_id, actor=actor)
+            for item_id in item_ids
+            for criterion_id in done
+        ],
+        ignore_conflicts=True,  # already ticked
+    )
 
 
 @transaction.atomic

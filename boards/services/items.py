@@ -24,7 +24,7 @@ from boards.models import (
     Status,
 )
 from boards.selectors import require_role
-from boards.services.definitions import definition_of_ready_exists, require_done_met
+from boards.services.definitions import definition_of_ready_exists, done_ticked, require_done_met
 from scrum_app.errors import InvalidInput
 from scrum_app.versions import check_version, locked_at_version, next_version
 
@@ -104,10 +104,17 @@ def item_create(*, board: Board, actor: AbstractBaseUser | None, title: str, **f
 
 @transaction.atomic
 def items_bulk_create(
-    *, board: Board, actor: AbstractBaseUser | None, entries: Sequence[Mapping[str, Any]]
+    *,
+    board: Board,
+    actor: AbstractBaseUser | None,
+    entries: Sequence[Mapping[str, Any]],
+    jira_keys: Sequence[str] | None = None,
 ) -> list[BacklogItem]:
     """Create all entries at the bottom of the backlog, in order, or none of them. An entry created Done needs an
     empty Definition of Done (a new item has nothing ticked): UnmetDefinition otherwise.
+
+    `jira_keys`, one per entry, is an import's (transfer.jira): each item keeps its issue's key, and an entry Done in
+    Jira arrives Done with the Definition of Done ticked, as finished there.
 
     An invalid entry raises InvalidInput with the field named as `<index>.<field>`.
     """
@@ -128,7 +135,7 @@ def items_bulk_create(
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
-    if any(entry.get("status") == Status.DONE for entry in entries):
+    if jira_keys is None and any(entry.get("status") == Status.DONE for entry in entries):
         require_done_met(board_id=board.pk, item_id=None)  # a new item has no ticks
     # A new item has nothing ticked: it is ready only when the Definition of Ready is empty.
     ready = not definition_of_ready_exists(board_id=board.pk)
@@ -142,10 +149,15 @@ def items_bulk_create(
                 created_by=actor,
                 updated_by=actor,
                 ready=ready,
+                jira_key=jira_keys[offset] if jira_keys is not None else None,
                 **entry,
             )
         )
     created = BacklogItem.objects.bulk_create(items)
+    if jira_keys is not None:
+        done_ticked(
+            board_id=board.pk, item_ids=[item.pk for item in created if item.status == Status.DONE], actor=actor
+        )
     ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
     publish_board(board, "item.created", items=[item.pk for item in created])
     return created

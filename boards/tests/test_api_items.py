@@ -32,6 +32,7 @@ ITEM_FIELDS = {
     "checks",
     "version",
     "split_from",
+    "jira_key",
 }
 
 
@@ -90,6 +91,7 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "updated_at": "",
         "version": 1,
         "split_from": None,
+        "jira_key": None,
     }
 
 
