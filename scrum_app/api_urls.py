@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts.api import TokenCreateApi
 from scrum_app.api_docs import ApiDocsView
+from transfer.api.views import BoardImportApi
 
 urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="token"),
+    path("boards/import/", BoardImportApi.as_view(), name="board-import"),
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
     path("boards/<slug:slug>/retros/", include("retros.api.urls")),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from scrum_app import board_page, error_views, views
+from transfer import views as transfer_views
 
 handler400 = error_views.bad_request
 handler403 = error_views.permission_denied
@@ -22,6 +23,7 @@ urlpatterns = [
     path("b/<slug:slug>/reviews/", include("reviews.urls")),
     path("b/<slug:slug>/timers/", include("timers.urls")),
     path("b/<slug:slug>/import/", include("transfer.urls")),
+    path("boards/import/", transfer_views.board_import_page, name="board_import"),
     path("b/<slug:slug>/", include("sprints.urls")),
     path("", include("boards.urls")),
 ]

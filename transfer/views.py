@@ -2,11 +2,13 @@
 and a choice for each status Jira names its own way), then import it. The Product Owner and the Scrum Master only;
 other members see who may, outsiders get 404."""
 
+import json
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +16,7 @@ from boards.models import Kind, Membership, Status
 from boards.selectors import membership_for, require_role
 from scrum_app.errors import DomainError, InvalidInput
 from transfer import selectors, services
+from transfer.board_import import board_import
 from transfer.jira.plan import ImportPlan
 
 TEMPLATE = "transfer/jira_import.html"
@@ -102,3 +105,27 @@ def jira_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         return render(request, TEMPLATE, _context(membership, error=error), status=error.status_code)
     return render(request, TEMPLATE, _context(membership, result=result))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_import_page(request: HttpRequest) -> HttpResponse:
+    """A new board from a board export (the settings page's "Export the board"): GET the form, POST the file."""
+    template = "transfer/board_import.html"
+    if request.method == "GET":
+        return render(request, template, {})
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput(_("Choose a board export (a .json file) to upload."), field="file")
+        try:
+            data = json.loads(upload.read(services.MAX_BYTES + 1))
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput(_("This file is not JSON: choose a board export."), field="file") from None
+        done = board_import(acting=request.user, data=data)
+    except DomainError as error:
+        return render(request, template, {"error": error}, status=error.status_code)
+    messages.success(request, _("Board %(name)s imported.") % {"name": done.board.name})
+    for warning in done.warnings:
+        messages.warning(request, warning)
+    return redirect("boards:backlog", slug=done.board.slug)

@@ -56,10 +56,18 @@ def _validate_board_fields(fields: Mapping[str, Any]) -> None:
         raise InvalidInput(_("Unknown time zone %(zone)r.") % {"zone": fields["time_zone"]}, field="time_zone")
 
 
+# Addresses the API uses beside boards' own (/api/v1/boards/import/): no board takes them.
+RESERVED_SLUGS = frozenset({"import"})
+
+
+def _taken(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or Board.objects.filter(slug=slug).exists()
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:50] or "board"
     slug, n = base, 2
-    while Board.objects.filter(slug=slug).exists():
+    while _taken(slug):
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -72,7 +80,7 @@ def board_create(*, user: AbstractBaseUser, name: str, slug: str = "", **fields:
     if slug:
         if slugify(slug) != slug:
             raise InvalidInput(_("A slug holds only lowercase letters, digits and hyphens."), field="slug")
-        if Board.objects.filter(slug=slug).exists():
+        if _taken(slug):
             raise Conflict(_("The slug %(slug)r is taken.") % {"slug": slug}, field="slug")
     else:
         slug = _unique_slug(name)

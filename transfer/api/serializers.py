@@ -43,3 +43,11 @@ class JiraImportOut(serializers.Serializer):
         child=serializers.CharField(), help_text="The file's statuses with no usual meaning: map them in `status_map`."
     )
     dry_run = serializers.BooleanField()
+
+
+class BoardImportOut(serializers.Serializer):
+    slug = serializers.SlugField(help_text="The new board's address: /b/{slug}/.")
+    name = serializers.CharField()
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="Who or what was left out: people with no account here."
+    )

@@ -6,4 +6,5 @@ from transfer.api import views
 
 urlpatterns = [
     path("import/jira/", views.JiraImportApi.as_view(), name="jira-import"),
+    path("export/", views.BoardExportApi.as_view(), name="board-export"),
 ]

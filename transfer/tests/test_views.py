@@ -87,3 +87,33 @@ def test_the_preview_and_the_import_cost_the_same_queries_for_5_and_50_issues(te
         counts.append((preview, done))
     assert counts[0] == counts[1]
     assert BacklogItem.objects.count() == 55
+
+
+def test_a_member_imports_a_board_export_on_its_page_and_lands_on_the_new_backlog(team, client_for):
+    from boards.tests.api_client import api_as
+    from boards.tests.factories import BacklogItemFactory
+
+    BacklogItemFactory(board=team.board, title="Login")
+    exported = api_as(team.po).get("/api/v1/boards/apollo/export/?format=json").content
+    client = client_for(team.dev.user)
+    assert 'type="file" name="file"' in client.get("/boards/import/").content.decode()
+    answer = client.post("/boards/import/", {"file": SimpleUploadedFile("board.json", exported)})
+    assert answer.status_code == 302 and answer["Location"] == "/b/apollo-2/"
+    assert "Board Apollo imported." in client.get(answer["Location"]).content.decode()
+    assert BacklogItem.objects.filter(board__slug="apollo-2", title="Login").exists()
+
+
+def test_a_file_that_is_not_a_board_export_is_refused_on_the_page(team, client_for):
+    client = client_for(team.dev.user)
+    answer = client.post("/boards/import/", {"file": SimpleUploadedFile("x.json", b"{not json")})
+    assert answer.status_code == 400 and "This file is not JSON" in answer.content.decode()
+    answer = client.post("/boards/import/", {"file": SimpleUploadedFile("x.json", b'{"format": "other"}')})
+    assert answer.status_code == 400 and "This is not a board export of this app." in answer.content.decode()
+    assert client_for(None).get("/boards/import/").status_code == 302  # to the login
+
+
+def test_the_settings_page_links_both_exports(team, client_for):
+    html = client_for(team.dev.user).get("/b/apollo/settings/").content.decode()
+    assert 'href="/api/v1/boards/apollo/export/?format=csv"' in html
+    assert 'href="/api/v1/boards/apollo/export/?format=json"' in html
+    assert "Or import a board from an export" in client_for(team.dev.user).get("/").content.decode()
