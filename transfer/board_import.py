@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from boards import services as boards
@@ -35,10 +36,28 @@ def _check_shape(data: Any) -> None:
         )
     if not isinstance(data.get("board"), dict) or not isinstance(data.get("members"), list):
         raise InvalidInput(_("The export has no board or no members."), field="board")
+    for name, value in data["board"].items():
+        kind = SETTING_TYPES.get(name)
+        if kind and not (isinstance(value, kind) and not isinstance(value, bool)):
+            raise InvalidInput(_("The board's %(field)s is not valid.") % {"field": name}, field=name)
+    if not all(isinstance(m, dict) and isinstance(m.get("username"), str) for m in data["members"]):
+        raise InvalidInput(_("Each member is a username and a role."), field="members")
     for table in TABLES:
         rows = data.get(table.name, [])
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise InvalidInput(_("%(table)s is not a list of rows.") % {"table": table.name}, field=table.name)
+
+
+SETTING_TYPES = {
+    "slug": str,
+    "name": str,
+    "description": str,
+    "time_zone": str,
+    "sprint_length_weeks": int,
+    "retro_vote_budget": int,
+    "refinement_minutes": int,
+    "working_days": list,
+}
 
 
 class _Importer:
@@ -47,14 +66,14 @@ class _Importer:
         names = {str(m.get("username")) for m in data["members"]}
         for table in TABLES:
             for row in data.get(table.name, []):
-                names |= {str(row[f.name]) for f in table.fields() if is_user(f) and row.get(f.name)}
+                names |= {row[f.name] for f in table.fields() if is_user(f) and isinstance(row.get(f.name), str)}
         users = get_user_model().objects.filter(**{f"{get_user_model().USERNAME_FIELD}__in": names})
         self.users = {user.get_username(): user for user in users}
         self.created: dict[str, list[models.Model | None]] = {}
         self.warnings: list[str] = []
 
-    def user(self, name: str | None) -> AbstractBaseUser | None:
-        return self.users.get(name) if name else None
+    def user(self, name: object) -> AbstractBaseUser | None:
+        return self.users.get(name) if isinstance(name, str) else None
 
     def _value(self, table: Table, fld: models.Field, row: dict[str, Any], later: list) -> tuple[bool, Any]:
         """(usable, value) of one field of a row; unusable when a required person or row is not here."""
@@ -103,10 +122,26 @@ class _Importer:
                 skipped += 1
                 continue
             obj = table.model(**values, **({"board": self.board} if has_board else {}))
+            try:  # lengths, choices, ranges: what the database would refuse less clearly
+                obj.clean_fields(exclude=[f.name for f in fields if f.is_relation] + ["board"])
+            except ValidationError as error:
+                raise InvalidInput(
+                    _("%(table)s row %(ref)s: %(field)s is not valid.")
+                    % {"table": table.name, "ref": row.get("ref"), "field": ", ".join(sorted(error.message_dict))},
+                    field=table.name,
+                ) from None
             made.append(obj)
             links.append((obj, later))
         kept = [obj for obj in made if obj is not None]
-        table.model.objects.bulk_create(kept)
+        try:
+            with transaction.atomic():
+                table.model.objects.bulk_create(kept)
+        except (IntegrityError, DataError):
+            raise InvalidInput(
+                _("%(table)s holds rows that break a rule of a board (two of one kind where one may be).")
+                % {"table": table.name},
+                field=table.name,
+            ) from None
         self.created[table.name] = made
         linked = []
         for obj, later in links:

@@ -92,6 +92,31 @@ def test_people_with_no_account_here_are_left_out_and_reported(team):
             "sprints",
         ),
         ({"format": "scrum-app-board", "version": 1, "board": {"name": ""}, "members": []}, "name"),
+        ({"format": "scrum-app-board", "version": 1, "board": {"name": 7}, "members": []}, "name"),
+        ({"format": "scrum-app-board", "version": 1, "board": {"name": "X"}, "members": ["sam"]}, "members"),
+        (
+            {
+                "format": "scrum-app-board",
+                "version": 1,
+                "board": {"name": "X"},
+                "members": [],
+                "items": [{"ref": 0, "title": "A", "kind": "story", "status": "todo", "points": -3, "rank": 1}],
+            },
+            "items",
+        ),
+        (
+            {
+                "format": "scrum-app-board",
+                "version": 1,
+                "board": {"name": "X"},
+                "members": [],
+                "items": [
+                    {"ref": 0, "title": "A", "kind": "story", "status": "todo", "rank": 1},
+                    {"ref": 1, "title": "B", "kind": "story", "status": "todo", "rank": 1},
+                ],
+            },
+            "items",
+        ),
     ],
 )
 def test_a_bad_export_is_refused_naming_what_is_wrong_and_no_board_is_made(team, body, field):
