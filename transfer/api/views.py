@@ -103,7 +103,7 @@ class BoardExportApi(BoardScopedApi):
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, "text/csv"): OpenApiTypes.STR,
-            **ANSWERS(),
+            **ANSWERS(400, bad_input='A `format` that cannot be read (a null character): `{"format": [message]}`.'),
         },
     )
     def get(self, request: Request, slug: str) -> Response:
