@@ -33,7 +33,9 @@ def _labels_context(membership: Membership, **extra: Any) -> dict[str, Any]:
         "membership": membership,
         "labels": labels,
         "colors": LabelColor.choices,
+        "default_color": LabelColor.BLUE.value,
         "backlog_url": reverse("boards:backlog", args=[board.slug]),
+        "typed": typed,
         **extra,
     }
 

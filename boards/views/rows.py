@@ -56,7 +56,7 @@ def _chips(item: BacklogItem) -> str:
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<a class="title" href="{url}">{title}</a>{labels}
+<span class="title-cell"><a class="title" href="{url}">{title}</a>{labels}</span>
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
