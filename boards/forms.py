@@ -250,6 +250,11 @@ class ItemFilterForm(forms.Form):
         ]
         self.fields["label"].choices = [(label.name, label.name) for label in labels]
         self.fields["epic"].choices = [("", _("Any epic")), *epics]
+        # A board without labels or epics offers no such filter (its links stay as they were), unless one is asked:
+        # then it is refused, naming it.
+        for name, choices in (("label", labels), ("epic", epics)):
+            if not choices and (data is None or name not in data):
+                del self.fields[name]
 
 
 class MoveForm(forms.Form):

@@ -69,7 +69,7 @@ def drop_triggers(apps, schema_editor) -> None:
 
 
 COLORS = [
-    ("#d93f3f", "Red"),
+    ("#c62f2f", "Red"),
     ("#e8833a", "Orange"),
     ("#f2c94c", "Yellow"),
     ("#2f9e58", "Green"),

@@ -79,9 +79,9 @@ def test_a_member_renames_and_recolours_a_label_and_its_items_show_the_new_name(
     label = label_create(acting=team.po, name="Bakend")
     item = services.item_create(board=team.board, actor=team.po.user, title="API", labels=["bakend"])
     dev = api_as(team.dev)
-    response = dev.patch(f"{LABELS}{label.pk}/", {"name": "Backend", "color": "#d93f3f"}, format="json")
+    response = dev.patch(f"{LABELS}{label.pk}/", {"name": "Backend", "color": "#c62f2f"}, format="json")
     assert response.status_code == 200
-    assert (response.json()["name"], response.json()["color"]) == ("Backend", "#d93f3f")
+    assert (response.json()["name"], response.json()["color"]) == ("Backend", "#c62f2f")
     assert dev.get(f"{ITEMS}{item.pk}/").json()["labels"] == ["Backend"]
 
 
@@ -245,3 +245,10 @@ def test_the_label_filter_costs_the_same_queries_for_5_and_50_items(team):
         return len(ctx.captured_queries)
 
     assert count(5) == count(50)
+
+
+@pytest.mark.parametrize("color", LabelColor.values)
+def test_every_colour_of_the_palette_reads_with_its_text_colour(color):
+    from boards.label_models import contrast
+
+    assert contrast(color) >= 4.5  # WCAG AA for normal text, on either theme: the chip draws its own background

@@ -390,7 +390,7 @@ def test_a_label_renamed_shows_under_its_new_name_next_and_a_recolour_raises_not
     assert response.status_code == 200
     assert listed(reader)["Search"]["labels"] == ["Backend"]
     version = Board.objects.get(pk=team.board.pk).items_version
-    Label.objects.filter(pk=label.pk).update(color="#d93f3f")
+    Label.objects.filter(pk=label.pk).update(color="#c62f2f")
     assert Board.objects.get(pk=team.board.pk).items_version == version
     Label.objects.filter(pk=label.pk).update(name="BE")  # a rename outside the services raises as well
     assert Board.objects.get(pk=team.board.pk).items_version == version + 1
