@@ -22,6 +22,8 @@ from boards.models import (
     CriterionCheck,
     Invitation,
     ItemEvent,
+    ItemLabel,
+    Label,
     Membership,
     Role,
     WipLimit,
@@ -195,7 +197,7 @@ class BacklogItemAdmin(RefusalsShownAdmin):
     search_fields = ["title"]
     # `ready` follows the Definition of Ready's ticks (boards.services.definitions).
     readonly_fields = ["ready", "rank", "sprint", "created_by", "updated_by", "created_at", "updated_at"]
-    autocomplete_fields = ["board", "assignee"]
+    autocomplete_fields = ["board", "assignee", "epic"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: BacklogItem | None = None) -> list[str]:
         # An item never changes board: its rank, sprint and history belong to that board.
@@ -219,6 +221,20 @@ class BacklogItemAdmin(RefusalsShownAdmin):
         else:
             created = services.item_create(board=obj.board, actor=request.user, **fields)
             obj.pk = created.pk
+
+
+@admin.register(Label)
+class LabelAdmin(ViewOnlyAdmin):
+    # Written by the labels page and the API (boards.services.labels), which keep names unique on a board.
+    list_display = ["name", "board", "color"]
+    list_select_related = ["board"]
+    search_fields = ["name"]
+
+
+@admin.register(ItemLabel)
+class ItemLabelAdmin(ViewOnlyAdmin):
+    list_display = ["item", "label", "board"]
+    list_select_related = ["item", "label", "board"]
 
 
 @admin.register(Criterion)

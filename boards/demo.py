@@ -11,7 +11,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from boards import services
-from boards.models import BacklogItem, Board, Criterion, CriterionKind, Kind, Membership, Role, Status, WipLimit
+from boards.models import (
+    BacklogItem,
+    Board,
+    Criterion,
+    CriterionKind,
+    Kind,
+    Label,
+    LabelColor,
+    Membership,
+    Role,
+    Status,
+    WipLimit,
+)
+from boards.services.labels import label_create
 
 DEMO_BOARD = "demo"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -126,7 +139,38 @@ def seed_board() -> Demo:
     for item in created:
         if item.title in ready:  # the refined ones meet the Definition of Ready
             demo_tick(demo, item, CriterionKind.READY)
+    seed_labels(demo)
     return demo
+
+
+# (name, colour, the titles of the demo's items that carry it)
+DEMO_LABELS: list[tuple[str, str, list[str]]] = [
+    (
+        "Accounts",
+        LabelColor.VIOLET,
+        ["Log in with email and password", "Reset a forgotten password", "Invite members by email"],
+    ),
+    ("Backlog", LabelColor.TEAL, ["Show the backlog in priority order", "Drag items to reorder the backlog"]),
+    ("Ceremonies", LabelColor.ORANGE, ["Planning poker room", "Daily stand-up with a 15-minute timebox"]),
+    (
+        "Security",
+        LabelColor.RED,
+        ["Reset a forgotten password", "Rate-limit the public API", "Two-factor authentication"],
+    ),
+]
+
+
+def seed_labels(demo: Demo) -> None:
+    """The demo's labels, each put on its items when it is created (a label that exists is kept as it is)."""
+    existing = set(Label.objects.filter(board=demo.board).values_list("name", flat=True))
+    for name, color, titles in DEMO_LABELS:
+        if name in existing:
+            continue
+        label_create(acting=demo.members["paula"], name=name, color=color)
+        for title in titles:
+            item = demo.items[title]
+            names = [*item.labels.values_list("name", flat=True), name]
+            services.item_update(actor=demo.people["paula"], item=item, labels=names)
 
 
 def demo_tick(demo: Demo, item: BacklogItem, kind: str) -> None:

@@ -5,16 +5,19 @@ allowed, so a page and the API enforce the same rules.
 """
 
 import zoneinfo
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Label, Membership, Role, Status
+from boards.selectors_labels import label_names_of
 from scrum_app.forms import VersionedForm
 
 WEEKDAYS = [
@@ -139,7 +142,8 @@ def _assignee_field(members: list[Membership]) -> forms.TypedChoiceField:
 
 
 class ItemForm(forms.Form):
-    """An item's editable fields. `members` (with users loaded) are the possible assignees."""
+    """An item's editable fields. `members` (with users loaded) are the possible assignees, `labels` the board's
+    labels, `epics` its epics as `(id, text)` (boards.selectors_labels.epic_choices)."""
 
     title = forms.CharField(max_length=ITEM_TEXT_LIMITS["title"], label=_("Title"))
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.STORY, label=_("Kind"))
@@ -148,6 +152,8 @@ class ItemForm(forms.Form):
     )
     status = forms.ChoiceField(choices=Status.choices, initial=Status.TODO, label=_("Status"))
     assignee = forms.ChoiceField(required=False, label=_("Assignee"))
+    epic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Epic"))
+    labels = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("Labels"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -162,13 +168,24 @@ class ItemForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, members: list[Membership], fields: tuple[str, ...] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        members: list[Membership],
+        labels: Sequence[Label] = (),
+        epics: Sequence[tuple[int, str]] = (),
+        fields: tuple[str, ...] | None = None,
+        **kwargs: Any,
     ) -> None:
         item = kwargs.pop("item", None)
         if item is not None:
             kwargs["initial"] = {**self.initial_for(item), "version": item.version}
         super().__init__(*args, **kwargs)
         self.fields["assignee"] = _assignee_field(members)
+        self.fields["epic"].choices = [
+            ("", _("None")),
+            *((pk, text) for pk, text in epics if item is None or pk != item.pk),
+        ]
+        self.fields["labels"].choices = [(label.name, label.name) for label in labels]
         self._users: dict[str, AbstractBaseUser] = {m.user.username: m.user for m in members}
         if fields is not None:
             for name in ItemForm.base_fields:
@@ -178,8 +195,13 @@ class ItemForm(forms.Form):
     @staticmethod
     def initial_for(item: BacklogItem) -> dict[str, Any]:
         """The item's editable fields as this form shows them."""
-        initial = {name: getattr(item, name) for name in BacklogItem.EDITABLE if name != "assignee"}
-        return {**initial, "assignee": item.assignee.username if item.assignee else ""}
+        initial = {name: getattr(item, name) for name in BacklogItem.EDITABLE if name not in ("assignee", "epic")}
+        return {
+            **initial,
+            "assignee": item.assignee.username if item.assignee else "",
+            "epic": item.epic_id,
+            "labels": label_names_of([item.pk])[item.pk],
+        }
 
     def values(self) -> dict[str, Any]:
         """Cleaned values as the services take them (the assignee as a User or None)."""
@@ -208,14 +230,38 @@ class ItemFilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(required=False, label=_("Assignee"))
     q = forms.CharField(required=False, max_length=200, label=_("Text"))
+    # Labels and epics: items with any of the labels ticked (in the URL repeated or comma-separated), of one epic.
+    label = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("Labels"))
+    epic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Epic"))
 
-    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *args: Any,
+        members: list[Membership],
+        labels: Sequence[Label] = (),
+        epics: Sequence[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        if data is not None and "label" in data:
+            # Names match whatever their case, as in the API.
+            named = {label.name.lower(): label.name for label in labels}
+            given = [name.strip() for value in data.getlist("label") for name in value.split(",") if name.strip()]
+            data = data.copy()
+            data.setlist("label", [named.get(name.lower(), name) for name in given])
+        super().__init__(data, *args, **kwargs)
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("none", _("Unassigned")),
             *((m.user.username, m.user.username) for m in members),
         ]
+        self.fields["label"].choices = [(label.name, label.name) for label in labels]
+        self.fields["epic"].choices = [("", _("Any epic")), *epics]
+        # A board without labels or epics offers no such filter (its links stay as they were), unless one is asked:
+        # then it is refused, naming it.
+        for name, choices in (("label", labels), ("epic", epics)):
+            if not choices and (data is None or name not in data):
+                del self.fields[name]
 
 
 class MoveForm(forms.Form):

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# Re-exported: every model of the boards app is importable from here.
+from boards.label_models import ItemLabel, Label, LabelColor, text_on  # noqa: F401
+
 # The planning-poker deck's numeric cards: the only story points an item may carry.
 POINT_VALUES: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 20, 40, 100)
 # Items estimated above this are too big for one sprint and should be split.
@@ -52,6 +55,8 @@ class Kind(models.TextChoices):
     STORY = "story", _("Story")
     BUG = "bug", _("Bug")
     CHORE = "chore", _("Chore")
+    # Groups other items (their `epic`); belongs to no epic itself (boards.services.items).
+    EPIC = "epic", _("Epic")
 
 
 class Board(models.Model):
@@ -222,7 +227,7 @@ class BacklogItem(models.Model):
     # the API's input take their field lists and text limits from here and from the fields below: a new editable
     # field is added here and on the model, and nowhere else.
     # `ready` is not among them: it follows the board's Definition of Ready (boards.services.definitions keeps it).
-    EDITABLE = ("title", "kind", "points", "status", "assignee", "description", "acceptance_criteria")
+    EDITABLE = ("title", "kind", "points", "status", "assignee", "epic", "description", "acceptance_criteria")
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items", verbose_name=_("board"))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY, verbose_name=_("kind"))
@@ -279,6 +284,20 @@ class BacklogItem(models.Model):
     # unique per board among those that have one (item_one_per_jira_key).
     jira_key = models.CharField(  # noqa: DJ001
         max_length=50, null=True, blank=True, editable=False, verbose_name=_("Jira key")
+    )
+    # The epic (an item of kind epic on the same board, itself in no epic) this item belongs to: the services check
+    # it under the board's lock. Deleting the epic leaves its items in none.
+    epic = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="epic_items",
+        limit_choices_to={"kind": "epic"},
+        verbose_name=_("epic"),
+    )
+    labels = models.ManyToManyField(
+        "boards.Label", through="boards.ItemLabel", related_name="items", blank=True, verbose_name=_("labels")
     )
 
     class Meta:

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Col
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -26,6 +26,7 @@ from boards.models import (
     CriterionKind,
     Invitation,
     InvitationState,
+    ItemLabel,
     Membership,
     Role,
     Status,
@@ -213,6 +214,8 @@ class ItemFilters:
     assignee: str | None = None  # a username, or "none" for unassigned
     q: str | None = None
     sprint: str | None = None  # a sprint number, or "none" for items in no sprint
+    label: tuple[str, ...] | None = None  # label names, whatever their case: items with any of them
+    epic: int | None = None  # an epic's id: its items
 
 
 def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
@@ -237,6 +240,11 @@ def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[Bac
         items = items.filter(sprint__isnull=True)
     elif f.sprint:
         items = items.filter(sprint__number=int(f.sprint))
+    if f.label:
+        labelled = ItemLabel.objects.filter(board=board).annotate(name=Lower("label__name"))
+        items = items.filter(pk__in=labelled.filter(name__in=[n.lower() for n in f.label]).values("item_id"))
+    if f.epic is not None:
+        items = items.filter(epic_id=f.epic)
     return items
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from boards import views
+from boards.views import labels
 
 app_name = "boards"
 
@@ -38,6 +39,8 @@ urlpatterns = [
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("b/<slug:slug>/items/<int:item_id>/split/", views.item_split, name="item_split"),
     path("b/<slug:slug>/refinement/", views.refinement_page, name="refinement"),
+    path("b/<slug:slug>/labels/", labels.labels_page, name="labels"),
+    path("b/<slug:slug>/epics/", labels.epics_page, name="epics"),
     path("b/<slug:slug>/refinement/items/<int:item_id>/", views.refinement_item, name="refinement_item"),
     path("b/<slug:slug>/refinement/items/<int:item_id>/split/", views.refinement_split, name="refinement_split"),
     path("b/<slug:slug>/refinement/items/<int:item_id>/checks/", views.refinement_check, name="refinement_check"),

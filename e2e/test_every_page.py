@@ -36,6 +36,8 @@ def demo_pages() -> list[str]:
         "/",
         f"{base}/",
         f"{base}/refinement/",
+        f"{base}/epics/",
+        f"{base}/labels/",
         f"{base}/board/",
         f"{base}/items/{item.pk}/",
         f"{base}/sprints/",

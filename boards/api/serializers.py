@@ -25,15 +25,19 @@ from boards.models import (
     Criterion,
     InvitationState,
     Kind,
+    Label,
     Membership,
     Role,
     Status,
 )
 from boards.selectors import item_checks
+from boards.selectors_labels import epic_progress, label_names_of
+from boards.services.labels import labels_named
 from boards.services.split import split_titles_check
 from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
 from scrum_app.errors import InvalidInput
+from scrum_app.ids import MAX_ID
 
 # --- boards -----------------------------------------------------------------------------------------------------
 
@@ -162,9 +166,16 @@ class ChecksOut(serializers.Serializer):
     done = CheckOut(many=True, read_only=True, help_text="The Definition of Done, ticked or not for this item.")
 
 
+class ProgressOut(serializers.Serializer):
+    items_done = serializers.IntegerField(read_only=True, help_text="Its items that are Done.")
+    items_total = serializers.IntegerField(read_only=True, help_text="All its items in the backlog.")
+    points_done = serializers.IntegerField(read_only=True, help_text="Story points of its Done items.")
+    points_total = serializers.IntegerField(read_only=True, help_text="Story points of all its items.")
+
+
 class ItemOut(serializers.Serializer):
     """A backlog item. `context["checks"]`, when given, holds the checklists of the items shown
-    (boards.selectors.item_checks), read in one query for them all."""
+    (boards.selectors.item_checks), read in one query for them all; the list reads labels and progress so too."""
 
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
@@ -196,9 +207,33 @@ class ItemOut(serializers.Serializer):
     jira_key = serializers.CharField(
         allow_null=True, read_only=True, help_text="The issue's key in Jira, for an item a Jira import brought in."
     )
+    labels = serializers.SerializerMethodField()
+    epic = serializers.IntegerField(
+        source="epic_id", allow_null=True, read_only=True, help_text="The id of the epic this item belongs to."
+    )
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = BacklogItem
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.CharField(), help_text="The names of its labels, by name.")
+    )
+    def get_labels(self, item: BacklogItem) -> list[str]:
+        found = self.context.get("labels") or {}
+        return found[item.pk] if item.pk in found else label_names_of([item.pk])[item.pk]
+
+    @extend_schema_field(
+        ProgressOut(
+            allow_null=True,
+            help_text="An epic's progress over its items (split items count by their parts); null for other kinds.",
+        )
+    )
+    def get_progress(self, item: BacklogItem) -> dict[str, int] | None:
+        if item.kind != Kind.EPIC:
+            return None
+        found = self.context.get("progress") or {}
+        return (found[item.pk] if item.pk in found else epic_progress([item.pk])[item.pk]).as_dict()
 
     @extend_schema_field(ChecksOut)
     def get_checks(self, item: BacklogItem) -> dict[str, list[dict[str, Any]]]:
@@ -206,6 +241,16 @@ class ItemOut(serializers.Serializer):
         if item.pk not in found:
             found = item_checks(board_id=item.board_id, item_ids=[item.pk])
         return found[item.pk]
+
+
+def items_out_context(*, board_id: int, items: list[BacklogItem]) -> dict[str, Any]:
+    """ItemOut's context for a list of items: their checklists, labels and progress in one query each."""
+    ids = [item.pk for item in items]
+    return {
+        "checks": item_checks(board_id=board_id, item_ids=ids),
+        "labels": label_names_of(ids),
+        "progress": epic_progress(item.pk for item in items if item.kind == Kind.EPIC),
+    }
 
 
 def _iso(value: datetime) -> str:
@@ -218,7 +263,10 @@ def _iso(value: datetime) -> str:
 _DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "status_weight": lambda row: STATUS_WEIGHTS[row["status"]],
     "needs_split": lambda row: row["points"] is not None and row["points"] > SPLIT_ABOVE_POINTS,
-    "checks": itemgetter("checks"),  # put on the rows by item_rows_shown, for a whole page at once
+    # Put on the rows by item_rows_shown, for a whole page at once.
+    "checks": itemgetter("checks"),
+    "labels": itemgetter("labels"),
+    "progress": itemgetter("progress"),
 }
 
 
@@ -257,10 +305,23 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_rows_shown(rows: list[dict[str, Any]], *, board_id: int) -> list[dict[str, Any]]:
-    """A page of `item_rows` as the list answers it: each turned by item_row, with its checklists read for the
-    whole page in one query."""
-    checks = item_checks(board_id=board_id, item_ids=[row["id"] for row in rows])
-    return [item_row({**row, "checks": checks[row["id"]]}) for row in rows]
+    """A page of `item_rows` as the list answers it: each turned by item_row, with its checklists, labels and (for
+    epics) progress read for the whole page in one query each."""
+    ids = [row["id"] for row in rows]
+    checks = item_checks(board_id=board_id, item_ids=ids)
+    labels = label_names_of(ids)
+    progress = epic_progress(row["id"] for row in rows if row["kind"] == Kind.EPIC)
+    return [
+        item_row(
+            {
+                **row,
+                "checks": checks[row["id"]],
+                "labels": labels[row["id"]],
+                "progress": progress[row["id"]].as_dict() if row["id"] in progress else None,
+            }
+        )
+        for row in rows
+    ]
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "dave"})
@@ -300,6 +361,19 @@ class ItemIn(StrictInput):
     points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     assignee = AssigneeField(required=False, help_text="A member's username, or null.")
+    epic = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        allow_null=True,
+        required=False,
+        help_text="The id of an epic of this board (an item of kind epic), or null. An epic belongs to none.",
+    )
+    labels = serializers.ListField(
+        child=serializers.CharField(max_length=Label.NAME_LIMIT),
+        max_length=50,
+        required=False,
+        help_text="Names of labels of this board (any case): the item's labels, all of them. Unknown names: 400.",
+    )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         # `ready` is shown but not written: it follows the Definition of Ready's ticks.
@@ -341,6 +415,12 @@ class ItemFiltersIn(StrictInput):
         help_text='A sprint number, or "none" for items in no sprint (the backlog).',
         error_messages={"invalid": gettext_lazy('Give a sprint number or "none".')},
     )
+    label = serializers.CharField(
+        max_length=2000,
+        required=False,
+        help_text="Label names, comma-separated or the parameter repeated: items with any of them.",
+    )
+    epic = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="An epic's id: its items.")
     page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
     page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
 
@@ -350,6 +430,16 @@ class ItemFiltersIn(StrictInput):
                 gettext("%(username)r is not a member of this board.") % {"username": value}
             )
         return value
+
+    def validate_label(self, value: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in value.split(",") if name.strip())
+        if not names:
+            raise serializers.ValidationError(gettext("Give one or more label names."))
+        try:
+            labels_named(self.context["labels"](), list(names))
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.message) from None
+        return names
 
 
 class ItemSplitIn(StrictInput):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from boards.api import views
+from boards.api.views.labels import LabelApi, LabelCollectionApi
 
 urlpatterns = [
     path("boards/", views.BoardCollectionApi.as_view(), name="boards"),
@@ -25,4 +26,6 @@ urlpatterns = [
     path("boards/<slug:slug>/items/<int:item_id>/split/", views.ItemSplitApi.as_view(), name="item-split"),
     path("boards/<slug:slug>/items/<int:item_id>/checks/", views.ItemCheckApi.as_view(), name="item-checks"),
     path("boards/<slug:slug>/definitions/", views.DefinitionsApi.as_view(), name="definitions"),
+    path("boards/<slug:slug>/labels/", LabelCollectionApi.as_view(), name="labels"),
+    path("boards/<slug:slug>/labels/<int:label_id>/", LabelApi.as_view(), name="label"),
 ]

@@ -25,7 +25,9 @@ from boards.models import (
 )
 from boards.selectors import require_role
 from boards.services.definitions import definition_of_ready_exists, done_ticked, require_done_met
+from boards.services.labels import board_labels, item_labels_set, labels_named
 from scrum_app.errors import InvalidInput
+from scrum_app.ids import is_id
 from scrum_app.versions import check_version, locked_at_version, next_version
 
 BACKLOG_ORDER_ROLES = (Role.PRODUCT_OWNER, Role.SCRUM_MASTER)
@@ -81,6 +83,34 @@ def _check_assignee(board_id: int, fields: Mapping[str, Any], *, member_ids: set
         )
 
 
+def _epics_of(board_id: int, entries: Sequence[Mapping[str, Any]]) -> dict[int, BacklogItem]:
+    """The items the entries name as their epic, of this board only, by id (one query)."""
+    ids = {_epic_id(entry["epic"]) for entry in entries if is_id(_epic_id(entry.get("epic")))}
+    if not ids:
+        return {}
+    return {epic.pk: epic for epic in BacklogItem.objects.filter(board_id=board_id, pk__in=ids).only("kind")}
+
+
+def _epic_id(value: Any) -> Any:
+    return value.pk if isinstance(value, BacklogItem) else value
+
+
+def _check_epic(fields: dict[str, Any], *, kind: str, epics: dict[int, BacklogItem], item_id: int | None) -> None:
+    """The item's epic is an epic of its board, and the item no epic itself: `fields["epic"]` (an id or an item) is
+    replaced by that epic. Called under the board's lock, which a change of the epic's kind takes too."""
+    epic_id = _epic_id(fields.get("epic"))
+    if epic_id is None:
+        return
+    if kind == Kind.EPIC:
+        raise InvalidInput(_("An epic cannot belong to an epic."), field="epic")
+    epic = epics.get(epic_id) if is_id(epic_id) else None
+    if epic is None:
+        raise InvalidInput(_("No item %(id)s on this board.") % {"id": epic_id}, field="epic")
+    if epic.kind != Kind.EPIC or epic.pk == item_id:
+        raise InvalidInput(_("Item #%(id)s is not an epic.") % {"id": epic_id}, field="epic")
+    fields["epic"] = epic
+
+
 def _event(item: BacklogItem, field: str, old: object, new: object, actor: AbstractBaseUser | None) -> ItemEvent:
     def text(value: object) -> str:
         return "" if value is None else str(value)
@@ -122,9 +152,13 @@ def items_bulk_create(
         raise InvalidInput(_("At most %(limit)d items at once.") % {"limit": BULK_LIMIT}, field="items")
     # The board's lock keeps two creators from taking the same bottom rank, and the assignees members until commit.
     lock_board(board.pk)
-    allowed = set(BacklogItem.EDITABLE)
-    # One query for the members, not one per assigned entry (a bulk holds up to 500).
+    allowed = {*BacklogItem.EDITABLE, "labels"}
+    # One query for the members, one for the labels and one for the epics, not one per entry (a bulk holds 500).
     member_ids = set(Membership.objects.filter(board=board).values_list("user_id", flat=True))
+    known_labels = board_labels(board.pk) if any("labels" in entry for entry in entries) else {}
+    epics = _epics_of(board.pk, entries)
+    entries = [dict(entry) for entry in entries]
+    labels = []
     for index, entry in enumerate(entries):
         unknown = set(entry) - allowed
         try:
@@ -132,6 +166,8 @@ def items_bulk_create(
                 raise InvalidInput(_("This field cannot be set."), field=sorted(unknown)[0])
             _validate_item_fields({"title": "", **entry})
             _check_assignee(board.pk, entry, member_ids=member_ids)
+            _check_epic(entry, kind=entry.get("kind", Kind.STORY), epics=epics, item_id=None)
+            labels.append(labels_named(known_labels, entry.pop("labels", [])))
         except InvalidInput as error:
             prefix = f"{index}." if len(entries) > 1 else ""
             raise InvalidInput(error.message, field=f"{prefix}{error.field}") from None
@@ -158,14 +194,16 @@ def items_bulk_create(
         done_ticked(
             board_id=board.pk, item_ids=[item.pk for item in created if item.status == Status.DONE], actor=actor
         )
+    if any(labels):
+        item_labels_set(created, labels)
     ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
     publish_board(board, "item.created", items=[item.pk for item in created])
     return created
 
 
 def _differs(item: BacklogItem, name: str, value: Any) -> bool:
-    if name == "assignee":
-        return item.assignee_id != (value.pk if value is not None else None)
+    if name in ("assignee", "epic"):
+        return getattr(item, f"{name}_id") != (value.pk if value is not None else None)
     return getattr(item, name) != value
 
 
@@ -179,7 +217,7 @@ def item_update(
     With `version` (the one the editor loaded) a write made from an older version raises StaleVersion and changes
     nothing. The caller has checked that `actor` may see the item's board (pages and API through membership_for).
     """
-    allowed = set(BacklogItem.EDITABLE)
+    allowed = {*BacklogItem.EDITABLE, "labels"}
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(_("This field cannot be changed here."), field=sorted(unknown)[0])
@@ -188,11 +226,17 @@ def item_update(
     _check_assignee(item.board_id, fields)
     # Compare against the row as it is under lock, so two editors never both record the same "old" value, nor both
     # save from the same version.
-    locked = lock_items(BacklogItem.objects.only("status", "points", "assignee_id", "version").filter(pk=item.pk))
+    locked = lock_items(
+        BacklogItem.objects.only("board_id", "status", "points", "assignee_id", "kind", "epic_id", "version").filter(
+            pk=item.pk
+        )
+    )
     if not locked:  # deleted since the caller read it
         raise Http404(_("No such item."))
     current = locked[0]
     check_version(current, version, what="item")
+    _check_epic_rules(current, fields)
+    labels = labels_named(board_labels(item.board_id), fields.pop("labels")) if "labels" in fields else None
     if fields.get("status") == Status.DONE and current.status != Status.DONE:
         require_done_met(board_id=item.board_id, item_id=item.pk)
     events = [
@@ -206,9 +250,23 @@ def item_update(
     item.updated_by = actor
     item.version = next_version()  # the saved value comes back from the UPDATE
     item.save(update_fields=[*changed, "updated_by", "updated_at", "version"])
+    if labels is not None:
+        item_labels_set([item], [labels])
     ItemEvent.objects.bulk_create(events)
     publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
+
+
+def _check_epic_rules(current: BacklogItem, fields: dict[str, Any]) -> None:
+    """An edit keeps the epics' rules: the item's epic is an epic of its board, an epic is in no epic, and an epic
+    that still has items stays an epic (refused, naming `kind`: its items would be left in a story)."""
+    kind = fields.get("kind", current.kind)
+    if "epic" in fields:
+        _check_epic(fields, kind=kind, epics=_epics_of(current.board_id, [fields]), item_id=current.pk)
+    elif kind == Kind.EPIC and current.epic_id is not None:
+        raise InvalidInput(_("An epic cannot belong to an epic: take it out of its epic first."), field="epic")
+    if current.kind == Kind.EPIC and kind != Kind.EPIC and BacklogItem.objects.filter(epic_id=current.pk).exists():
+        raise InvalidInput(_("This epic has items: take them out of it before changing its kind."), field="kind")
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from boards import ranking
 from boards.events import publish_board
 from boards.locks import lock_board, lock_items
-from boards.models import ITEM_TEXT_LIMITS, BacklogItem, Board, ItemEvent, Membership, Status
+from boards.models import ITEM_TEXT_LIMITS, BacklogItem, Board, ItemEvent, ItemLabel, Kind, Membership, Status
 from boards.selectors import require_role
 from boards.services.definitions import definition_of_ready_exists
 from boards.services.items import BACKLOG_ORDER_ROLES, ITEM_TEXT_NAMES, _event
@@ -24,10 +24,11 @@ _ACTIVE_SPRINT = "active"
 
 def may_split(item: BacklogItem) -> bool:
     """Whether the item can be split as it stands (item_split checks again under lock): not split, not Done, not in
-    the active sprint. Reads the item's sprint."""
+    the active sprint, not an epic. Reads the item's sprint."""
     return (
         item.split_at is None
         and item.status != Status.DONE
+        and item.kind != Kind.EPIC
         and (item.sprint_id is None or item.sprint.state != _ACTIVE_SPRINT)
     )
 
@@ -57,10 +58,11 @@ def split_titles_check(titles: Sequence[str]) -> list[str]:
 def item_split(*, acting: Membership, item: BacklogItem, titles: Sequence[str]) -> list[BacklogItem]:
     """Split `item` into new items titled `titles`, which take its place in the backlog order, in that order.
 
-    The Product Owner's or the Scrum Master's call, as they order the backlog. The parts copy the item's kind and
-    description and come unestimated (re-estimate them); an item in a planned sprint leaves it to its parts. The item
-    is kept, marked split, with links to its parts, and leaves the backlog. Under the board's lock, so of two splits
-    of one item the second finds it split (Conflict); a Done item, or one in the active sprint, is not split either.
+    The Product Owner's or the Scrum Master's call, as they order the backlog. The parts copy the item's kind,
+    description, epic and labels and come unestimated (re-estimate them); an item in a planned sprint leaves it to
+    its parts. The item is kept, marked split, with links to its parts, and leaves the backlog. Under the board's
+    lock, so of two splits of one item the second finds it split (Conflict); a Done item, one in the active sprint
+    or an epic is not split either.
     """
     require_role(acting, *BACKLOG_ORDER_ROLES, action=_("split items"))
     cleaned = split_titles_check(titles)
@@ -73,6 +75,9 @@ def item_split(*, acting: Membership, item: BacklogItem, titles: Sequence[str]) 
         raise Conflict(_("This item was split already."))
     if original.status == Status.DONE:
         raise Conflict(_("A Done item cannot be split."))
+    if original.kind == Kind.EPIC:
+        # Its items would stay in an epic that has left the backlog.
+        raise Conflict(_("An epic is not split: move some of its items into another epic instead."))
     sprint = original.sprint
     if sprint is not None and sprint.state == _ACTIVE_SPRINT:
         raise Conflict(_("An item in the active sprint cannot be split; split it in backlog refinement before."))
@@ -90,12 +95,18 @@ def item_split(*, acting: Membership, item: BacklogItem, titles: Sequence[str]) 
                 rank=rank,
                 sprint=sprint,
                 split_from=original,
+                epic_id=original.epic_id,
                 ready=ready,
                 created_by=acting.user,
                 updated_by=acting.user,
             )
             for title, rank in zip(cleaned, ranks, strict=True)
         ]
+    )
+    # The parts keep the item's labels.
+    label_ids = list(ItemLabel.objects.filter(item=original).values_list("label_id", flat=True))
+    ItemLabel.objects.bulk_create(
+        ItemLabel(board=board, item=part, label_id=label_id) for part in parts for label_id in label_ids
     )
     original.split_at = now
     original.sprint = None

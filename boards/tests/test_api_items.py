@@ -33,6 +33,9 @@ ITEM_FIELDS = {
     "version",
     "split_from",
     "jira_key",
+    "labels",
+    "epic",
+    "progress",
 }
 
 
@@ -92,6 +95,9 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "version": 1,
         "split_from": None,
         "jira_key": None,
+        "labels": [],
+        "epic": None,
+        "progress": None,
     }
 
 
@@ -143,7 +149,7 @@ def test_it_filters_items(team, params, titles):
     ("params", "name"),
     [
         ({"status": "doing"}, "status"),
-        ({"kind": "epic"}, "kind"),
+        ({"kind": "saga"}, "kind"),
         ({"ready": "maybe"}, "ready"),
         ({"assignee": "olga"}, "assignee"),
         ({"q": "x" * 201}, "q"),
@@ -171,7 +177,7 @@ def test_it_lists_items_in_the_same_number_of_queries_for_5_and_500(team):
 
     definitions_with_ticks(team)
     few = count(5)
-    assert few == 4  # the token with the membership, the total, the page, the page's checklists
+    assert few == 5  # the token with the membership, the total, the page, the page's checklists and labels
     assert count(500) == few
     with CaptureQueriesContext(connection) as ctx:
         client.get(ITEMS, {"page_size": 200, "status": "todo"})
@@ -227,7 +233,7 @@ BAD_ITEMS = [
     ({"title": "x" * 10_000}, "title"),
     ({"title": ""}, "title"),
     ({}, "title"),
-    ({"title": "x", "kind": "epic"}, "kind"),
+    ({"title": "x", "kind": "saga"}, "kind"),
     ({"title": "x", "assignee": "olga"}, "assignee"),
     ({"title": "x", "assignee": "ghost"}, "assignee"),
     ({"title": "x", "description": "d" * 20_001}, "description"),
@@ -377,10 +383,10 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
         assert fast() == ItemOut(items, many=True).data
 
 
-def test_it_shows_an_item_in_three_queries(team, django_assert_num_queries):
+def test_it_shows_an_item_in_four_queries(team, django_assert_num_queries):
     item = BacklogItemFactory(board=team.board, assignee=team.dev.user, created_by=team.po.user)
     client = api_as(team.dev)
-    # the token with the membership, the item with its assignee and creator, its checklists
-    with django_assert_num_queries(3):
+    # the token with the membership, the item with its assignee and creator, its checklists, its labels
+    with django_assert_num_queries(4):
         body = client.get(item_url(item)).json()
     assert (body["assignee"], body["created_by"]) == ("dave", "paula")

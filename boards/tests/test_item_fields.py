@@ -7,6 +7,7 @@ from django.urls import reverse
 from boards import services
 from boards.api.serializers import ItemIn
 from boards.models import ITEM_TEXT_LIMITS, BacklogItem
+from boards.services.labels import label_create
 from boards.tests.api_client import api_as
 from scrum_app.errors import InvalidInput
 
@@ -15,12 +16,15 @@ pytestmark = pytest.mark.django_db
 
 def test_the_item_page_the_api_and_the_admin_offer_every_editable_field(team, client_for, admin_client):
     item = services.item_create(board=team.board, actor=team.po.user, title="Export")
+    label_create(acting=team.dev, name="UX")  # the labels picker offers the board's labels
     page = client_for(team.dev.user).get(f"/b/apollo/items/{item.pk}/").content.decode()
     admin_page = admin_client.get(reverse("admin:boards_backlogitem_change", args=[item.pk])).content.decode()
     for name in BacklogItem.EDITABLE:
         assert f'name="{name}"' in page, name
         assert f'name="{name}"' in admin_page, name
-    assert set(ItemIn().fields) == set(BacklogItem.EDITABLE)
+    # Labels are a relation, set beside the fields (boards.services.labels).
+    assert set(ItemIn().fields) == {*BacklogItem.EDITABLE, "labels"}
+    assert 'name="labels"' in page
 
 
 def test_the_text_limits_are_the_models_own(team):

@@ -352,3 +352,65 @@ def test_a_board_saved_in_the_admin_never_writes_back_an_items_version_it_read(t
     assert any('"name" =' in sql for sql in updates)
     board.refresh_from_db()
     assert board.name == "Apollo renamed"
+
+
+# --- labels -----------------------------------------------------------------------------------------------------
+
+
+def test_labels_put_on_and_taken_off_an_item_show_next(team, reader, backlog):
+    from boards.services.labels import label_create
+
+    label_create(acting=team.po, name="UX")
+    dev = api_as(team.dev)
+    assert dev.patch(f"{ITEMS}{backlog[0].pk}/", {"labels": ["UX"]}, format="json").status_code == 200
+    assert listed(reader)["Login"]["labels"] == ["UX"]
+    assert dev.patch(f"{ITEMS}{backlog[0].pk}/", {"labels": []}, format="json").status_code == 200
+    assert listed(reader)["Login"]["labels"] == []
+
+
+def test_a_label_written_beside_the_services_shows_next(team, reader, backlog):
+    """The through table's own triggers: a raw insert and delete, no item row touched."""
+    from boards.models import ItemLabel, Label
+
+    label = Label.objects.create(board=team.board, name="Raw")
+    listed(reader)  # cached again at the version the label's insert raised
+    ItemLabel.objects.create(board=team.board, item=backlog[1], label=label)
+    assert listed(reader)["Search"]["labels"] == ["Raw"]
+    ItemLabel.objects.filter(label=label).delete()
+    assert listed(reader)["Search"]["labels"] == []
+
+
+def test_a_label_renamed_shows_under_its_new_name_next_and_a_recolour_raises_nothing(team, reader, backlog):
+    from boards.models import Label
+    from boards.services.labels import label_create
+
+    label = label_create(acting=team.po, name="Bakend")
+    services.item_update(actor=team.dev.user, item=backlog[1], labels=["Bakend"])
+    assert listed(reader)["Search"]["labels"] == ["Bakend"]
+    response = api_as(team.dev).patch(f"/api/v1/boards/apollo/labels/{label.pk}/", {"name": "Backend"}, format="json")
+    assert response.status_code == 200
+    assert listed(reader)["Search"]["labels"] == ["Backend"]
+    version = Board.objects.get(pk=team.board.pk).items_version
+    Label.objects.filter(pk=label.pk).update(color="#c62f2f")
+    assert Board.objects.get(pk=team.board.pk).items_version == version
+    Label.objects.filter(pk=label.pk).update(name="BE")  # a rename outside the services raises as well
+    assert Board.objects.get(pk=team.board.pk).items_version == version + 1
+
+
+def test_a_label_deleted_leaves_its_items_and_its_filter_next(team, reader, backlog):
+    from boards.services.labels import label_create, label_delete
+
+    label = label_create(acting=team.po, name="UX")
+    services.item_update(actor=team.dev.user, item=backlog[0], labels=["UX"])
+    assert api_as(team.dev).get(ITEMS, {"label": "UX"}).json()["count"] == 1
+    label_delete(acting=team.dev, label=label)
+    assert listed(reader)["Login"]["labels"] == []
+    assert api_as(team.dev).get(ITEMS, {"label": "UX"}).status_code == 400
+
+
+def test_an_item_put_into_an_epic_shows_next_with_the_epics_progress(team, reader, backlog):
+    epic = services.item_create(board=team.board, actor=team.po.user, title="Epic", kind="epic")
+    assert listed(reader)["Epic"]["progress"]["items_total"] == 0
+    services.item_update(actor=team.dev.user, item=backlog[0], epic=epic.pk, status="done")
+    rows = listed(reader)
+    assert (rows["Login"]["epic"], rows["Epic"]["progress"]["items_done"]) == (epic.pk, 1)

@@ -105,7 +105,7 @@ def test_the_filter_answers_htmx_with_only_the_list(team, client_for, backlog):
 
 
 def test_a_bad_filter_value_is_a_400_naming_the_field(team, client_for, backlog):
-    response = client_for(team.dev.user).get("/b/apollo/?kind=epic")
+    response = client_for(team.dev.user).get("/b/apollo/?kind=saga")
     assert response.status_code == 400
     assert "kind" in response.context["filter_form"].errors
     assert len(response.context["items"]) == 5
@@ -161,7 +161,7 @@ def test_adding_without_javascript_redirects_to_the_backlog(team, client_for):
     [
         ({"title": "", "kind": "story"}, "title"),
         ({"title": "x" * 10_000, "kind": "story"}, "title"),
-        ({"title": "Ok", "kind": "epic"}, "kind"),
+        ({"title": "Ok", "kind": "saga"}, "kind"),
         ({"title": "Ok", "kind": "story", "points": "4"}, "points"),
     ],
 )

@@ -23,6 +23,7 @@ from boards.forms import (
 )
 from boards.models import BacklogItem, Membership
 from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
+from boards.selectors_labels import epic_choices, labels_of
 from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
 from boards.views.rows import backlog_rows, shown
 from scrum_app.errors import DomainError, InvalidInput
@@ -41,6 +42,8 @@ def _filters(form: ItemFilterForm) -> ItemFilters:
         ready=ready,
         assignee=data.get("assignee") or None,
         q=(data.get("q") or "").strip() or None,
+        label=tuple(data.get("label") or ()) or None,
+        epic=data.get("epic"),
     )
 
 
@@ -55,7 +58,13 @@ def _with_neighbours(items: list[BacklogItem]) -> list[BacklogItem]:
 def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any) -> dict[str, Any]:
     board = membership.board
     members = list(members_of(board=board))
-    filter_form = ItemFilterForm(request.GET, members=members, auto_id="filter_%s")
+    filter_form = ItemFilterForm(
+        request.GET,
+        members=members,
+        labels=list(labels_of(board=board)),
+        epics=epic_choices(board=board),
+        auto_id="filter_%s",
+    )
     filters = _filters(filter_form)
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
     items = _with_neighbours(

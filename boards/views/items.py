@@ -4,6 +4,8 @@ The edit form posts with htmx too and gets the item back as saved, "boards/item.
 htmx idiom"); a plain post is redirected to the page.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,14 +15,30 @@ from django.views.decorators.http import require_http_methods
 
 from boards import services
 from boards.forms import ItemEditForm, ItemForm, SplitForm
-from boards.models import BacklogItem, ItemEvent, Membership, Status
+from boards.models import BacklogItem, Board, ItemEvent, Kind, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
+from boards.selectors_labels import epic_choices, epic_items, epic_progress, labels_of, labels_on
 from boards.services.split import may_split
-from boards.views.common import is_htmx, item_as_stored, page
+from boards.views.common import is_htmx, item_as_stored, page, with_urls
 from boards.views.definitions import checks_context
 from scrum_app.errors import DomainError
 
 STATUS_LABELS = dict(Status.choices)
+
+
+def item_form(board: Board, members: list[Membership], *args: Any, **kwargs: Any) -> ItemEditForm:
+    """The item page's edit form, offering the board's members, labels and epics."""
+    return ItemEditForm(
+        *args, members=members, labels=list(labels_of(board=board)), epics=epic_choices(board=board), **kwargs
+    )
+
+
+def _epic_context(item: BacklogItem) -> dict[str, Any]:
+    """An epic's progress and items (in backlog order) for its page; an item's own epic, with its title."""
+    if item.kind == Kind.EPIC:
+        items = with_urls(epic_items(epic=item), board=item.board)
+        return {"epic_progress": epic_progress([item.pk])[item.pk], "epic_items": items}
+    return {"epic": item.epic}
 
 
 def _history(item: BacklogItem) -> list[ItemEvent]:
@@ -58,6 +76,8 @@ def _detail_page(
         "split_form": split_form or SplitForm(auto_id="split_%s"),
         "split_error": split_error,
         **checks_context(membership, item),
+        **_epic_context(item),
+        "item_labels": labels_on([item.pk])[item.pk],
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 
@@ -69,9 +89,9 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = item_for_board(board=membership.board, item_id=item_id)
     members = list(members_of(board=membership.board))
     if request.method == "GET":
-        return _detail_page(request, membership, item, ItemEditForm(members=members, item=item))
+        return _detail_page(request, membership, item, item_form(membership.board, members, item=item))
     # Only the fields this person changed are saved, and only onto the version they saw.
-    form = ItemEditForm(request.POST, members=members)
+    form = item_form(membership.board, members, request.POST)
     if not form.is_valid():
         return _detail_page(request, membership, item, form, status=400)
     status = form.save_edits(
@@ -85,7 +105,8 @@ def item_detail(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     item = item_for_board(board=membership.board, item_id=item.pk)
     if status != 200:
         return _detail_page(request, membership, item, form, status=status)
-    return _detail_page(request, membership, item, ItemEditForm(members=members, item=item), note=_("Item saved."))
+    form = item_form(membership.board, members, item=item)
+    return _detail_page(request, membership, item, form, note=_("Item saved."))
 
 
 @login_required

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from functools import cache
 from html import escape  # what django.utils.html.escape does, without its lazy-string wrapper (a third of the time)
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet
+from django.db.models.functions import Lower
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
-from boards.models import BacklogItem, Kind, Status
+from boards.models import BacklogItem, ItemLabel, Kind, Status, text_on
 
 
 def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
@@ -26,13 +27,36 @@ def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
         items.select_related(None)
         .only("title", "kind", "status", "points", "ready", "rank")
         .annotate(assignee_name=F("assignee__username"))
+        # The labels of every row in one more query, by name.
+        .prefetch_related(
+            Prefetch(
+                "item_labels",
+                queryset=ItemLabel.objects.select_related("label")
+                .only("item_id", "label__name", "label__color")
+                .order_by(Lower("label__name"), "label_id"),
+            )
+        )
     )
+
+
+@cache
+def _chip_class(color: str) -> str:
+    return escape(f"label label-{color.removeprefix('#')} on-{text_on(color)}")
+
+
+def _chips(item: BacklogItem) -> str:
+    """The item's labels as chips (read through `shown`'s prefetch), or nothing."""
+    chips = "".join(
+        f'<span class="{_chip_class(row.label.color)}">{escape(row.label.name)}</span>'
+        for row in item.item_labels.all()
+    )
+    return f'<span class="item-labels">{chips}</span>' if chips else ""
 
 
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<a class="title" href="{url}">{title}</a>
+<span class="title-cell"><a class="title" href="{url}">{title}</a>{labels}</span>
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
@@ -142,6 +166,7 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
                 kind=escape(item.kind),
                 kind_label=w["kinds"].get(item.kind, escape(item.kind)),
                 title=title,
+                labels=_chips(item),
                 points=_points(language, item.points) if item.points else w["no_points"],
                 ready_class="is-ready" if item.ready else "not-ready",
                 ready=w["ready"] if item.ready else w["not_ready"],
@@ -157,7 +182,7 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
 
 
 CARD = """<li class="card" id="card-{pk}" data-item-id="{pk}" data-status-url="{url}status/">
-<a class="card-title" href="{url}">{title}</a>
+<a class="card-title" href="{url}">{title}</a>{labels}
 <span class="card-meta">
 <span class="badge kind-{kind}">{kind_label}</span>
 <span class="points">{points}</span>
@@ -193,6 +218,7 @@ def board_cards(items: Sequence[BacklogItem], *, scope: str, csrf: str) -> SafeS
                 pk=item.pk,
                 url=item.url,
                 title=title,
+                labels=_chips(item),
                 kind=escape(item.kind),
                 kind_label=w["kinds"].get(item.kind, escape(item.kind)),
                 points=_points(language, item.points) if item.points else w["no_points"],

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boards import services
-from boards.forms import ItemEditForm, SplitForm
+from boards.forms import SplitForm
 from boards.models import BacklogItem, Membership
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.views.common import error_response, is_htmx
-from boards.views.items import _detail_page
+from boards.views.items import _detail_page, item_form
 from scrum_app.errors import DomainError, InvalidInput
 
 
@@ -57,7 +57,7 @@ def item_split(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         request,
         membership,
         item,
-        ItemEditForm(members=members, item=item),
+        item_form(membership.board, members, item=item),
         status=error.status_code if error else (200 if note else 400),
         note=note,
         split_form=None if note else form,

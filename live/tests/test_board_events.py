@@ -45,7 +45,7 @@ def test_the_board_page_follows_its_topic(client, team):
     client.force_login(team.dev.user)
     html = client.get("/b/apollo/board/").content.decode()
     assert 'data-live-topic="board:apollo"' in html
-    assert 'data-live-refresh="item.created item.updated item.moved item.deleted sprint.changed"' in html
+    assert 'data-live-refresh="item.created item.updated item.moved item.deleted sprint.changed label.changed"' in html
     assert "js/live.js" in html
 
 

@@ -25,6 +25,7 @@ from django.urls.exceptions import Resolver404
 from drf_spectacular.generators import SchemaGenerator
 
 from boards import services as boards
+from boards.services.labels import label_create
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
 from poker import services as poker
@@ -104,6 +105,7 @@ def scene(team):
         timer = timer_start(acting=team.sm, ceremony="review")
         review = reviews.review_open(acting=team.sm, sprint=near_its_end(sprint))
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
+        label = label_create(acting=team.sm, name="UX")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -119,6 +121,7 @@ def scene(team):
             "timer_id": timer.pk,
             "ceremony": "review",
             "feedback_id": note.pk,
+            "label_id": label.pk,
         }
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('boards', '0012_item_jira_key'),
+        ('boards', '0014_item_jira_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

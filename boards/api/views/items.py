@@ -1,5 +1,6 @@
 """Backlog items: list, add (one or many), show, edit, delete and move."""
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpResponse
@@ -23,17 +24,18 @@ from boards.api.serializers import (
     ItemSplitIn,
     item_rows,
     item_rows_shown,
+    items_out_context,
 )
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
-    item_checks,
     item_for_board,
     items_of,
     require_role,
 )
+from boards.services.labels import board_labels
 from scrum_app.api_errors import ANSWERS
 from scrum_app.api_versions import ETAG, IF_MATCH, stale_answers, stale_or_conflict
 from scrum_app.errors import InvalidInput
@@ -49,6 +51,13 @@ FILTER_PARAMETERS = [
     OpenApiParameter("assignee", str, description='A member\'s username, or "none" for unassigned items.'),
     OpenApiParameter("q", str, description="Text searched in title, description and acceptance criteria."),
     OpenApiParameter("sprint", str, description='A sprint number, or "none" for items in no sprint (the backlog).'),
+    OpenApiParameter(
+        "label",
+        str,
+        many=True,
+        description="Label names (any case), the parameter repeated or comma-separated: items with any of them.",
+    ),
+    OpenApiParameter("epic", int, description="An epic's id: the items that belong to it."),
 ]
 
 
@@ -78,7 +87,10 @@ class ItemListApi(BoardScopedApi):
     def page(self, board: Board) -> Response:
         # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
         params = {k: v for k, v in self.request.query_params.dict().items() if k != "format"}
-        filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members()})
+        if "label" in params:  # several: repeated, comma-separated, or both
+            params["label"] = ",".join(self.request.query_params.getlist("label"))
+        labels = cache(lambda: board_labels(board.pk))
+        filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members(), "labels": labels})
         chosen = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
         items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
         return self.paginated(items, lambda rows: item_rows_shown(rows, board_id=board.pk))
@@ -262,8 +274,8 @@ class ItemBulkCreateApi(BoardScopedApi):
             # The service names the entry as "<index>.<field>" (no index for a single entry).
             index, _, field = (error.field or "").rpartition(".")
             raise ValidationError({index or "0": {field: [error.message]}}) from None
-        checks = item_checks(board_id=board.pk, item_ids=[item.pk for item in items])
-        return Response(ItemOut(items, many=True, context={"checks": checks}).data, status=status.HTTP_201_CREATED)
+        context = items_out_context(board_id=board.pk, items=items)
+        return Response(ItemOut(items, many=True, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class ItemSplitApi(BoardScopedApi):
@@ -293,6 +305,7 @@ class ItemSplitApi(BoardScopedApi):
         require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("split items"))
         parts = services.item_split(acting=member, item=item, **self.parse(ItemSplitIn))
         fresh = {part.pk: part for part in items_of(board=member.board).filter(pk__in=[part.pk for part in parts])}
-        checks = item_checks(board_id=member.board_id, item_ids=list(fresh))
-        shown = ItemOut([fresh[part.pk] for part in parts], many=True, context={"checks": checks})
+        shown_parts = [fresh[part.pk] for part in parts]
+        context = items_out_context(board_id=member.board_id, items=shown_parts)
+        shown = ItemOut(shown_parts, many=True, context=context)
         return Response(shown.data, status=status.HTTP_201_CREATED)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0011_board_refinement_minutes'),
+        ('boards', '0013_epic'),
         ('sprints', '0004_labels_in_russian_and_english'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
