@@ -4,7 +4,7 @@ the Cyrillic right), every text as written."""
 import csv
 import io
 
-from boards.models import NOT_SPLIT, BacklogItem, Board
+from boards.models import BacklogItem, Board
 
 COLUMNS = (
     "id",
@@ -16,6 +16,8 @@ COLUMNS = (
     "sprint",
     "assignee",
     "ready",
+    "labels",
+    "epic",
     "split_from",
     "description",
     "acceptance_criteria",
@@ -25,7 +27,10 @@ COLUMNS = (
 
 def backlog_csv(board: Board) -> bytes:
     items = (
-        BacklogItem.objects.filter(board=board).filter(NOT_SPLIT).select_related("sprint", "assignee").order_by("rank")
+        BacklogItem.objects.filter(board=board, split_at__isnull=True)
+        .select_related("sprint", "assignee")
+        .prefetch_related("labels")
+        .order_by("rank")
     )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -42,6 +47,8 @@ def backlog_csv(board: Board) -> bytes:
                 item.sprint.number if item.sprint else "",
                 item.assignee.get_username() if item.assignee else "",
                 "yes" if item.ready else "no",
+                ", ".join(label.name for label in item.labels.all()),
+                item.epic_id or "",
                 item.split_from_id or "",
                 item.description,
                 item.acceptance_criteria,

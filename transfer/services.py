@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from boards import services as boards
 from boards.locks import lock_board
-from boards.models import Membership, Role, Status
+from boards.models import BacklogItem, Membership, Role, Status
 from boards.selectors import require_role
+from boards.services.labels import label_create
 from transfer.jira.csvfile import MAX_BYTES, read_jira_csv
 from transfer.jira.plan import ImportPlan, Note, plan_import
 from transfer.models import PendingImport
@@ -45,14 +46,30 @@ def _result(plan: ImportPlan, *, dry_run: bool) -> ImportResult:
     )
 
 
+def _epics_linked(acting: Membership, plan: ImportPlan) -> None:
+    """Each item into the epic its row names (the plan kept only links to epics), once every item exists: an epic
+    may come after its items in the file. One update per epic."""
+    keys = {planned.key for planned in plan.items} | {p.epic_key for p in plan.items if p.epic_key}
+    ids = dict(BacklogItem.objects.filter(board=acting.board, jira_key__in=keys).values_list("jira_key", "pk"))
+    by_epic: dict[int | None, list[int]] = {}
+    for planned in plan.items:
+        if (planned.action == "create" and planned.epic_key) or "epic" in planned.changed:
+            epic = ids.get(planned.epic_key) if planned.epic_key else None
+            by_epic.setdefault(epic, []).append(ids[planned.key])
+    for epic, items in by_epic.items():
+        BacklogItem.objects.filter(pk__in=items).update(epic_id=epic)
+
+
 def _apply(acting: Membership, plan: ImportPlan) -> None:
+    for name in plan.new_labels:
+        label_create(acting=acting, name=name)
     new = [planned for planned in plan.items if planned.action == "create"]
     for start in range(0, len(new), boards.BULK_LIMIT):
         chunk = new[start : start + boards.BULK_LIMIT]
         boards.items_bulk_create(
             board=acting.board,
             actor=acting.user,
-            entries=[planned.values for planned in chunk],
+            entries=[{**planned.values, "labels": planned.labels} for planned in chunk],
             jira_keys=[planned.key for planned in chunk],
         )
     for planned in plan.items:
@@ -61,7 +78,12 @@ def _apply(acting: Membership, plan: ImportPlan) -> None:
         item = planned.existing
         if "status" in planned.changed and planned.values["status"] == Status.DONE:
             boards.done_ticked(board_id=acting.board_id, item_ids=[item.pk], actor=acting.user)
-        boards.item_update(actor=acting.user, item=item, **{name: planned.values[name] for name in planned.changed})
+        fields = {name: planned.values[name] for name in planned.changed if name in planned.values}
+        if "labels" in planned.changed:
+            fields["labels"] = planned.labels
+        if fields:
+            boards.item_update(actor=acting.user, item=item, **fields)
+    _epics_linked(acting, plan)
 
 
 def jira_import(

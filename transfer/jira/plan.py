@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Membership, Status
+from boards.services.labels import label_name_check
 from scrum_app.errors import InvalidInput
 from transfer.jira.csvfile import JiraRow
 
@@ -26,7 +27,7 @@ TYPES = {
     "user story": Kind.STORY,
     "new feature": Kind.STORY,
     "improvement": Kind.STORY,
-    "epic": Kind.STORY,
+    "epic": Kind.EPIC,
     "bug": Kind.BUG,
     "defect": Kind.BUG,
     "task": Kind.CHORE,
@@ -76,6 +77,8 @@ class Planned:
     row: int
     key: str
     values: dict[str, Any]
+    labels: list[str] = field(default_factory=list)
+    epic_key: str | None = None  # the key of the epic it belongs to, in the file or imported before
     existing: BacklogItem | None = None
     changed: list[str] = field(default_factory=list)
 
@@ -93,6 +96,7 @@ class ImportPlan:
     # Every status the file uses, with the board's status it becomes; `unknown` are those the user must confirm.
     status_map: dict[str, str]
     unknown_statuses: list[str]
+    new_labels: list[str] = field(default_factory=list)  # label names the board has not got yet
 
     def count(self, action: str) -> int:
         return sum(1 for planned in self.items if planned.action == action)
@@ -164,6 +168,39 @@ def _people(board: Board) -> dict[str, AbstractBaseUser]:
     return people
 
 
+def _labels(row: JiraRow, notes: list[Note]) -> list[str]:
+    """The row's labels the board can hold (a label's name has no comma, at most 50 characters), each once."""
+    kept: dict[str, str] = {}
+    for name in row.labels:
+        try:
+            kept.setdefault(label_name_check(name).lower(), label_name_check(name))
+        except InvalidInput as refused:
+            notes.append(Note(row.row, _("Label %(name)r left out: %(why)s") % {"name": name, "why": refused.message}))
+    return list(kept.values())
+
+
+def _epic_key(row: JiraRow, key_of_id: Mapping[str, str]) -> str | None:
+    """The epic a row names: its Epic Link (a key), or its parent (an epic's issue id in the file) for next-gen
+    projects."""
+    if row.epic_link:
+        return row.epic_link
+    return key_of_id.get(row.parent_id) if row.parent_id else None
+
+
+def _epics_checked(items: list[Planned], existing_epics: Mapping[str, int], notes: list[Note]) -> None:
+    """Keep only epic links to an epic (of the file, or imported before) from an item that is no epic itself."""
+    in_file = {planned.key for planned in items if planned.values["kind"] == Kind.EPIC}
+    for planned in items:
+        key = planned.epic_key
+        if key is None:
+            continue
+        if planned.values["kind"] == Kind.EPIC or (key not in in_file and key not in existing_epics):
+            notes.append(
+                Note(planned.row, _("%(key)s is no epic of this file or board: left out of any epic.") % {"key": key})
+            )
+            planned.epic_key = None
+
+
 def _differs(item: BacklogItem, values: Mapping[str, Any]) -> list[str]:
     changed = []
     for name in FIELDS:
@@ -213,7 +250,14 @@ def plan_import(board: Board, rows: list[JiraRow], *, status_map: Mapping[str, s
         seen[row.key] = row.row
     mapping, unknown = status_map_for(rows, chosen)
     people = _people(board)
-    existing = {item.jira_key: item for item in BacklogItem.objects.filter(board=board, jira_key__in=list(seen))}
+    found = BacklogItem.objects.filter(board=board, jira_key__in=list(seen)).prefetch_related("labels")
+    existing = {item.jira_key: item for item in found}
+    epics = BacklogItem.objects.filter(board=board, kind=Kind.EPIC, jira_key__isnull=False)
+    existing_epics = dict(epics.values_list("jira_key", "pk"))
+    # A parent links to an epic only when it is one (a sub-task's parent is a story: its own warning says so).
+    key_of_id = {
+        row.issue_id: row.key for row in rows if row.issue_id and TYPES.get(row.issue_type.lower()) == Kind.EPIC
+    }
     notes: list[Note] = []
     items = []
     for row in rows:
@@ -231,8 +275,24 @@ def plan_import(board: Board, rows: list[JiraRow], *, status_map: Mapping[str, s
             "description": row.description,
             "acceptance_criteria": row.acceptance_criteria,
         }
-        planned = Planned(row=row.row, key=row.key, values=values, existing=existing.get(row.key))
-        if planned.existing is not None:
-            planned.changed = _differs(planned.existing, values)
+        planned = Planned(
+            row=row.row,
+            key=row.key,
+            values=values,
+            labels=_labels(row, notes),
+            epic_key=_epic_key(row, key_of_id),
+            existing=existing.get(row.key),
+        )
         items.append(planned)
-    return ImportPlan(items=items, warnings=notes, status_map=mapping, unknown_statuses=unknown)
+    _epics_checked(items, existing_epics, notes)
+    for planned in items:
+        if planned.existing is not None:
+            planned.changed = _differs(planned.existing, planned.values)
+            if {label.name.lower() for label in planned.existing.labels.all()} != {n.lower() for n in planned.labels}:
+                planned.changed.append("labels")
+            wanted = existing_epics.get(planned.epic_key) if planned.epic_key else None
+            if planned.existing.epic_id != wanted or (planned.epic_key and wanted is None):
+                planned.changed.append("epic")
+    known = {label.lower() for label in board.labels.values_list("name", flat=True)}
+    new_labels = list(dict.fromkeys(n for p in items for n in p.labels if n.lower() not in known))
+    return ImportPlan(items=items, warnings=notes, status_map=mapping, unknown_statuses=unknown, new_labels=new_labels)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from boards.models import BacklogItem, Board, Membership
+from boards.models import BacklogItem, Board, Label, Membership
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory, UserFactory
 from timers.services import timer_start
@@ -39,6 +39,9 @@ def without_times(data: dict) -> dict:
 def test_export_import_export_gives_the_same_board(demo):
     sm = Membership.objects.get(board=demo, role="scrum_master")
     timer_start(acting=sm, ceremony="refinement")
+    epic = BacklogItemFactory(board=demo, title="Payments", kind="epic")
+    stories = BacklogItem.objects.filter(board=demo, kind="story").values_list("pk", flat=True)[:2]
+    BacklogItem.objects.filter(pk__in=list(stories)).update(epic=epic)
     sam = sm.user
     first = api_as(sam).get("/api/v1/boards/demo/export/?format=json")
     assert first.status_code == 200 and first["Content-Disposition"] == 'attachment; filename="board-demo.json"'
@@ -126,15 +129,16 @@ def test_a_bad_export_is_refused_naming_what_is_wrong_and_no_board_is_made(team,
 
 
 def test_the_backlog_exports_as_a_spreadsheet_in_backlog_order(team):
-    BacklogItemFactory(board=team.board, title='Экспорт, "CSV"', points=3, description="two\nlines")
+    first = BacklogItemFactory(board=team.board, title='Экспорт, "CSV"', points=3, description="two\nlines")
+    first.labels.add(Label.objects.create(board=team.board, name="UX"), through_defaults={"board": team.board})
     BacklogItemFactory(board=team.board, title="Second")
     answer = api_as(team.dev).get("/api/v1/boards/apollo/export/?format=csv")
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
     assert answer.content.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert [(row["title"], row["points"], row["description"]) for row in rows] == [
-        ('Экспорт, "CSV"', "3", "two\nlines"),
-        ("Second", "", ""),
+    assert [(row["title"], row["points"], row["description"], row["labels"]) for row in rows] == [
+        ('Экспорт, "CSV"', "3", "two\nlines", "UX"),
+        ("Second", "", "", ""),
     ]
 
 

@@ -71,6 +71,31 @@ def test_the_product_owner_imports_a_jira_export_in_file_order_with_its_fields_m
     assert body["unknown_statuses"] == ["Blocked"]
 
 
+def test_labels_and_epics_come_over_with_their_links(team):
+    from boards.models import Label
+
+    Label.objects.create(board=team.board, name="Web")
+    issues = [
+        issue("Payments", "PAY-1", type="Epic"),
+        issue("Pay by card", "PAY-2", labels=["web", "payments"], epic="PAY-1"),
+        issue("Pay by invoice", "PAY-3", parent="10000"),  # next-gen: the parent's issue id (PAY-1's)
+        issue("Refunds", "PAY-4", epic="PAY-9"),  # no such epic
+        issue("Bad label", "PAY-5", labels=["a,b"]),
+    ]
+    body = upload(team.po, jira_csv(issues)).json()
+    items = {item.jira_key: item for item in BacklogItem.objects.filter(board=team.board)}
+    assert items["PAY-1"].kind == "epic"
+    assert items["PAY-2"].epic == items["PAY-1"] and items["PAY-3"].epic == items["PAY-1"]
+    assert items["PAY-4"].epic is None
+    assert sorted(label.name.lower() for label in items["PAY-2"].labels.all()) == ["payments", "web"]
+    assert Label.objects.filter(board=team.board).count() == 2  # "web" is the board's "Web"
+    messages = {(w["row"], w["message"]) for w in body["warnings"]}
+    assert (5, "PAY-9 is no epic of this file or board: left out of any epic.") in messages
+    assert any(row == 6 and "Label 'a,b' left out" in message for row, message in messages)
+    again = upload(team.po, jira_csv(issues)).json()
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 5)
+
+
 def test_importing_the_same_file_again_creates_nothing_and_updates_what_changed(team):
     assert upload(team.sm, jira_csv(BACKLOG)).status_code == 201
     changed = [dict(entry) for entry in BACKLOG]
