@@ -14,7 +14,18 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Membership, Role, Status
+from boards.filters import MAX_QUERY, ItemFilters, Viewer, filters_from
+from boards.models import (
+    ITEM_TEXT_LIMITS,
+    POINT_VALUES,
+    BacklogItem,
+    Board,
+    Kind,
+    Membership,
+    Role,
+    SavedFilter,
+    Status,
+)
 from scrum_app.forms import VersionedForm
 
 WEEKDAYS = [
@@ -195,20 +206,61 @@ QUICK_ADD_FIELDS = ("title", "kind", "points")
 
 
 class ItemFilterForm(forms.Form):
+    """The backlog's filters as the page shows them. Their values are read by boards.filters, as the API reads them;
+    the fields here only draw them (an error is the reader's, on the field it names)."""
+
+    q = forms.CharField(
+        required=False,
+        strip=False,
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": MAX_QUERY}),
+    )
+    status = forms.MultipleChoiceField(
+        choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("Status")
+    )
+    sprint = forms.ChoiceField(required=False, label=_("Sprint"))
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
     kind = forms.ChoiceField(choices=[("", _("Any kind")), *Kind.choices], required=False, label=_("Kind"))
     ready = forms.ChoiceField(
         choices=[("", _("Ready or not")), ("yes", _("Ready")), ("no", _("Not ready"))], required=False, label=_("Ready")
     )
-    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
-    q = forms.CharField(required=False, max_length=200, label=_("Text"))
+    points_min = forms.CharField(
+        required=False, label=_("Points from"), widget=forms.NumberInput(attrs={"min": 0, "max": max(POINT_VALUES)})
+    )
+    points_max = forms.CharField(
+        required=False, label=_("Points to"), widget=forms.NumberInput(attrs={"min": 0, "max": max(POINT_VALUES)})
+    )
 
-    def __init__(self, *args: Any, members: list[Membership], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: list[Membership], sprints: list[int], viewer: Viewer, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.filters = ItemFilters()
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
+            ("me", _("Me")),
             ("none", _("Unassigned")),
             *((m.user.username, m.user.username) for m in members),
         ]
+        self.fields["sprint"].choices = [
+            ("", _("Any sprint")),
+            ("active", _("The active sprint")),
+            ("none", _("No sprint")),
+            *((str(number), _("Sprint %(number)d") % {"number": number}) for number in sprints),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        self.filters, errors = filters_from(self.data, viewer=self.viewer)
+        for name, message in errors.items():
+            if name not in self.errors:  # a field's own check said it already
+                self.add_error(name, message)
+        return self.cleaned_data
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(max_length=SavedFilter.NAME_LIMIT, label=_("Save this filter as"))
+    query = forms.CharField(max_length=SavedFilter.QUERY_LIMIT, required=False, widget=forms.HiddenInput)
 
 
 class MoveForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile
 from accounts.preferences import remember
+from boards.filters import ItemFilters, filtered
 from boards.models import (
     NOT_SPLIT,
     BacklogItem,
@@ -28,6 +29,7 @@ from boards.models import (
     InvitationState,
     Membership,
     Role,
+    SavedFilter,
     Status,
 )
 from scrum_app.ids import row_or_404
@@ -205,39 +207,15 @@ def items_of(*, board: Board) -> QuerySet[BacklogItem]:
     return BacklogItem.objects.filter(board=board).select_related("assignee", "sprint").order_by("rank")
 
 
-@dataclass(frozen=True)
-class ItemFilters:
-    status: str | None = None
-    kind: str | None = None
-    ready: bool | None = None
-    assignee: str | None = None  # a username, or "none" for unassigned
-    q: str | None = None
-    sprint: str | None = None  # a sprint number, or "none" for items in no sprint
-
-
 def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
-    """The board's items in priority order, narrowed by `filters`; split items have left it."""
-    items = items_of(board=board).filter(NOT_SPLIT)
-    f = filters or ItemFilters()
-    if f.status:
-        items = items.filter(status=f.status)
-    if f.kind:
-        items = items.filter(kind=f.kind)
-    if f.ready is not None:
-        items = items.filter(ready=f.ready)
-    if f.assignee == "none":
-        items = items.filter(assignee__isnull=True)
-    elif f.assignee:
-        items = items.filter(assignee__username=f.assignee)
-    if f.q:
-        items = items.filter(
-            Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(acceptance_criteria__icontains=f.q)
-        )
-    if f.sprint == "none":
-        items = items.filter(sprint__isnull=True)
-    elif f.sprint:
-        items = items.filter(sprint__number=int(f.sprint))
-    return items
+    """The board's items in priority order (with a search, best match first), narrowed by `filters`
+    (boards.filters); split items have left it."""
+    return filtered(items_of(board=board).filter(NOT_SPLIT), filters)
+
+
+def saved_filters_of(*, membership: Membership) -> QuerySet[SavedFilter]:
+    """The member's own saved filters of their board, by name."""
+    return SavedFilter.objects.filter(user=membership.user, board=membership.board_id).order_by("name", "pk")
 
 
 @dataclass

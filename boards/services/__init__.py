@@ -7,8 +7,9 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving), `items` (the backlog), `split` (an item split into parts) and `definitions` (the Definitions of Ready
-and Done, and ticks). Callers use this package: `from boards import services`.
+leaving), `items` (the backlog), `split` (an item split into parts), `saved_filters` (a member's named filters of
+the backlog) and `definitions` (the Definitions of Ready and Done, and ticks).
+Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
@@ -42,6 +43,7 @@ from boards.services.members import (
     membership_remove,
     membership_role_set,
 )
+from boards.services.saved_filters import SAVED_FILTERS_LIMIT, saved_filter_delete, saved_filter_save
 from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_check
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "DEFINITION_ROLES",
     "ITEM_TEXT_LIMITS",
     "ITEM_TEXT_NAMES",
+    "SAVED_FILTERS_LIMIT",
     "SPLIT_MAX_PARTS",
     "board_create",
     "board_settings_set",
@@ -73,6 +76,8 @@ __all__ = [
     "membership_add",
     "membership_remove",
     "membership_role_set",
+    "saved_filter_delete",
+    "saved_filter_save",
     "split_titles_check",
     "unmet_done",
     "wip_limit_set",
