@@ -14,7 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from boards.filters import MAX_QUERY, ItemFilters, Viewer, filters_from
+from boards.filters import FILTERS, MAX_QUERY, NAMES, ItemFilters, Viewer, filters_from
 from boards.models import (
     ITEM_TEXT_LIMITS,
     POINT_VALUES,
@@ -235,6 +235,11 @@ class ItemFilterForm(forms.Form):
         self, *args: Any, members: list[Membership], sprints: list[int], viewer: Viewer, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound:  # a comma list shows as its values ticked
+            self.data = self.data.copy()
+            for spec in FILTERS:
+                if spec.many:
+                    self.data.setlist(spec.name, [v for text in self.data.getlist(spec.name) for v in text.split(",")])
         self.viewer = viewer
         self.filters = ItemFilters()
         self.fields["assignee"].choices = [
@@ -252,9 +257,11 @@ class ItemFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         self.filters, errors = filters_from(self.data, viewer=self.viewer)
+        # The reader's word is the one shown, as the API says it: the fields' own checks are only drawing aids.
+        for name in NAMES:
+            self._errors.pop(name, None)
         for name, message in errors.items():
-            if name not in self.errors:  # a field's own check said it already
-                self.add_error(name, message)
+            self.add_error(name, message)
         return self.cleaned_data
 
 
