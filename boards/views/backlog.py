@@ -24,7 +24,7 @@ from boards.forms import (
     SavedFilterForm,
 )
 from boards.models import BacklogItem, Membership
-from boards.search import highlights, with_highlights
+from boards.search import highlights, index_planned, with_highlights
 from boards.selectors import (
     backlog,
     item_for_board,
@@ -68,7 +68,8 @@ def backlog_context(request: HttpRequest, membership: Membership, **extra: Any) 
     filters = filter_form.filters
     rows = shown(backlog(board=board, filters=filters))
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
-    items = _with_neighbours(with_urls(with_highlights(rows, filters.q).fetch_mode(FETCH_RAISE), board=board))
+    with index_planned(filters.q):
+        items = _with_neighbours(with_urls(with_highlights(rows, filters.q).fetch_mode(FETCH_RAISE), board=board))
     if filters.q:
         for item in items:
             item.marks = highlights(item, filters.q)

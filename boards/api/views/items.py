@@ -28,7 +28,7 @@ from boards.api.serializers import (
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.filters import Viewer
 from boards.models import Board, Kind, Status
-from boards.search import highlight_fields, highlights, with_highlights
+from boards.search import highlight_fields, highlights, index_planned, with_highlights
 from boards.selectors import (
     backlog,
     item_checks,
@@ -114,7 +114,8 @@ class ItemListApi(BoardScopedApi):
                     out["highlight"] = highlights(row, filters.q).as_dict()
             return shown
 
-        return self.paginated(items, shape)
+        with index_planned(filters.q):
+            return self.paginated(items, shape)
 
 
 class ItemCreateApi(BoardScopedApi):
