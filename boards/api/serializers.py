@@ -347,8 +347,8 @@ class HighlightOut(serializers.Serializer):
 
 
 class ItemListOut(ItemOut):
+    # Not read_only: the schema would list a read-only field as always there, and it is there only with `q`.
     highlight = HighlightOut(
-        read_only=True,
         required=False,
         help_text=(
             "With `q` only: the texts as HTML, escaped, each match in `<mark>…</mark>` (the title whole, the longer "
