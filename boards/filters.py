@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from boards.models import POINT_VALUES, BacklogItem, Kind, Status
 from boards.search import search
+from scrum_app.parsers import text_fault
 
 # "active" is sprints.models.SprintState.ACTIVE's stored value: boards sits below sprints.
 ACTIVE_SPRINT = "active"
@@ -165,6 +166,10 @@ def filters_from(params: Mapping[str, Any], *, viewer: Viewer) -> tuple[ItemFilt
             continue
         if not spec.many and len(given) > 1:
             errors[spec.name] = _("Give one value.")
+            continue
+        fault = next((fault for text in given if (fault := text_fault(text))), None)
+        if fault:  # the database could not even compare it (a saved filter's query is decoded from its own text)
+            errors[spec.name] = str(fault)
             continue
         try:
             read = [spec.read(text, viewer) for text in given]

@@ -133,3 +133,11 @@ def test_the_saved_link_shows_that_filter(team, client_for):
 def test_the_service_refuses_a_blank_name(team):
     with pytest.raises(InvalidInput, match="Give the filter a name"):
         services.saved_filter_save(acting=team.dev, name=" \t ", query="status=todo")
+
+
+@pytest.mark.parametrize("query", ["assignee=da%00ve", "q=a%00b", "status=todo%00"])
+def test_a_query_holding_a_nul_is_refused_by_the_name(team, client_for, query):
+    response = client_for(team.dev.user).post(SAVE, {"name": "Odd", "query": query}, **HTMX)
+    assert response.status_code == 400
+    assert "Choose a filter or search for something first." in response.content.decode()
+    assert saved(team.dev) == []
