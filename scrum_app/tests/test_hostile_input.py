@@ -100,6 +100,7 @@ def scene(team):
         retros.retro_phase_move(acting=team.sm, retro=retro, phase="discuss")
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
+        saved = boards.saved_filter_save(acting=team.sm, name="Mine", query="status=todo")
         timer = timer_start(acting=team.sm, ceremony="review")
         review = reviews.review_open(acting=team.sm, sprint=sprint)
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
@@ -118,6 +119,7 @@ def scene(team):
             "timer_id": timer.pk,
             "ceremony": "review",
             "feedback_id": note.pk,
+            "filter_id": saved.pk,
         }
 
 
