@@ -26,6 +26,7 @@ from boards.models import (
     Label,
     Membership,
     Role,
+    SavedFilter,
     WipLimit,
 )
 from scrum_app.admin import ViewOnlyAdmin
@@ -273,6 +274,14 @@ class InvitationAdmin(ViewOnlyAdmin):
     list_filter = ["state"]
     list_select_related = ["board"]
     search_fields = ["username"]
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(ViewOnlyAdmin):
+    """A member's own shortcuts, saved and deleted by them on the backlog page."""
+
+    list_display = ["name", "user", "board", "query", "created_at"]
+    list_select_related = ["user", "board"]
 
 
 # Django's user admin, whose deletions lock the boards first. Here, not in accounts: accounts is below boards

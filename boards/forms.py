@@ -11,12 +11,23 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import QueryDict
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from boards.models import ITEM_TEXT_LIMITS, POINT_VALUES, BacklogItem, Board, Kind, Label, Membership, Role, Status
+from boards.filters import FILTERS, MAX_QUERY, NAMES, ItemFilters, Viewer, filters_from
+from boards.models import (
+    ITEM_TEXT_LIMITS,
+    POINT_VALUES,
+    BacklogItem,
+    Board,
+    Kind,
+    Label,
+    Membership,
+    Role,
+    SavedFilter,
+    Status,
+)
 from boards.selectors_labels import label_names_of
 from scrum_app.forms import VersionedForm
 
@@ -224,44 +235,86 @@ QUICK_ADD_FIELDS = ("title", "kind", "points")
 
 
 class ItemFilterForm(forms.Form):
+    """The backlog's filters as the page shows them. Their values are read by boards.filters, as the API reads them;
+    the fields here only draw them (an error is the reader's, on the field it names)."""
+
+    q = forms.CharField(
+        required=False,
+        strip=False,
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": MAX_QUERY}),
+    )
+    status = forms.MultipleChoiceField(
+        choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple, label=_("Status")
+    )
+    sprint = forms.ChoiceField(required=False, label=_("Sprint"))
+    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
     kind = forms.ChoiceField(choices=[("", _("Any kind")), *Kind.choices], required=False, label=_("Kind"))
     ready = forms.ChoiceField(
         choices=[("", _("Ready or not")), ("yes", _("Ready")), ("no", _("Not ready"))], required=False, label=_("Ready")
     )
-    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
-    q = forms.CharField(required=False, max_length=200, label=_("Text"))
-    # Labels and epics: items with any of the labels ticked (in the URL repeated or comma-separated), of one epic.
+    # Items with any of the labels ticked; of one epic. Shown only on a board that has labels, or epics.
     label = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("Labels"))
-    epic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Epic"))
+    epic = forms.ChoiceField(required=False, label=_("Epic"))
+    points_min = forms.CharField(
+        required=False, label=_("Points from"), widget=forms.NumberInput(attrs={"min": 0, "max": max(POINT_VALUES)})
+    )
+    points_max = forms.CharField(
+        required=False, label=_("Points to"), widget=forms.NumberInput(attrs={"min": 0, "max": max(POINT_VALUES)})
+    )
 
     def __init__(
         self,
-        data: QueryDict | None = None,
         *args: Any,
         members: list[Membership],
+        sprints: list[int],
+        viewer: Viewer,
         labels: Sequence[Label] = (),
         epics: Sequence[tuple[int, str]] = (),
         **kwargs: Any,
     ) -> None:
-        if data is not None and "label" in data:
-            # Names match whatever their case, as in the API.
-            named = {label.name.lower(): label.name for label in labels}
-            given = [name.strip() for value in data.getlist("label") for name in value.split(",") if name.strip()]
-            data = data.copy()
-            data.setlist("label", [named.get(name.lower(), name) for name in given])
-        super().__init__(data, *args, **kwargs)
+        super().__init__(*args, **kwargs)
+        named = {label.name.lower(): label.name for label in labels}
+        if self.is_bound:  # a comma list shows as its values ticked; a label's name as the board writes it
+            self.data = self.data.copy()
+            for spec in FILTERS:
+                if spec.many:
+                    self.data.setlist(spec.name, [v for text in self.data.getlist(spec.name) for v in text.split(",")])
+            self.data.setlist("label", [named.get(name.lower(), name) for name in self.data.getlist("label")])
+        self.fields["label"].choices = [(label.name, label.name) for label in labels]
+        self.fields["epic"].choices = [("", _("Any epic")), *((str(pk), title) for pk, title in epics)]
+        if not labels:
+            del self.fields["label"]
+        if not epics:
+            del self.fields["epic"]
+        self.viewer = viewer
+        self.filters = ItemFilters()
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
+            ("me", _("Me")),
             ("none", _("Unassigned")),
             *((m.user.username, m.user.username) for m in members),
         ]
-        self.fields["label"].choices = [(label.name, label.name) for label in labels]
-        self.fields["epic"].choices = [("", _("Any epic")), *epics]
-        # A board without labels or epics offers no such filter (its links stay as they were), unless one is asked:
-        # then it is refused, naming it.
-        for name, choices in (("label", labels), ("epic", epics)):
-            if not choices and (data is None or name not in data):
-                del self.fields[name]
+        self.fields["sprint"].choices = [
+            ("", _("Any sprint")),
+            ("active", _("The active sprint")),
+            ("none", _("No sprint")),
+            *((str(number), _("Sprint %(number)d") % {"number": number}) for number in sprints),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        self.filters, errors = filters_from(self.data, viewer=self.viewer)
+        # The reader's word is the one shown, as the API says it: the fields' own checks are only drawing aids.
+        for name in NAMES:
+            self._errors.pop(name, None)
+        for name, message in errors.items():
+            self.add_error(name, message)
+        return self.cleaned_data
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(max_length=SavedFilter.NAME_LIMIT, label=_("Save this filter as"))
+    query = forms.CharField(max_length=SavedFilter.QUERY_LIMIT, required=False, widget=forms.HiddenInput)
 
 
 class MoveForm(forms.Form):

@@ -8,6 +8,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -299,6 +300,10 @@ class BacklogItem(models.Model):
     labels = models.ManyToManyField(
         "boards.Label", through="boards.ItemLabel", related_name="items", blank=True, verbose_name=_("labels")
     )
+    # The words of the title, criteria and description for full-text search (boards.search), under a GIN index.
+    # PostgreSQL fills it itself on every write of those texts (boards/migrations/0015_search.py); never set here.
+    # SQLite keeps it empty: search there reads the texts themselves.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("backlog item")
@@ -440,3 +445,27 @@ class CriterionCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} ✔ {self.criterion_id}"
+
+
+class SavedFilter(models.Model):
+    """A member's named filter of a board's backlog: the query string of the backlog page (boards.filters), seen and
+    used by its owner only."""
+
+    NAME_LIMIT = 60
+    QUERY_LIMIT = 2000
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+", verbose_name=_("board"))
+    name = models.CharField(max_length=NAME_LIMIT, verbose_name=_("name"))
+    query = models.CharField(max_length=QUERY_LIMIT, verbose_name=_("filter"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["user", "board", "name"], name="saved_filter_one_name_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.board_id}: {self.name}"

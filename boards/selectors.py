@@ -11,13 +11,14 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Col
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Profile
 from accounts.preferences import remember
+from boards.filters import ItemFilters, filtered
 from boards.models import (
     NOT_SPLIT,
     BacklogItem,
@@ -26,9 +27,9 @@ from boards.models import (
     CriterionKind,
     Invitation,
     InvitationState,
-    ItemLabel,
     Membership,
     Role,
+    SavedFilter,
     Status,
 )
 from scrum_app.ids import row_or_404
@@ -206,46 +207,15 @@ def items_of(*, board: Board) -> QuerySet[BacklogItem]:
     return BacklogItem.objects.filter(board=board).select_related("assignee", "sprint").order_by("rank")
 
 
-@dataclass(frozen=True)
-class ItemFilters:
-    status: str | None = None
-    kind: str | None = None
-    ready: bool | None = None
-    assignee: str | None = None  # a username, or "none" for unassigned
-    q: str | None = None
-    sprint: str | None = None  # a sprint number, or "none" for items in no sprint
-    label: tuple[str, ...] | None = None  # label names, whatever their case: items with any of them
-    epic: int | None = None  # an epic's id: its items
-
-
 def backlog(*, board: Board, filters: ItemFilters | None = None) -> QuerySet[BacklogItem]:
-    """The board's items in priority order, narrowed by `filters`; split items have left it."""
-    items = items_of(board=board).filter(NOT_SPLIT)
-    f = filters or ItemFilters()
-    if f.status:
-        items = items.filter(status=f.status)
-    if f.kind:
-        items = items.filter(kind=f.kind)
-    if f.ready is not None:
-        items = items.filter(ready=f.ready)
-    if f.assignee == "none":
-        items = items.filter(assignee__isnull=True)
-    elif f.assignee:
-        items = items.filter(assignee__username=f.assignee)
-    if f.q:
-        items = items.filter(
-            Q(title__icontains=f.q) | Q(description__icontains=f.q) | Q(acceptance_criteria__icontains=f.q)
-        )
-    if f.sprint == "none":
-        items = items.filter(sprint__isnull=True)
-    elif f.sprint:
-        items = items.filter(sprint__number=int(f.sprint))
-    if f.label:
-        labelled = ItemLabel.objects.filter(board=board).annotate(name=Lower("label__name"))
-        items = items.filter(pk__in=labelled.filter(name__in=[n.lower() for n in f.label]).values("item_id"))
-    if f.epic is not None:
-        items = items.filter(epic_id=f.epic)
-    return items
+    """The board's items in priority order (with a search, best match first), narrowed by `filters`
+    (boards.filters); split items have left it."""
+    return filtered(items_of(board=board).filter(NOT_SPLIT), filters)
+
+
+def saved_filters_of(*, membership: Membership) -> QuerySet[SavedFilter]:
+    """The member's own saved filters of their board, by name."""
+    return SavedFilter.objects.filter(user=membership.user, board=membership.board_id).order_by("name", "pk")
 
 
 @dataclass

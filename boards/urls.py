@@ -21,6 +21,8 @@ urlpatterns = [
         name="invitation_decline",
     ),
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
+    path("b/<slug:slug>/filters/", views.saved_filter_save, name="saved_filter_save"),
+    path("b/<slug:slug>/filters/<int:filter_id>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
     path("b/<slug:slug>/settings/", views.board_settings, name="settings"),
     path("b/<slug:slug>/settings/members/", views.member_add, name="member_add"),
     path("b/<slug:slug>/settings/definitions/", views.definitions_edit, name="definitions_edit"),

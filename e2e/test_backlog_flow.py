@@ -116,9 +116,9 @@ def test_the_product_owner_grooms_the_backlog(browser, live_server, team):
     expect(page.locator("li.item-row.editing")).to_have_count(0)
 
     # Filter: the list narrows and the address bar keeps the filter.
-    page.get_by_label("Text").fill("refined")
+    page.get_by_label("Search").fill("refined")
     expect(rows(page)).to_have_text(["Bravo, refined"])
-    expect(page).to_have_url(f"{live_server.url}/b/apollo/?kind=&ready=&assignee=&q=refined")
+    expect(page).to_have_url(f"{live_server.url}/b/apollo/?q=refined")
     page.reload()
     expect(rows(page)).to_have_text(["Bravo, refined"])
 

@@ -42,8 +42,8 @@ def test_the_backlog_and_the_board_work_with_javascript_off(browser, live_server
     page.get_by_role("button", name="Move “Bravo” up").click()
     expect(rows).to_have_text(["Bravo", "Alpha"])
 
-    page.get_by_label("Text").fill("alp")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_label("Search").fill("alp")
+    page.get_by_role("button", name="Filter", exact=True).click()
     expect(rows).to_have_text(["Alpha"])
     assert "q=alp" in page.url
 

@@ -25,7 +25,7 @@ from timers.models import Timer
 
 FORMAT = "scrum-app-board"
 FORMAT_VERSION = 1
-NOT_COPIED = {"id", "board", "version", "items_version"}
+NOT_COPIED = {"id", "board", "version", "items_version", "search_vector"}  # the search words: the database's own
 
 
 @dataclass(frozen=True)

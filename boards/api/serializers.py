@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from boards.filters import NAMES, filters_from
 from boards.models import (
     ITEM_TEXT_LIMITS,
     POINT_VALUES,
@@ -290,14 +291,15 @@ _ITEM_READERS = tuple((name, _reader(name, field)) for name, field in ItemOut._d
 ITEM_COLUMNS = tuple(_column(name, field) for name, field in ItemOut._declared_fields.items() if name not in _DERIVED)
 
 
-def item_rows(items: QuerySet[BacklogItem]) -> QuerySet[dict[str, Any]]:
+def item_rows(items: QuerySet[BacklogItem], *extra: str) -> QuerySet[dict[str, Any]]:
     """The list endpoint's rows, read as plain values: no model instances, no per-field serializer calls.
 
     `item_row` turns one into exactly what ItemOut gives (a test holds them equal). With ItemOut(many=True) over
     model instances instead, a page of 50 read afresh costs 1.8–1.9× the CPU of the whole request
-    (docs/benchmarks.md, "Issue 13: hand-written speed paths against the framework").
+    (docs/benchmarks.md, "Issue 13: hand-written speed paths against the framework"). `extra`: annotations of
+    `items` read along (a search's highlights).
     """
-    return items.values(*ITEM_COLUMNS)
+    return items.values(*ITEM_COLUMNS, *extra)
 
 
 def item_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -402,34 +404,38 @@ class ItemMoveIn(StrictInput):
 
 
 class ItemFiltersIn(StrictInput):
-    """Query parameters of the item list; paging parameters pass through."""
+    """Query parameters of the item list: the filters of boards.filters (read there, as the backlog page reads them;
+    answered as `filters`), and the paging parameters. The serializer context carries the `viewer`."""
 
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
-    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    ready = serializers.BooleanField(required=False)
-    assignee = serializers.CharField(max_length=150, required=False, help_text='A member\'s username, or "none".')
-    q = serializers.CharField(max_length=200, required=False, help_text="Text in title, description or criteria.")
-    sprint = serializers.RegexField(
-        r"^(none|[1-9][0-9]{0,8})$",
-        required=False,
-        help_text='A sprint number, or "none" for items in no sprint (the backlog).',
-        error_messages={"invalid": gettext_lazy('Give a sprint number or "none".')},
-    )
-    label = serializers.CharField(
-        max_length=2000,
-        required=False,
-        help_text="Label names, comma-separated or the parameter repeated: items with any of them.",
-    )
-    epic = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="An epic's id: its items.")
     page = serializers.CharField(required=False, help_text='A page number from 1, or "last".')
     page_size = serializers.IntegerField(min_value=1, required=False, help_text="Up to 200 (default 50).")
 
-    def validate_assignee(self, value: str) -> str:
-        if value != "none" and value not in self.context["members"]():
-            raise serializers.ValidationError(
-                gettext("%(username)r is not a member of this board.") % {"username": value}
-            )
-        return value
+    def get_fields(self) -> dict[str, serializers.Field]:
+        text = {name: serializers.CharField(required=False, allow_blank=True, trim_whitespace=False) for name in NAMES}
+        return {**text, **super().get_fields()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        filters, errors = filters_from(attrs, viewer=self.context["viewer"])
+        if errors:
+            raise serializers.ValidationError({name: [message] for name, message in errors.items()})
+        return {"filters": filters, **{name: attrs[name] for name in ("page", "page_size") if name in attrs}}
+
+
+class HighlightOut(serializers.Serializer):
+    title = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, help_text="Up to two fragments; empty when none matched.")
+    acceptance_criteria = serializers.CharField(read_only=True, help_text="As `description`.")
+
+
+class ItemListOut(ItemOut):
+    # Not read_only: the schema would list a read-only field as always there, and it is there only with `q`.
+    highlight = HighlightOut(
+        required=False,
+        help_text=(
+            "With `q` only: the texts as HTML, escaped, each match in `<mark>…</mark>` (the title whole, the longer "
+            "texts as fragments around their matches)."
+        ),
+    )
 
     def validate_label(self, value: str) -> tuple[str, ...]:
         names = tuple(name.strip() for name in value.split(",") if name.strip())

@@ -7,8 +7,9 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving), `items` (the backlog), `split` (an item split into parts) and `definitions` (the Definitions of Ready
-and Done, and ticks). Callers use this package: `from boards import services`.
+leaving), `items` (the backlog), `split` (an item split into parts), `saved_filters` (a member's named filters of
+the backlog) and `definitions` (the Definitions of Ready and Done, and ticks).
+Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import SETTINGS as BOARD_SETTINGS
@@ -44,6 +45,7 @@ from boards.services.members import (
     membership_remove,
     membership_role_set,
 )
+from boards.services.saved_filters import SAVED_FILTERS_LIMIT, saved_filter_delete, saved_filter_save
 from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_check
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "DEFINITION_ROLES",
     "ITEM_TEXT_LIMITS",
     "ITEM_TEXT_NAMES",
+    "SAVED_FILTERS_LIMIT",
     "SPLIT_MAX_PARTS",
     "board_create",
     "board_settings_set",
@@ -77,6 +80,8 @@ __all__ = [
     "membership_add",
     "membership_remove",
     "membership_role_set",
+    "saved_filter_delete",
+    "saved_filter_save",
     "split_titles_check",
     "unmet_done",
     "wip_limit_set",

@@ -6,6 +6,7 @@ from boards.views.definitions import definitions_edit, item_check
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
 from boards.views.refinement import refinement_check, refinement_item, refinement_page, refinement_split
+from boards.views.saved_filters import saved_filter_delete, saved_filter_save
 from boards.views.split import item_split
 
 __all__ = [
@@ -30,4 +31,6 @@ __all__ = [
     "refinement_item",
     "refinement_page",
     "refinement_split",
+    "saved_filter_delete",
+    "saved_filter_save",
 ]

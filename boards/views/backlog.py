@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from boards import services
+from boards.filters import Viewer
 from boards.forms import (
     INLINE_FIELDS,
     QUICK_ADD_FIELDS,
@@ -20,9 +21,18 @@ from boards.forms import (
     ItemFilterForm,
     ItemForm,
     MoveForm,
+    SavedFilterForm,
 )
 from boards.models import BacklogItem, Membership
-from boards.selectors import ItemFilters, backlog, item_for_board, members_of, membership_for, require_role
+from boards.search import highlights, index_planned, with_highlights
+from boards.selectors import (
+    backlog,
+    item_for_board,
+    members_of,
+    membership_for,
+    require_role,
+    saved_filters_of,
+)
 from boards.selectors_labels import epic_choices, labels_of
 from boards.views.common import error_response, is_htmx, item_as_stored, page, return_to, with_urls
 from boards.views.rows import backlog_rows, shown
@@ -32,19 +42,29 @@ from scrum_app.forms import add_domain_error
 BACKLOG_CHANGED = "backlog-changed"
 
 
-def _filters(form: ItemFilterForm) -> ItemFilters:
-    """The valid part of the filter form (an invalid field is reported and ignored)."""
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    ready = {"yes": True, "no": False}.get(data.get("ready") or "")
-    return ItemFilters(
-        kind=data.get("kind") or None,
-        ready=ready,
-        assignee=data.get("assignee") or None,
-        q=(data.get("q") or "").strip() or None,
-        label=tuple(data.get("label") or ()) or None,
-        epic=data.get("epic"),
+def filter_form_for(request: HttpRequest, membership: Membership, members: list[Membership]) -> ItemFilterForm:
+    """The backlog's filter form, read from the page's address; an invalid field is reported and the rest apply."""
+    board = membership.board
+    # boards sits below sprints: the board's sprint numbers through its reverse relation.
+    sprints = list(board.sprints.order_by("-number").values_list("number", flat=True))
+    usernames = {m.user.username for m in members}
+    labels = list(labels_of(board=board))
+    viewer = Viewer(
+        username=request.user.get_username(),
+        is_member=usernames.__contains__,
+        label_names=lambda: {label.name.lower() for label in labels},
     )
+    form = ItemFilterForm(
+        request.GET,
+        members=members,
+        sprints=sprints,
+        viewer=viewer,
+        labels=labels,
+        epics=epic_choices(board=board),
+        auto_id="filter_%s",
+    )
+    form.is_valid()
+    return form
 
 
 def _with_neighbours(items: list[BacklogItem]) -> list[BacklogItem]:
@@ -55,21 +75,18 @@ def _with_neighbours(items: list[BacklogItem]) -> list[BacklogItem]:
     return items
 
 
-def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any) -> dict[str, Any]:
+def backlog_context(request: HttpRequest, membership: Membership, **extra: Any) -> dict[str, Any]:
     board = membership.board
     members = list(members_of(board=board))
-    filter_form = ItemFilterForm(
-        request.GET,
-        members=members,
-        labels=list(labels_of(board=board)),
-        epics=epic_choices(board=board),
-        auto_id="filter_%s",
-    )
-    filters = _filters(filter_form)
+    filter_form = filter_form_for(request, membership, members)
+    filters = filter_form.filters
+    rows = shown(backlog(board=board, filters=filters))
     # FETCH_RAISE: a row that lazily loaded a relation would cost a query per item; fail loudly instead.
-    items = _with_neighbours(
-        with_urls(shown(backlog(board=board, filters=filters)).fetch_mode(FETCH_RAISE), board=board)
-    )
+    with index_planned(filters.q):
+        items = _with_neighbours(with_urls(with_highlights(rows, filters.q).fetch_mode(FETCH_RAISE), board=board))
+    if filters.q:
+        for item in items:
+            item.marks = highlights(item, filters.q)
     can_order = membership.role in services.BACKLOG_ORDER_ROLES
     here = request.get_full_path() if request.method == "GET" else reverse("boards:backlog", args=[board.slug])
     return {
@@ -79,7 +96,10 @@ def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any)
         "items": items,
         "rows": backlog_rows(items, can_order=can_order, here=here, csrf=csrf_input(request)),
         "filter_form": filter_form,
-        "filtered": any(value not in (None, "") for value in filters.__dict__.values()),
+        "filtered": bool(filters),
+        "filter_query": filters.query_string(),
+        "saved_filters": list(saved_filters_of(membership=membership)),
+        "save_form": extra.pop("save_form", None) or SavedFilterForm(auto_id="save_%s"),
         "can_order": can_order,
         "add_form": extra.pop("add_form", None) or ItemForm(members=members, fields=QUICK_ADD_FIELDS, auto_id="add_%s"),
         **extra,
@@ -90,7 +110,7 @@ def _backlog_context(request: HttpRequest, membership: Membership, **extra: Any)
 @require_GET
 def backlog_page(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for(user=request.user, slug=slug)
-    context = _backlog_context(request, membership)
+    context = backlog_context(request, membership)
     status = 400 if context["filter_form"].errors else 200
     return page(request, "boards/backlog.html", "item-list", context, status=status)
 
@@ -121,7 +141,7 @@ def item_create(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"board": membership.board, "add_form": form}
         return page(request, "boards/backlog.html", "add-form", context, status=status)
     return page(
-        request, "boards/backlog.html", None, _backlog_context(request, membership, add_form=form), status=status
+        request, "boards/backlog.html", None, backlog_context(request, membership, add_form=form), status=status
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from boards.models import BacklogItem, ItemLabel, Kind, Status, text_on
+from boards.search import Highlights
 
 
 def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
@@ -56,7 +57,7 @@ def _chips(item: BacklogItem) -> str:
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<span class="title-cell"><a class="title" href="{url}">{title}</a>{labels}</span>
+<span class="title-cell"><a class="title" href="{url}">{marked_title}</a>{labels}</span>{snippet}
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
@@ -127,7 +128,8 @@ def _points(language: str | None, points: int) -> str:
 
 
 def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, csrf: str) -> SafeString:
-    """The rows of `items` (read through `shown`, with `url`, `previous_id` and `next_id` set), in their order.
+    """The rows of `items` (read through `shown`, with `url`, `previous_id` and `next_id` set, and `marks` when a
+    search found them: boards.search.highlights), in their order.
 
     `csrf` is the form's hidden token input (`{% csrf_token %}`'s), `here` the address a plain move returns to.
     """
@@ -137,6 +139,7 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
     rows = []
     for position, item in enumerate(items, start=1):
         title = escape(item.title)
+        marks = getattr(item, "marks", None)
         values = {"id": item.pk, "title": title}
         order = ""
         if can_order:
@@ -165,7 +168,8 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
                 position=w["position"] % {"position": position},
                 kind=escape(item.kind),
                 kind_label=w["kinds"].get(item.kind, escape(item.kind)),
-                title=title,
+                marked_title=marks.title if marks else title,
+                snippet=_snippet(marks),
                 labels=_chips(item),
                 points=_points(language, item.points) if item.points else w["no_points"],
                 ready_class="is-ready" if item.ready else "not-ready",
@@ -179,6 +183,14 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 — every value above is escaped, every pattern is ours
+
+
+def _snippet(marks: Highlights | None) -> str:
+    """Where a search matched the criteria or the description, under the title (the marks are escaped text)."""
+    if not marks:
+        return ""
+    found = marks.acceptance_criteria or marks.description
+    return f'<span class="snippet">{found}</span>' if found else ""
 
 
 CARD = """<li class="card" id="card-{pk}" data-item-id="{pk}" data-status-url="{url}status/">

@@ -102,6 +102,7 @@ def scene(team):
         retros.retro_phase_move(acting=team.sm, retro=retro, phase="discuss")
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
+        saved = boards.saved_filter_save(acting=team.sm, name="Mine", query="status=todo")
         timer = timer_start(acting=team.sm, ceremony="review")
         review = reviews.review_open(acting=team.sm, sprint=near_its_end(sprint))
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
@@ -122,6 +123,7 @@ def scene(team):
             "ceremony": "review",
             "feedback_id": note.pk,
             "label_id": label.pk,
+            "filter_id": saved.pk,
         }
 
 

@@ -300,4 +300,4 @@ def test_the_items_endpoint_lists_a_sprint_or_the_backlog(team, dev):
     assert dev.get(f"{BASE}/items/?sprint=2").json()["results"] == []
     assert dev.get(f"{BASE}/items/{planned_in[0].pk}/").json()["sprint"] == 1
     response = dev.get(f"{BASE}/items/?sprint=next")
-    assert response.status_code == 400 and response.json() == {"sprint": ['Give a sprint number or "none".']}
+    assert response.status_code == 400 and response.json() == {"sprint": ['Give a sprint number, "none" or "active".']}

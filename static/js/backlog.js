@@ -9,6 +9,16 @@
       return !(oldNode.classList && oldNode.classList.contains("editing"));
     };
   }
+  // The backlog's address holds only the filters set (htmx would send every empty field): a shared link stays short.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data || !elt || (elt.id !== "backlog-filters" && elt.id !== "item-list")) return;
+    Array.from(new Set(data.keys())).forEach(function (name) {
+      if (data.getAll(name).every(function (value) { return value === ""; })) data.delete(name);
+    });
+  });
+
   // A saved inline edit answers 204 and the list re-renders: that re-render replaces the row, which is done editing.
   document.addEventListener("htmx:afterRequest", function (event) {
     var row = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("li.item-row.editing") : null;

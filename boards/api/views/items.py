@@ -19,6 +19,7 @@ from boards.api.serializers import (
     ItemEditIn,
     ItemFiltersIn,
     ItemIn,
+    ItemListOut,
     ItemMoveIn,
     ItemOut,
     ItemSplitIn,
@@ -27,9 +28,10 @@ from boards.api.serializers import (
     items_out_context,
 )
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
+from boards.filters import Viewer
 from boards.models import Board, Kind, Status
+from boards.search import highlight_fields, highlights, index_planned, with_highlights
 from boards.selectors import (
-    ItemFilters,
     backlog,
     item_for_board,
     items_of,
@@ -44,13 +46,31 @@ UNMET_DONE = 'a move to Done while the Definition of Done is not met: `{"detail"
 
 # --- backlog items ----------------------------------------------------------------------------------------------
 
+SEVERAL = "Several: repeat the parameter or give a comma list; an item matching any of them."
 FILTER_PARAMETERS = [
-    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter(
+        "q",
+        str,
+        description=(
+            "Full-text search in title, acceptance criteria and description: every word, as the beginning of a word "
+            "(Russian and English words also by their stem: `задачи` finds `задача`, `tasks` finds `task`). "
+            "Best match first, then backlog order; each row then carries `highlight`."
+        ),
+    ),
+    OpenApiParameter(
+        "status",
+        {"type": "array", "items": {"type": "string", "enum": Status.values}},
+        explode=True,
+        description=SEVERAL,
+    ),
     OpenApiParameter("kind", str, enum=Kind.values),
     OpenApiParameter("ready", bool),
-    OpenApiParameter("assignee", str, description='A member\'s username, or "none" for unassigned items.'),
-    OpenApiParameter("q", str, description="Text searched in title, description and acceptance criteria."),
-    OpenApiParameter("sprint", str, description='A sprint number, or "none" for items in no sprint (the backlog).'),
+    OpenApiParameter(
+        "sprint", str, description='A sprint number, "none" for items in no sprint (the backlog), or "active".'
+    ),
+    OpenApiParameter(
+        "assignee", str, description='A member\'s username, "me" for the caller, or "none" for unassigned items.'
+    ),
     OpenApiParameter(
         "label",
         str,
@@ -58,6 +78,8 @@ FILTER_PARAMETERS = [
         description="Label names (any case), the parameter repeated or comma-separated: items with any of them.",
     ),
     OpenApiParameter("epic", int, description="An epic's id: the items that belong to it."),
+    OpenApiParameter("points_min", int, description="Estimated at least this many points."),
+    OpenApiParameter("points_max", int, description="Estimated at most this many points."),
 ]
 
 
@@ -65,12 +87,12 @@ class ItemListApi(BoardScopedApi):
     @extend_schema(
         summary="List backlog items",
         description=(
-            "The board's items in backlog order (highest priority first). A filter value that is not valid "
-            "(an unknown status, `ready=maybe`, an assignee who is not a member, an unknown parameter) is a 400 "
-            "naming the parameter."
+            "The board's items in backlog order (highest priority first), or best match first with `q`. Filters "
+            "combine. A filter value that is not valid (an unknown status, `ready=maybe`, an assignee who is not a "
+            "member, `points_min` above `points_max`, an unknown parameter) is a 400 naming the parameter."
         ),
         parameters=FILTER_PARAMETERS,
-        responses={200: ItemOut(many=True), **ANSWERS(400)},
+        responses={200: ItemListOut(many=True), **ANSWERS(400)},
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         board = self.member().board
@@ -85,15 +107,29 @@ class ItemListApi(BoardScopedApi):
         return HttpResponse(body, content_type=renderer.media_type)
 
     def page(self, board: Board) -> Response:
-        # A plain dict: DRF would read a missing boolean in a QueryDict as "false".
-        params = {k: v for k, v in self.request.query_params.dict().items() if k != "format"}
-        if "label" in params:  # several: repeated, comma-separated, or both
-            params["label"] = ",".join(self.request.query_params.getlist("label"))
-        labels = cache(lambda: board_labels(board.pk))
-        filters = self.parse(ItemFiltersIn, data=params, context={"members": self.members(), "labels": labels})
-        chosen = {k: v for k, v in filters.items() if k not in ("page", "page_size")}
-        items = item_rows(backlog(board=board, filters=ItemFilters(**chosen)))
-        return self.paginated(items, lambda rows: item_rows_shown(rows, board_id=board.pk))
+        # Plain lists, comma-joined: DRF would read a missing boolean in a QueryDict as "false".
+        params = {k: ",".join(v) for k, v in self.request.query_params.lists() if k != "format"}
+        members = self.members()
+        labels = cache(lambda: set(board_labels(board.pk)))
+        viewer = Viewer(
+            username=self.request.user.get_username(),
+            is_member=lambda name: name in members(),
+            label_names=labels,
+        )
+        filters = self.parse(ItemFiltersIn, data=params, context={"viewer": viewer})["filters"]
+        items = item_rows(
+            with_highlights(backlog(board=board, filters=filters), filters.q), *highlight_fields(filters.q)
+        )
+
+        def shape(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            shown = item_rows_shown(rows, board_id=board.pk)
+            if filters.q:
+                for out, row in zip(shown, rows, strict=True):
+                    out["highlight"] = highlights(row, filters.q).as_dict()
+            return shown
+
+        with index_planned(filters.q):
+            return self.paginated(items, shape)
 
 
 class ItemCreateApi(BoardScopedApi):
