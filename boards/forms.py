@@ -308,7 +308,10 @@ class ItemFilterForm(forms.Form):
         for name in NAMES:
             self._errors.pop(name, None)
         for name, message in errors.items():
-            self.add_error(name, message)
+            # A board without labels or epics shows no such field: its error is the form's, naming the parameter.
+            self.add_error(
+                name if name in self.fields else None, message if name in self.fields else f"{name}: {message}"
+            )
         return self.cleaned_data
 
 

@@ -218,7 +218,7 @@ def test_the_items_list_filters_by_any_of_several_labels(team, labelled, query, 
     assert [row["title"] for row in response.json()["results"]] == titles
 
 
-@pytest.mark.parametrize("query", ["label=Nope", "label=UX,Nope", "label=,"])
+@pytest.mark.parametrize("query", ["label=Nope", "label=UX,Nope"])
 def test_an_unknown_label_filter_is_a_400_naming_label(team, labelled, query):
     response = api_as(team.dev).get(f"{ITEMS}?{query}")
     assert response.status_code == 400
