@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from boards.api.checklist_serializers import ChecklistEntryOut
 from boards.models import (
     ITEM_TEXT_LIMITS,
     POINT_VALUES,
@@ -29,7 +30,7 @@ from boards.models import (
     Role,
     Status,
 )
-from boards.selectors import item_checks
+from boards.selectors import item_checklists, item_checks
 from boards.services.split import split_titles_check
 from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
@@ -159,8 +160,8 @@ class ChecksOut(serializers.Serializer):
 
 
 class ItemOut(serializers.Serializer):
-    """A backlog item. `context["checks"]`, when given, holds the checklists of the items shown
-    (boards.selectors.item_checks), read in one query for them all."""
+    """A backlog item. `context["checks"]` and `context["checklists"]`, when given (items_context), hold the
+    Definitions' ticks and the checklists of the items shown, each read in one query for them all."""
 
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
@@ -185,6 +186,7 @@ class ItemOut(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     checks = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField()
     version = version_out()
     split_from = serializers.IntegerField(
         source="split_from_id", allow_null=True, read_only=True, help_text="The item this one was split from."
@@ -200,6 +202,22 @@ class ItemOut(serializers.Serializer):
             found = item_checks(board_id=item.board_id, item_ids=[item.pk])
         return found[item.pk]
 
+    @extend_schema_field(ChecklistEntryOut(many=True))
+    def get_checklist(self, item: BacklogItem) -> list[dict[str, Any]]:
+        """The item's sub-tasks, in order."""
+        found = self.context.get("checklists") or {}
+        if item.pk not in found:
+            found = item_checklists(item_ids=[item.pk])
+        return found[item.pk]
+
+
+def items_context(*, board_id: int, item_ids: list[int]) -> dict[str, Any]:
+    """ItemOut's context for these items: their ticks and their checklists, one query each for them all."""
+    return {
+        "checks": item_checks(board_id=board_id, item_ids=item_ids),
+        "checklists": item_checklists(item_ids=item_ids),
+    }
+
 
 def _iso(value: datetime) -> str:
     """What DRF's DateTimeField writes (current time zone, UTC as "Z"), at a tenth of its cost."""
@@ -212,6 +230,7 @@ _DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "status_weight": lambda row: STATUS_WEIGHTS[row["status"]],
     "needs_split": lambda row: row["points"] is not None and row["points"] > SPLIT_ABOVE_POINTS,
     "checks": itemgetter("checks"),  # put on the rows by item_rows_shown, for a whole page at once
+    "checklist": itemgetter("checklist"),  # likewise
 }
 
 
@@ -250,10 +269,11 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_rows_shown(rows: list[dict[str, Any]], *, board_id: int) -> list[dict[str, Any]]:
-    """A page of `item_rows` as the list answers it: each turned by item_row, with its checklists read for the
-    whole page in one query."""
-    checks = item_checks(board_id=board_id, item_ids=[row["id"] for row in rows])
-    return [item_row({**row, "checks": checks[row["id"]]}) for row in rows]
+    """A page of `item_rows` as the list answers it: each turned by item_row, with its ticks and its checklist read
+    for the whole page in one query each."""
+    context = items_context(board_id=board_id, item_ids=[row["id"] for row in rows])
+    checks, checklists = context["checks"], context["checklists"]
+    return [item_row({**row, "checks": checks[row["id"]], "checklist": checklists[row["id"]]}) for row in rows]
 
 
 @extend_schema_field({"type": "string", "nullable": True, "example": "dave"})

@@ -7,11 +7,17 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving), `items` (the backlog), `split` (an item split into parts) and `definitions` (the Definitions of Ready
-and Done, and ticks). Callers use this package: `from boards import services`.
+leaving), `items` (the backlog), `checklist` (an item's sub-tasks), `split` (an item split into parts) and
+`definitions` (the Definitions of Ready and Done, and ticks). Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
+from boards.services.checklist import (
+    checklist_entry_add,
+    checklist_entry_delete,
+    checklist_entry_update,
+    checklist_text_check,
+)
 from boards.services.definitions import (
     DEFINITION_ROLES,
     check_set,
@@ -55,6 +61,10 @@ __all__ = [
     "board_settings_set",
     "board_update",
     "check_set",
+    "checklist_entry_add",
+    "checklist_entry_delete",
+    "checklist_entry_update",
+    "checklist_text_check",
     "criterion_edit",
     "definitions_set",
     "invitation_accept",

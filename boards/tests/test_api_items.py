@@ -7,7 +7,13 @@ from boards import ranking
 from boards.models import BacklogItem, ItemEvent
 from boards.tests.api_client import api_as, persona
 from boards.tests.conftest import definitions_with_ticks
-from boards.tests.factories import BacklogItemFactory, BoardFactory, MembershipFactory, UserFactory
+from boards.tests.factories import (
+    BacklogItemFactory,
+    BoardFactory,
+    ChecklistEntryFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +36,7 @@ ITEM_FIELDS = {
     "created_at",
     "updated_at",
     "checks",
+    "checklist",
     "version",
     "split_from",
 }
@@ -87,6 +94,7 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "created_by": "paula",
         "created_at": "",
         "checks": {"ready": [], "done": []},
+        "checklist": [],
         "updated_at": "",
         "version": 1,
         "split_from": None,
@@ -169,7 +177,7 @@ def test_it_lists_items_in_the_same_number_of_queries_for_5_and_500(team):
 
     definitions_with_ticks(team)
     few = count(5)
-    assert few == 4  # the token with the membership, the total, the page, the page's checklists
+    assert few == 5  # the token with the membership, the total, the page, the page's ticks, its checklists
     assert count(500) == few
     with CaptureQueriesContext(connection) as ctx:
         client.get(ITEMS, {"page_size": 200, "status": "todo"})
@@ -366,6 +374,8 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
     BacklogItemFactory(board=team.board, kind="bug", status="po_review", description="Steps", acceptance_criteria="AC")
     definitions_with_ticks(team)
     items = BacklogItem.objects.filter(board=team.board).order_by("rank")
+    for text in ("Schema", "Tests"):
+        ChecklistEntryFactory(item=items[0], text=text)
 
     def fast():
         return item_rows_shown(list(item_rows(items)), board_id=team.board.pk)
@@ -375,10 +385,10 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
         assert fast() == ItemOut(items, many=True).data
 
 
-def test_it_shows_an_item_in_three_queries(team, django_assert_num_queries):
+def test_it_shows_an_item_in_four_queries(team, django_assert_num_queries):
     item = BacklogItemFactory(board=team.board, assignee=team.dev.user, created_by=team.po.user)
     client = api_as(team.dev)
-    # the token with the membership, the item with its assignee and creator, its checklists
-    with django_assert_num_queries(3):
+    # the token with the membership, the item with its assignee and creator, its ticks, its checklist
+    with django_assert_num_queries(4):
         body = client.get(item_url(item)).json()
     assert (body["assignee"], body["created_by"]) == ("dave", "paula")

@@ -16,6 +16,7 @@ from boards.forms import ItemEditForm, ItemForm, SplitForm
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.services.split import may_split
+from boards.views.checklist import checklist_context
 from boards.views.common import is_htmx, item_as_stored, page
 from boards.views.definitions import checks_context
 from scrum_app.errors import DomainError
@@ -58,6 +59,7 @@ def _detail_page(
         "split_form": split_form or SplitForm(auto_id="split_%s"),
         "split_error": split_error,
         **checks_context(membership, item),
+        **checklist_context(membership, item),
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 

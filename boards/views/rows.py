@@ -17,12 +17,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from boards.models import BacklogItem, Kind, Status
+from boards.selectors import with_checklist_progress
 
 
 def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
     """`items` with only what a row or a card shows: a few columns, and the assignee's name instead of the whole
-    assignee (300 user objects built for one name each were a tenth of the page)."""
-    return (
+    assignee (300 user objects built for one name each were a tenth of the page), and the checklist's counts."""
+    return with_checklist_progress(
         items.select_related(None)
         .only("title", "kind", "status", "points", "ready", "rank")
         .annotate(assignee_name=F("assignee__username"))
@@ -30,9 +31,10 @@ def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
 
 
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
+<input type="checkbox" class="select-item" name="ids" value="{pk}" form="bulk-edit" aria-label="{select_label}">
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<a class="title" href="{url}">{title}</a>
+<span class="title-cell"><a class="title" href="{url}">{title}</a>{progress}</span>
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
@@ -83,6 +85,8 @@ def _words(language: str | None) -> dict[str, object]:
         "move": escape(gettext("Move")),
         "move_label": gettext("Move “%(title)s”"),
         "column_label": gettext("Column for “%(title)s”"),
+        "select_label": gettext("Select #%(id)s %(title)s"),
+        "progress": gettext("Checklist: %(done)s of %(total)s done"),
         "kinds": {value: escape(str(label)) for value, label in Kind.choices},
         "statuses": {value: escape(str(label)) for value, label in Status.choices},
     }
@@ -95,6 +99,16 @@ def _status_options(language: str | None, selected: str) -> str:
         f'<option value="{value}"{" selected" if value == selected else ""}>{escape(str(label))}</option>'
         for value, label in Status.choices
     )
+
+
+def _progress(item: BacklogItem, words: dict[str, object]) -> str:
+    """The checklist's "3/5", only for an item that has one."""
+    total, done = item.checklist_total, item.checklist_done
+    if not total:
+        return ""
+    complete = " is-complete" if done == total else ""
+    title = str(words["progress"]) % {"done": done, "total": total}
+    return f' <span class="checklist-progress{complete}" title="{title}">{done}/{total}</span>'
 
 
 @cache
@@ -149,6 +163,8 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
                 status=escape(item.status),
                 status_label=w["statuses"].get(item.status, escape(item.status)),
                 edit_label=w["edit_label"] % values,
+                select_label=w["select_label"] % values,
+                progress=_progress(item, w),
                 w=w,
                 order=order,
             )
@@ -160,7 +176,7 @@ CARD = """<li class="card" id="card-{pk}" data-item-id="{pk}" data-status-url="{
 <a class="card-title" href="{url}">{title}</a>
 <span class="card-meta">
 <span class="badge kind-{kind}">{kind_label}</span>
-<span class="points">{points}</span>
+<span class="points">{points}</span>{progress}
 {assignee}
 </span>
 <form class="move-card" method="post" action="{url}status/"
@@ -202,6 +218,7 @@ def board_cards(items: Sequence[BacklogItem], *, scope: str, csrf: str) -> SafeS
                 column_label=w["column_label"] % {"title": title},
                 options=_status_options(language, item.status),
                 move_label=w["move_label"] % {"title": title},
+                progress=_progress(item, w),
                 w=w,
             )
         )

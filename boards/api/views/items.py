@@ -23,13 +23,13 @@ from boards.api.serializers import (
     ItemSplitIn,
     item_rows,
     item_rows_shown,
+    items_context,
 )
 from boards.api.views.base import BoardScopedApi, VersionedBoardApi
 from boards.models import Board, Kind, Status
 from boards.selectors import (
     ItemFilters,
     backlog,
-    item_checks,
     item_for_board,
     items_of,
     require_role,
@@ -262,8 +262,8 @@ class ItemBulkCreateApi(BoardScopedApi):
             # The service names the entry as "<index>.<field>" (no index for a single entry).
             index, _, field = (error.field or "").rpartition(".")
             raise ValidationError({index or "0": {field: [error.message]}}) from None
-        checks = item_checks(board_id=board.pk, item_ids=[item.pk for item in items])
-        return Response(ItemOut(items, many=True, context={"checks": checks}).data, status=status.HTTP_201_CREATED)
+        context = items_context(board_id=board.pk, item_ids=[item.pk for item in items])
+        return Response(ItemOut(items, many=True, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class ItemSplitApi(BoardScopedApi):
@@ -293,6 +293,6 @@ class ItemSplitApi(BoardScopedApi):
         require_role(member, *services.BACKLOG_ORDER_ROLES, action=gettext("split items"))
         parts = services.item_split(acting=member, item=item, **self.parse(ItemSplitIn))
         fresh = {part.pk: part for part in items_of(board=member.board).filter(pk__in=[part.pk for part in parts])}
-        checks = item_checks(board_id=member.board_id, item_ids=list(fresh))
-        shown = ItemOut([fresh[part.pk] for part in parts], many=True, context={"checks": checks})
+        context = items_context(board_id=member.board_id, item_ids=list(fresh))
+        shown = ItemOut([fresh[part.pk] for part in parts], many=True, context=context)
         return Response(shown.data, status=status.HTTP_201_CREATED)
