@@ -315,6 +315,18 @@ def test_a_checklist_entry_on_the_item_page_shows_next(team, reader, backlog):
     assert [e["text"] for e in listed(reader)["Login"]["checklist"]] == ["Schema"]
 
 
+def test_a_bulk_edit_shows_next(team, reader, backlog):
+    sprint = sprint_services.sprint_create(acting=team.po, goal="Export")
+    ids = [item.pk for item in backlog[:2]]
+    changes = {"status": "testing", "points": 3, "assignee": "sam", "sprint": sprint.number}
+    response = api_as(team.po).post(f"{ITEMS}bulk-update/", {"ids": ids, "set": changes}, format="json")
+    assert response.status_code == 200
+    rows = listed(reader)
+    assert {
+        (rows[t]["status"], rows[t]["points"], rows[t]["assignee"], rows[t]["sprint"]) for t in ("Login", "Search")
+    } == {("testing", 3, "sam", sprint.number)}
+
+
 def test_a_refused_write_leaves_the_version_as_it_was(team, backlog):
     """The raise is part of the write's transaction: when the write is refused, both are rolled back."""
     sprint = sprint_services.sprint_create(acting=team.po, goal="Export")
