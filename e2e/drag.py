@@ -21,6 +21,9 @@ def hold_over(page: object, grip: object, target: object, *, y: float | None = N
     """Press on the middle of `grip` (a part of the row or card that is no control) and move onto `target` (its
     middle, or `y` px below its top edge) in `steps` moves, still holding the button: the drag is under way."""
     wait_until_draggable(page)
+    # A hand sees both ends before it drags: the mouse only reaches what the viewport shows.
+    target.scroll_into_view_if_needed()
+    grip.scroll_into_view_if_needed()
     start, end = grip.bounding_box(), target.bounding_box()
     x0, y0 = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
     x1, y1 = end["x"] + end["width"] / 2, end["y"] + (end["height"] / 2 if y is None else y)

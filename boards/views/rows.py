@@ -26,7 +26,7 @@ def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
     return with_checklist_progress(
         items.select_related(None)
         .only("title", "kind", "status", "points", "ready", "rank")
-        .annotate(assignee_name=F("assignee__username"))
+        .annotate(assignee_name=F("assignee__username"), sprint_number=F("sprint__number"))
     )
 
 
@@ -34,7 +34,7 @@ ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
 <input type="checkbox" class="select-item" name="ids" value="{pk}" form="bulk-edit" aria-label="{select_label}">
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<span class="title-cell"><a class="title" href="{url}">{title}</a>{progress}</span>
+<span class="title-cell"><a class="title" href="{url}">{title}</a>{progress}{sprint}</span>
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
@@ -87,6 +87,7 @@ def _words(language: str | None) -> dict[str, object]:
         "column_label": gettext("Column for “%(title)s”"),
         "select_label": gettext("Select #%(id)s %(title)s"),
         "progress": gettext("Checklist: %(done)s of %(total)s done"),
+        "sprint": escape(gettext("Sprint %(number)s")),
         "kinds": {value: escape(str(label)) for value, label in Kind.choices},
         "statuses": {value: escape(str(label)) for value, label in Status.choices},
     }
@@ -109,6 +110,13 @@ def _progress(item: BacklogItem, words: dict[str, object]) -> str:
     complete = " is-complete" if done == total else ""
     title = str(words["progress"]) % {"done": done, "total": total}
     return f' <span class="checklist-progress{complete}" title="{title}">{done}/{total}</span>'
+
+
+def _sprint(item: BacklogItem, words: dict[str, object]) -> str:
+    """The sprint the item is planned into, for an item in one: the bulk edit's sprint moves show in the list."""
+    if item.sprint_number is None:
+        return ""
+    return f' <span class="sprint-tag">{str(words["sprint"]) % {"number": item.sprint_number}}</span>'
 
 
 @cache
@@ -165,6 +173,7 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
                 edit_label=w["edit_label"] % values,
                 select_label=w["select_label"] % values,
                 progress=_progress(item, w),
+                sprint=_sprint(item, w),
                 w=w,
                 order=order,
             )

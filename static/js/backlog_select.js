@@ -90,7 +90,8 @@
     toggle(row, event.shiftKey ? true : !selected.has(row.dataset.itemId), event.shiftKey);
   });
 
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // Right after a swap (before htmx settles it), so a form sent at that moment already has the boxes checked.
+  function swapped(event) {
     var elt = event.detail.elt;
     if (!elt || !elt.id) return;
     if (elt.id === "bulk-edit" && elt.querySelector("[data-bulk-done]")) {
@@ -99,7 +100,9 @@
     }
     if (elt.id === "item-list") prune();
     if (elt.id === "item-list" || elt.id === "bulk-edit") show();
-  });
+  }
+  document.addEventListener("htmx:afterSwap", swapped);
+  document.addEventListener("htmx:afterSettle", swapped);
 
   document.addEventListener("DOMContentLoaded", function () {
     // A reload keeps the boxes the browser remembers as checked: start from them.
