@@ -61,5 +61,5 @@ def test_an_empty_entry_is_refused_and_said_why(asgi_logged_in, team):  # noqa: 
     open_item(dave, item)
     dave.locator("#checklist-new").fill("   ")
     dave.get_by_role("button", name="Add", exact=True).click()
-    expect(dave.locator("#item-checklist .errorlist")).to_have_text("A checklist entry needs a text.")
+    expect(dave.locator("#item-checklist .errorlist")).to_have_text("Write something.")
     assert not ChecklistEntry.objects.exists()

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.utils.translation import gettext
 from rest_framework import serializers
 
 from boards.models import ChecklistEntry
@@ -21,11 +20,8 @@ class _TextField(serializers.CharField):
     """The text as the service checks it (trimmed, not empty, at most the limit), with the service's message."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_length=ChecklistEntry.TEXT_LIMIT, allow_blank=True, trim_whitespace=False, **kwargs)
-        # The service's words for a text that is too long, instead of DRF's.
-        self.error_messages["max_length"] = gettext("Keep a checklist entry to %(limit)d characters.") % {
-            "limit": ChecklistEntry.TEXT_LIMIT
-        }
+        # The length is the service's to check, in its words (DRF's own check would answer first, in others).
+        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)

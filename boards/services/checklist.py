@@ -15,18 +15,12 @@ from boards.events import publish_board
 from boards.locks import lock_board
 from boards.models import BacklogItem, ChecklistEntry, Membership
 from scrum_app.errors import InvalidInput
+from scrum_app.text import written_text
 
 
 def checklist_text_check(text: object) -> str:
-    """The entry's text, trimmed; InvalidInput on `text` when it is empty or too long."""
-    cleaned = text.strip() if isinstance(text, str) else ""
-    if not cleaned:
-        raise InvalidInput(_("A checklist entry needs a text."), field="text")
-    if len(cleaned) > ChecklistEntry.TEXT_LIMIT:
-        raise InvalidInput(
-            _("Keep a checklist entry to %(limit)d characters.") % {"limit": ChecklistEntry.TEXT_LIMIT}, field="text"
-        )
-    return cleaned
+    """The entry's text, trimmed; InvalidInput on `text` when it is empty, too long or not storable."""
+    return written_text(text, field="text", limit=ChecklistEntry.TEXT_LIMIT)
 
 
 def _locked_item(acting: Membership, item_id: int) -> int:

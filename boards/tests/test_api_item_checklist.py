@@ -46,7 +46,13 @@ def test_an_item_without_entries_shows_an_empty_checklist(team, item):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "needs a text"), ("   ", "needs a text"), ("x" * 201, "200 characters"), (None, "")],
+    [
+        ("", "Write something."),
+        ("   ", "Write something."),
+        ("x" * 201, "200 characters"),
+        ("a\x00b", "Null characters"),
+        (None, ""),
+    ],
 )
 def test_it_refuses_an_empty_or_oversized_text_naming_text(team, item, text, message):
     response = api_as(team.dev).post(checklist_url(item), {"text": text}, format="json")

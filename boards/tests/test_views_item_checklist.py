@@ -70,11 +70,17 @@ def test_an_empty_or_too_long_entry_is_a_400_that_keeps_what_was_typed(team, cli
     client = client_for(team.dev.user)
     response = client.post(checklist_url(item), {"text": "   "}, **HTMX)
     assert response.status_code == 400
-    assert "A checklist entry needs a text." in response.content.decode()
+    assert "Write something." in response.content.decode()
     response = client.post(checklist_url(item), {"text": "x" * 201}, **HTMX)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Keep a checklist entry to 200 characters." in html and "x" * 201 in html
+    assert "Keep it to 200 characters." in html and "x" * 201 in html
+    assert not ChecklistEntry.objects.exists()
+
+
+def test_a_nul_character_is_refused_not_stored(team, client_for, item):
+    response = client_for(team.dev.user).post(checklist_url(item), {"text": "a\x00b"}, **HTMX)
+    assert response.status_code == 400
     assert not ChecklistEntry.objects.exists()
 
 
@@ -103,7 +109,7 @@ def test_a_member_ticks_renames_moves_and_removes_entries(team, client_for, item
 def test_a_rename_to_nothing_is_a_400_and_changes_nothing(team, client_for, item, steps):
     response = client_for(team.dev.user).post(checklist_url(item, steps[0]), {"action": "rename", "text": ""}, **HTMX)
     assert response.status_code == 400
-    assert "A checklist entry needs a text." in response.content.decode()
+    assert "Write something." in response.content.decode()
     assert texts(item)[0] == ("Schema", False)
 
 

@@ -103,6 +103,7 @@ def scene(team):
         timer = timer_start(acting=team.sm, ceremony="review")
         review = reviews.review_open(acting=team.sm, sprint=sprint)
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
+        entry = boards.checklist_entry_add(acting=team.sm, item_id=planned[0].pk, text="Write the migration")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -118,6 +119,7 @@ def scene(team):
             "timer_id": timer.pk,
             "ceremony": "review",
             "feedback_id": note.pk,
+            "entry_id": entry.pk,
         }
 
 
