@@ -18,6 +18,7 @@ from boards.locks import lock_board, lock_boards, lock_boards_of_users
 from boards.models import (
     BacklogItem,
     Board,
+    ChecklistEntry,
     Criterion,
     CriterionCheck,
     Invitation,
@@ -250,6 +251,14 @@ class CriterionAdmin(ViewOnlyAdmin):
 class CriterionCheckAdmin(ViewOnlyAdmin):
     list_display = ["item", "criterion", "actor", "at"]
     list_select_related = ["item", "criterion", "actor"]
+
+
+@admin.register(ChecklistEntry)
+class ChecklistEntryAdmin(ViewOnlyAdmin):
+    # Written by the item page and the API (boards.services.checklist), which keep each item's positions unique.
+    list_display = ["text", "item", "done", "position"]
+    list_filter = ["done"]
+    list_select_related = ["item"]
 
 
 @admin.register(ItemEvent)

@@ -81,6 +81,21 @@ DEMO_ITEMS: list[tuple[str, str, int | None, bool]] = [
 ]
 
 
+# Sub-tasks of a few items, (text, done) in order: the backlog and the board show their "2/3".
+DEMO_CHECKLISTS: dict[str, list[tuple[str, bool]]] = {
+    "Drag items to reorder the backlog": [
+        ("Sortable rows on the backlog", True),
+        ("The server keeps the order", True),
+        ("A keyboard alternative", False),
+    ],
+    "Planning poker room": [
+        ("A deck of cards", True),
+        ("Reveal all votes at once", False),
+        ("Accept an estimate", False),
+    ],
+}
+
+
 @dataclass
 class Demo:
     """What every part of the demo builds on: the board, its people by username and their memberships, the demo's
@@ -139,6 +154,10 @@ def seed_board() -> Demo:
     for item in created:
         if item.title in ready:  # the refined ones meet the Definition of Ready
             demo_tick(demo, item, CriterionKind.READY)
+        for text, done in DEMO_CHECKLISTS.get(item.title, []):
+            entry = services.checklist_entry_add(acting=members["paula"], item_id=item.pk, text=text)
+            if done:
+                services.checklist_entry_update(acting=members["paula"], item_id=item.pk, entry_id=entry.pk, done=True)
     seed_labels(demo)
     return demo
 

@@ -23,6 +23,7 @@ from boards.models import (
     NOT_SPLIT,
     BacklogItem,
     Board,
+    ChecklistEntry,
     Criterion,
     CriterionKind,
     Invitation,
@@ -318,3 +319,29 @@ def item_checks(*, board_id: int, item_ids: Sequence[int]) -> dict[int, dict[str
         for item_id in ids:
             checklists[item_id][kind].append({"id": criterion_id, "text": text, "met": item_id in met_by})
     return checklists
+
+
+def item_checklists(*, item_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each item's checklist, `{item_id: [{"id", "text", "done"}]}` in order, in one query for any number of items."""
+    checklists: dict[int, list[dict[str, Any]]] = {item_id: [] for item_id in item_ids}
+    if not checklists:
+        return checklists
+    rows = (
+        ChecklistEntry.objects.filter(item_id__in=list(checklists))
+        .order_by("item_id", "position")
+        .values_list("item_id", "id", "text", "done")
+    )
+    for item_id, entry_id, text, done in rows:
+        checklists[item_id].append({"id": entry_id, "text": text, "done": done})
+    return checklists
+
+
+def with_checklist_progress(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
+    """`items` with `checklist_total` and `checklist_done`, their checklists' counts, read in the same query (two
+    subqueries on the entries' item index): a list shows "3/5" without a query per row."""
+
+    def count(**done: bool) -> Coalesce:
+        entries = ChecklistEntry.objects.filter(item=OuterRef("pk"), **done).order_by().values("item")
+        return Coalesce(Subquery(entries.annotate(n=Count("pk")).values("n")), 0)
+
+    return items.annotate(checklist_total=count(), checklist_done=count(done=True))

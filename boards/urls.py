@@ -37,6 +37,12 @@ urlpatterns = [
     path("b/<slug:slug>/items/<int:item_id>/", views.item_detail, name="item"),
     path("b/<slug:slug>/items/<int:item_id>/edit/", views.item_edit, name="item_edit"),
     path("b/<slug:slug>/items/<int:item_id>/checks/", views.item_check, name="item_check"),
+    path("b/<slug:slug>/items/<int:item_id>/checklist/", views.item_checklist, name="item_checklist"),
+    path(
+        "b/<slug:slug>/items/<int:item_id>/checklist/<int:entry_id>/",
+        views.item_checklist_entry,
+        name="item_checklist_entry",
+    ),
     path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("b/<slug:slug>/items/<int:item_id>/split/", views.item_split, name="item_split"),

@@ -21,7 +21,7 @@ def hold_over(page: object, grip: object, target: object, *, y: float | None = N
     """Press on the middle of `grip` (a part of the row or card that is no control) and move onto `target` (its
     middle, or `y` px below its top edge) in `steps` moves, still holding the button: the drag is under way."""
     wait_until_draggable(page)
-    # Both in the viewport (a mouse acts on what is shown): the backlog's rows sit below its filters.
+    # A hand sees both ends before it drags: the mouse only reaches what the viewport shows.
     target.scroll_into_view_if_needed()
     grip.scroll_into_view_if_needed()
     start, end = grip.bounding_box(), target.bounding_box()

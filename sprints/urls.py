@@ -3,6 +3,7 @@
 from django.urls import path
 
 from sprints import views
+from sprints.views_bulk import items_bulk
 
 app_name = "sprints"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("sprints/<int:number>/plan/add/", views.sprint_plan_add, name="plan-add"),
     path("sprints/<int:number>/plan/remove/", views.sprint_plan_remove, name="plan-remove"),
     path("sprints/<int:number>/edit/", views.sprint_edit, name="edit"),
+    path("items/bulk/", items_bulk, name="items-bulk"),
     path("velocity/", views.velocity, name="velocity"),
     path("backlog-health/", views.backlog_health, name="backlog-health"),
 ]

@@ -15,7 +15,17 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from boards.models import BacklogItem, Board, Criterion, CriterionCheck, ItemEvent, ItemLabel, Label, WipLimit
+from boards.models import (
+    BacklogItem,
+    Board,
+    ChecklistEntry,
+    Criterion,
+    CriterionCheck,
+    ItemEvent,
+    ItemLabel,
+    Label,
+    WipLimit,
+)
 from retros.models import Action, Card, Retro
 from retros.models import Vote as RetroVote
 from reviews.models import Feedback, Review, ReviewItem
@@ -47,6 +57,7 @@ TABLES = [
     Table("labels", Label, "board"),
     Table("items", BacklogItem, "board"),
     Table("item_labels", ItemLabel, "board"),
+    Table("checklist_entries", ChecklistEntry, "board"),
     Table("item_events", ItemEvent, "board"),
     Table("criteria", Criterion, "board"),
     Table("checks", CriterionCheck, "board"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from boards.api.checklist_serializers import ChecklistEntryOut
 from boards.filters import NAMES, filters_from
 from boards.models import (
     ITEM_TEXT_LIMITS,
@@ -31,7 +32,7 @@ from boards.models import (
     Role,
     Status,
 )
-from boards.selectors import item_checks
+from boards.selectors import item_checklists, item_checks
 from boards.selectors_labels import epic_progress, label_names_of
 from boards.services.labels import labels_named
 from boards.services.split import split_titles_check
@@ -175,8 +176,8 @@ class ProgressOut(serializers.Serializer):
 
 
 class ItemOut(serializers.Serializer):
-    """A backlog item. `context["checks"]`, when given, holds the checklists of the items shown
-    (boards.selectors.item_checks), read in one query for them all; the list reads labels and progress so too."""
+    """A backlog item. `context` (items_out_context), when given, holds the Definitions' ticks, the checklists, labels
+    and epics' progress of the items shown, each read in one query for them all."""
 
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
@@ -201,6 +202,7 @@ class ItemOut(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     checks = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField()
     version = version_out()
     split_from = serializers.IntegerField(
         source="split_from_id", allow_null=True, read_only=True, help_text="The item this one was split from."
@@ -243,12 +245,21 @@ class ItemOut(serializers.Serializer):
             found = item_checks(board_id=item.board_id, item_ids=[item.pk])
         return found[item.pk]
 
+    @extend_schema_field(ChecklistEntryOut(many=True))
+    def get_checklist(self, item: BacklogItem) -> list[dict[str, Any]]:
+        """The item's sub-tasks, in order."""
+        found = self.context.get("checklists") or {}
+        if item.pk not in found:
+            found = item_checklists(item_ids=[item.pk])
+        return found[item.pk]
+
 
 def items_out_context(*, board_id: int, items: list[BacklogItem]) -> dict[str, Any]:
-    """ItemOut's context for a list of items: their checklists, labels and progress in one query each."""
+    """ItemOut's context for a list of items: their ticks, checklists, labels and progress in one query each."""
     ids = [item.pk for item in items]
     return {
         "checks": item_checks(board_id=board_id, item_ids=ids),
+        "checklists": item_checklists(item_ids=ids),
         "labels": label_names_of(ids),
         "progress": epic_progress(item.pk for item in items if item.kind == Kind.EPIC),
     }
@@ -266,6 +277,7 @@ _DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "needs_split": lambda row: row["points"] is not None and row["points"] > SPLIT_ABOVE_POINTS,
     # Put on the rows by item_rows_shown, for a whole page at once.
     "checks": itemgetter("checks"),
+    "checklist": itemgetter("checklist"),
     "labels": itemgetter("labels"),
     "progress": itemgetter("progress"),
 }
@@ -307,10 +319,10 @@ def item_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def item_rows_shown(rows: list[dict[str, Any]], *, board_id: int) -> list[dict[str, Any]]:
-    """A page of `item_rows` as the list answers it: each turned by item_row, with its checklists, labels and (for
-    epics) progress read for the whole page in one query each."""
+    """A page of `item_rows` as the list answers it: each turned by item_row, with its ticks, checklist, labels and
+    (for epics) progress read for the whole page in one query each."""
     ids = [row["id"] for row in rows]
-    checks = item_checks(board_id=board_id, item_ids=ids)
+    checks, checklists = item_checks(board_id=board_id, item_ids=ids), item_checklists(item_ids=ids)
     labels = label_names_of(ids)
     progress = epic_progress(row["id"] for row in rows if row["kind"] == Kind.EPIC)
     return [
@@ -318,6 +330,7 @@ def item_rows_shown(rows: list[dict[str, Any]], *, board_id: int) -> list[dict[s
             {
                 **row,
                 "checks": checks[row["id"]],
+                "checklist": checklists[row["id"]],
                 "labels": labels[row["id"]],
                 "progress": progress[row["id"]].as_dict() if row["id"] in progress else None,
             }

@@ -25,6 +25,16 @@ urlpatterns = [
     path("boards/<slug:slug>/items/<int:item_id>/move/", views.ItemMoveApi.as_view(), name="item-move"),
     path("boards/<slug:slug>/items/<int:item_id>/split/", views.ItemSplitApi.as_view(), name="item-split"),
     path("boards/<slug:slug>/items/<int:item_id>/checks/", views.ItemCheckApi.as_view(), name="item-checks"),
+    path(
+        "boards/<slug:slug>/items/<int:item_id>/checklist/",
+        views.ChecklistEntryCreateApi.as_view(),
+        name="item-checklist",
+    ),
+    path(
+        "boards/<slug:slug>/items/<int:item_id>/checklist/<int:entry_id>/",
+        views.ChecklistEntryApi.as_view(),
+        name="item-checklist-entry",
+    ),
     path("boards/<slug:slug>/definitions/", views.DefinitionsApi.as_view(), name="definitions"),
     path("boards/<slug:slug>/labels/", LabelCollectionApi.as_view(), name="labels"),
     path("boards/<slug:slug>/labels/<int:label_id>/", LabelApi.as_view(), name="label"),

@@ -7,13 +7,20 @@ without the role check.) The items endpoint's cached pages need nothing from a w
 board's items version itself whenever a row they show changes (boards/migrations/0008_items_version_triggers.py).
 
 One module per thing written: `boards` (a board, its settings, WIP limits), `members` (joining, invitations, roles,
-leaving), `items` (the backlog), `split` (an item split into parts), `saved_filters` (a member's named filters of
-the backlog) and `definitions` (the Definitions of Ready and Done, and ticks).
-Callers use this package: `from boards import services`.
+leaving), `items` (the backlog), `bulk` (many items edited at once), `checklist` (an item's sub-tasks), `split` (an
+item split into parts), `saved_filters` (a member's named filters of the backlog) and `definitions` (the Definitions
+of Ready and Done, and ticks). Callers use this package: `from boards import services`.
 """
 
 from boards.services.boards import SETTINGS as BOARD_SETTINGS
 from boards.services.boards import board_create, board_settings_set, board_update, wip_limit_set, wip_limits_set
+from boards.services.bulk import BULK_FIELDS, bulk_ids_check, items_bulk_update
+from boards.services.checklist import (
+    checklist_entry_add,
+    checklist_entry_delete,
+    checklist_entry_update,
+    checklist_text_check,
+)
 from boards.services.definitions import (
     DEFINITION_ROLES,
     check_set,
@@ -51,6 +58,7 @@ from boards.services.split import SPLIT_MAX_PARTS, item_split, split_titles_chec
 __all__ = [
     "BACKLOG_ORDER_ROLES",
     "BOARD_SETTINGS",
+    "BULK_FIELDS",
     "BULK_LIMIT",
     "DEFINITION_ROLES",
     "ITEM_TEXT_LIMITS",
@@ -60,7 +68,12 @@ __all__ = [
     "board_create",
     "board_settings_set",
     "board_update",
+    "bulk_ids_check",
     "check_set",
+    "checklist_entry_add",
+    "checklist_entry_delete",
+    "checklist_entry_update",
+    "checklist_text_check",
     "criterion_edit",
     "definitions_set",
     "done_ticked",
@@ -75,6 +88,7 @@ __all__ = [
     "item_split",
     "item_update",
     "items_bulk_create",
+    "items_bulk_update",
     "member_change_role",
     "member_remove",
     "membership_add",

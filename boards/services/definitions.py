@@ -73,6 +73,25 @@ def unmet_done(*, board_id: int, item_id: int | None) -> list[str]:
     return list(criteria.order_by("position", "pk").values_list("text", flat=True))
 
 
+def unmet_done_of_items(*, board_id: int, item_ids: Sequence[int]) -> dict[int, list[str]]:
+    """unmet_done for many items in two queries: `{item_id: [unmet text, …]}` for the items with any unmet, in the
+    definition's order."""
+    criteria = list(
+        Criterion.objects.filter(board_id=board_id, kind=CriterionKind.DONE)
+        .order_by("position", "pk")
+        .values_list("pk", "text")
+    )
+    if not criteria or not item_ids:
+        return {}
+    ticked = set(
+        CriterionCheck.objects.filter(
+            item_id__in=item_ids, criterion_id__in=[pk for pk, _text in criteria]
+        ).values_list("item_id", "criterion_id")
+    )
+    unmet = {item_id: [text for pk, text in criteria if (item_id, pk) not in ticked] for item_id in item_ids}
+    return {item_id: texts for item_id, texts in unmet.items() if texts}
+
+
 def require_done_met(*, board_id: int, item_id: int | None) -> None:
     """Refuse a move to Done while a Done criterion is unticked (an empty Definition of Done checks nothing).
     Called by the item services under the board's lock, so no untick slips in between."""

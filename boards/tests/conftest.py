@@ -58,3 +58,24 @@ def definitions_with_ticks(team, *, kinds: tuple[str, ...] = ("ready",)) -> None
         ],
         ignore_conflicts=True,
     )
+
+
+@pytest.fixture
+def item(team) -> BacklogItem:
+    """An item "Export" on the team's board."""
+    return BacklogItemFactory(board=team.board, title="Export")
+
+
+@pytest.fixture
+def steps(item) -> list:
+    """The item's checklist: Schema, View, Tests, none done."""
+    from boards.tests.factories import ChecklistEntryFactory
+
+    return [ChecklistEntryFactory(item=item, text=text) for text in ("Schema", "View", "Tests")]
+
+
+def checklist_texts(item: BacklogItem) -> list[tuple[str, bool]]:
+    """The item's checklist as (text, done), in order."""
+    from boards.models import ChecklistEntry
+
+    return list(ChecklistEntry.objects.filter(item=item).order_by("position").values_list("text", "done"))

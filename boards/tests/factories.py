@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from boards import ranking
-from boards.models import BacklogItem, Board, Membership, Role
+from boards.models import BacklogItem, Board, ChecklistEntry, Membership, Role
 
 PASSWORD = "correct-horse-battery"
 
@@ -49,3 +49,15 @@ class BacklogItemFactory(factory.django.DjangoModelFactory):
     board = factory.SubFactory(BoardFactory)
     title = factory.Sequence(lambda n: f"Story {n}")
     rank = factory.LazyAttribute(lambda item: ranking.rank_after_last(item.board))
+
+
+class ChecklistEntryFactory(factory.django.DjangoModelFactory):
+    """An entry at the end of its item's checklist."""
+
+    class Meta:
+        model = ChecklistEntry
+
+    item = factory.SubFactory(BacklogItemFactory)
+    board = factory.LazyAttribute(lambda entry: entry.item.board)
+    text = factory.Sequence(lambda n: f"Step {n}")
+    position = factory.LazyAttribute(lambda entry: ChecklistEntry.objects.filter(item=entry.item).count())

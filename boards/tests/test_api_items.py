@@ -7,7 +7,13 @@ from boards import ranking
 from boards.models import BacklogItem, ItemEvent
 from boards.tests.api_client import api_as, persona
 from boards.tests.conftest import definitions_with_ticks
-from boards.tests.factories import BacklogItemFactory, BoardFactory, MembershipFactory, UserFactory
+from boards.tests.factories import (
+    BacklogItemFactory,
+    BoardFactory,
+    ChecklistEntryFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +36,7 @@ ITEM_FIELDS = {
     "created_at",
     "updated_at",
     "checks",
+    "checklist",
     "version",
     "split_from",
     "jira_key",
@@ -91,6 +98,7 @@ def test_it_lists_items_in_backlog_order_with_every_field(team):
         "created_by": "paula",
         "created_at": "",
         "checks": {"ready": [], "done": []},
+        "checklist": [],
         "updated_at": "",
         "version": 1,
         "split_from": None,
@@ -177,7 +185,7 @@ def test_it_lists_items_in_the_same_number_of_queries_for_5_and_500(team):
 
     definitions_with_ticks(team)
     few = count(5)
-    assert few == 5  # the token with the membership, the total, the page, the page's checklists and labels
+    assert few == 5  # the token with the membership, the total, the page, the page's ticks, its checklists, its labels
     assert count(500) == few
     with CaptureQueriesContext(connection) as ctx:
         client.get(ITEMS, {"page_size": 200, "status": "todo"})
@@ -374,6 +382,8 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
     BacklogItemFactory(board=team.board, kind="bug", status="po_review", description="Steps", acceptance_criteria="AC")
     definitions_with_ticks(team)
     items = BacklogItem.objects.filter(board=team.board).order_by("rank")
+    for text in ("Schema", "Tests"):
+        ChecklistEntryFactory(item=items[0], text=text)
 
     def fast():
         return item_rows_shown(list(item_rows(items)), board_id=team.board.pk)
@@ -386,7 +396,7 @@ def test_the_fast_list_rows_equal_the_item_serializer(team):
 def test_it_shows_an_item_in_four_queries(team, django_assert_num_queries):
     item = BacklogItemFactory(board=team.board, assignee=team.dev.user, created_by=team.po.user)
     client = api_as(team.dev)
-    # the token with the membership, the item with its assignee and creator, its checklists, its labels
+    # the token with the membership, the item with its assignee and creator, its ticks, its checklist, its labels
     with django_assert_num_queries(4):
         body = client.get(item_url(item)).json()
     assert (body["assignee"], body["created_by"]) == ("dave", "paula")

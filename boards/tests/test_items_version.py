@@ -280,6 +280,53 @@ def test_a_member_without_items_renamed_in_the_admin_is_no_longer_an_assignee_fi
     assert po.get(ITEMS, {"assignee": "samuel"}).status_code == 200
 
 
+def test_checklist_entries_added_ticked_moved_and_removed_show_next(team, reader, backlog):
+    url = f"{ITEMS}{backlog[0].pk}/checklist/"
+    client = api_as(team.dev)
+    first = client.post(url, {"text": "Schema"}, format="json").json()
+    assert [e["text"] for e in listed(reader)["Login"]["checklist"]] == ["Schema"]
+    second = client.post(url, {"text": "Tests"}, format="json").json()
+    client.patch(f"{url}{first['id']}/", {"done": True}, format="json")
+    assert [(e["text"], e["done"]) for e in listed(reader)["Login"]["checklist"]] == [
+        ("Schema", True),
+        ("Tests", False),
+    ]
+    client.patch(f"{url}{second['id']}/", {"position": 0}, format="json")
+    assert [e["text"] for e in listed(reader)["Login"]["checklist"]] == ["Tests", "Schema"]
+    client.delete(f"{url}{second['id']}/")
+    assert [e["text"] for e in listed(reader)["Login"]["checklist"]] == ["Schema"]
+
+
+def test_checklist_entries_written_by_bulk_orm_statements_and_raw_sql_show_next(team, reader, backlog):
+    from boards.models import ChecklistEntry
+
+    ChecklistEntry.objects.create(board=team.board, item=backlog[1], text="Raw", position=0)
+    assert [e["text"] for e in listed(reader)["Search"]["checklist"]] == ["Raw"]
+    ChecklistEntry.objects.filter(item=backlog[1]).update(done=True)
+    assert listed(reader)["Search"]["checklist"][0]["done"] is True
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM boards_checklistentry")
+    assert listed(reader)["Search"]["checklist"] == []
+
+
+def test_a_checklist_entry_on_the_item_page_shows_next(team, reader, backlog):
+    response = logged_in(team.dev.user).post(f"/b/apollo/items/{backlog[0].pk}/checklist/", {"text": "Schema"}, **HTMX)
+    assert response.status_code == 200
+    assert [e["text"] for e in listed(reader)["Login"]["checklist"]] == ["Schema"]
+
+
+def test_a_bulk_edit_shows_next(team, reader, backlog):
+    sprint = sprint_services.sprint_create(acting=team.po, goal="Export")
+    ids = [item.pk for item in backlog[:2]]
+    changes = {"status": "testing", "points": 3, "assignee": "sam", "sprint": sprint.number}
+    response = api_as(team.po).post(f"{ITEMS}bulk-update/", {"ids": ids, "set": changes}, format="json")
+    assert response.status_code == 200
+    rows = listed(reader)
+    assert {
+        (rows[t]["status"], rows[t]["points"], rows[t]["assignee"], rows[t]["sprint"]) for t in ("Login", "Search")
+    } == {("testing", 3, "sam", sprint.number)}
+
+
 def test_a_refused_write_leaves_the_version_as_it_was(team, backlog):
     """The raise is part of the write's transaction: when the write is refused, both are rolled back."""
     sprint = sprint_services.sprint_create(acting=team.po, goal="Export")

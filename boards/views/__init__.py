@@ -2,6 +2,7 @@
 
 from boards.views.backlog import backlog_page, item_create, item_edit, item_move
 from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
+from boards.views.checklist import item_checklist, item_checklist_entry
 from boards.views.definitions import definitions_edit, item_check
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
@@ -18,6 +19,8 @@ __all__ = [
     "invitation_answer",
     "invitation_revoke",
     "item_check",
+    "item_checklist",
+    "item_checklist_entry",
     "item_create",
     "item_delete",
     "item_detail",

@@ -19,6 +19,7 @@ from boards.models import BacklogItem, Board, ItemEvent, Kind, Membership, Statu
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.selectors_labels import epic_choices, epic_items, epic_progress, labels_of, labels_on
 from boards.services.split import may_split
+from boards.views.checklist import checklist_context
 from boards.views.common import is_htmx, item_as_stored, page, with_urls
 from boards.views.definitions import checks_context
 from scrum_app.errors import DomainError
@@ -78,6 +79,7 @@ def _detail_page(
         **checks_context(membership, item),
         **_epic_context(item),
         "item_labels": labels_on([item.pk])[item.pk],
+        **checklist_context(membership, item),
     }
     return page(request, "boards/item.html", "detail", context, status=status)
 

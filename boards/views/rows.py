@@ -19,15 +19,16 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from boards.models import BacklogItem, ItemLabel, Kind, Status, text_on
 from boards.search import Highlights
+from boards.selectors import with_checklist_progress
 
 
 def shown(items: QuerySet[BacklogItem]) -> QuerySet[BacklogItem]:
     """`items` with only what a row or a card shows: a few columns, and the assignee's name instead of the whole
-    assignee (300 user objects built for one name each were a tenth of the page)."""
-    return (
+    assignee (300 user objects built for one name each were a tenth of the page), and the checklist's counts."""
+    return with_checklist_progress(
         items.select_related(None)
         .only("title", "kind", "status", "points", "ready", "rank")
-        .annotate(assignee_name=F("assignee__username"))
+        .annotate(assignee_name=F("assignee__username"), sprint_number=F("sprint__number"))
         # The labels of every row in one more query, by name.
         .prefetch_related(
             Prefetch(
@@ -55,9 +56,10 @@ def _chips(item: BacklogItem) -> str:
 
 
 ROW = """<li id="item-{pk}" class="item-row" data-item-id="{pk}"{move_url}>
+<input type="checkbox" class="select-item" name="ids" value="{pk}" form="bulk-edit" aria-label="{select_label}">
 <span class="item-id" title="{position}">#{pk}</span>
 <span class="badge kind-{kind}">{kind_label}</span>
-<span class="title-cell"><a class="title" href="{url}">{marked_title}</a>{labels}</span>{snippet}
+<span class="title-cell"><a class="title" href="{url}">{marked_title}</a>{labels}{progress}{sprint}</span>{snippet}
 <span class="points" title="{w[story_points]}">{points}</span>
 <span class="ready {ready_class}">{ready}</span>
 <span class="assignee">{assignee}</span>
@@ -108,6 +110,9 @@ def _words(language: str | None) -> dict[str, object]:
         "move": escape(gettext("Move")),
         "move_label": gettext("Move “%(title)s”"),
         "column_label": gettext("Column for “%(title)s”"),
+        "select_label": gettext("Select #%(id)s %(title)s"),
+        "progress": gettext("Checklist: %(done)s of %(total)s done"),
+        "sprint": escape(gettext("Sprint %(number)s")),
         "kinds": {value: escape(str(label)) for value, label in Kind.choices},
         "statuses": {value: escape(str(label)) for value, label in Status.choices},
     }
@@ -120,6 +125,23 @@ def _status_options(language: str | None, selected: str) -> str:
         f'<option value="{value}"{" selected" if value == selected else ""}>{escape(str(label))}</option>'
         for value, label in Status.choices
     )
+
+
+def _progress(item: BacklogItem, words: dict[str, object]) -> str:
+    """The checklist's "3/5", only for an item that has one."""
+    total, done = item.checklist_total, item.checklist_done
+    if not total:
+        return ""
+    complete = " is-complete" if done == total else ""
+    title = str(words["progress"]) % {"done": done, "total": total}
+    return f' <span class="checklist-progress{complete}" title="{title}">{done}/{total}</span>'
+
+
+def _sprint(item: BacklogItem, words: dict[str, object]) -> str:
+    """The sprint the item is planned into, for an item in one: the bulk edit's sprint moves show in the list."""
+    if item.sprint_number is None:
+        return ""
+    return f' <span class="sprint-tag">{str(words["sprint"]) % {"number": item.sprint_number}}</span>'
 
 
 @cache
@@ -178,6 +200,9 @@ def backlog_rows(items: Sequence[BacklogItem], *, can_order: bool, here: str, cs
                 status=escape(item.status),
                 status_label=w["statuses"].get(item.status, escape(item.status)),
                 edit_label=w["edit_label"] % values,
+                select_label=w["select_label"] % values,
+                progress=_progress(item, w),
+                sprint=_sprint(item, w),
                 w=w,
                 order=order,
             )
@@ -197,7 +222,7 @@ CARD = """<li class="card" id="card-{pk}" data-item-id="{pk}" data-status-url="{
 <a class="card-title" href="{url}">{title}</a>{labels}
 <span class="card-meta">
 <span class="badge kind-{kind}">{kind_label}</span>
-<span class="points">{points}</span>
+<span class="points">{points}</span>{progress}
 {assignee}
 </span>
 <form class="move-card" method="post" action="{url}status/"
@@ -240,6 +265,7 @@ def board_cards(items: Sequence[BacklogItem], *, scope: str, csrf: str) -> SafeS
                 column_label=w["column_label"] % {"title": title},
                 options=_status_options(language, item.status),
                 move_label=w["move_label"] % {"title": title},
+                progress=_progress(item, w),
                 w=w,
             )
         )

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from boards import services as board_services
 from boards.tests.factories import BacklogItemFactory
 from poker import services as poker_services
 from retros import services as retro_services
@@ -86,6 +87,10 @@ def _board(team: Any) -> dict[str, list[Any]]:
     timers = [timer_services.timer_start(acting=sm, ceremony=name) for name in ("review", "standup")]
     review = review_services.review_open(acting=sm, sprint=near_its_end(first))
     note = review_services.feedback_add(acting=team.dev, review=review, text="Export to CSV")
+    entries = [
+        board_services.checklist_entry_add(acting=team.dev, item_id=items[0].pk, text=text)
+        for text in ("Schema", "Tests")
+    ]
     return {
         "slug": [board.slug],
         "item_id": [item.pk for item in items],
@@ -99,6 +104,7 @@ def _board(team: Any) -> dict[str, list[Any]]:
         "username": ["dave", "paula", "sam"],
         "timer_id": [timer.pk for timer in timers],
         "feedback_id": [note.pk],
+        "entry_id": [entry.pk for entry in entries],
     }
 
 

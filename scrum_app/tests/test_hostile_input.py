@@ -107,6 +107,7 @@ def scene(team):
         review = reviews.review_open(acting=team.sm, sprint=near_its_end(sprint))
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
         label = label_create(acting=team.sm, name="UX")
+        entry = boards.checklist_entry_add(acting=team.sm, item_id=planned[0].pk, text="Write the migration")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -124,6 +125,7 @@ def scene(team):
             "feedback_id": note.pk,
             "label_id": label.pk,
             "filter_id": saved.pk,
+            "entry_id": entry.pk,
         }
 
 

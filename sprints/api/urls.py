@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sprints.api import views
+from sprints.api.bulk import ItemBulkUpdateApi
 
 urlpatterns = [
     path("boards/<slug:slug>/sprints/", views.SprintListCreate.as_view(), name="api-sprints"),
@@ -12,5 +13,6 @@ urlpatterns = [
         "boards/<slug:slug>/sprints/<int:number>/burndown/", views.SprintBurndown.as_view(), name="api-sprint-burndown"
     ),
     path("boards/<slug:slug>/velocity/", views.BoardVelocity.as_view(), name="api-velocity"),
+    path("boards/<slug:slug>/items/bulk-update/", ItemBulkUpdateApi.as_view(), name="api-items-bulk-update"),
     path("boards/<slug:slug>/items/<int:item_id>/history/", views.ItemHistory.as_view(), name="api-item-history"),
 ]

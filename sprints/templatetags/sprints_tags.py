@@ -1,10 +1,12 @@
-"""Partials other apps' pages include: `{% load sprints_tags %}{% backlog_health board %}` on the backlog page, and
-the `points` filter: "5 points" in the page's language, for a number that may be a fraction."""
+"""Partials other apps' pages include: `{% load sprints_tags %}{% backlog_health board %}` and
+`{% bulk_edit membership %}` (the bulk edit's bar, which sets a sprint too) on the backlog page, and the `points`
+filter: "5 points" in the page's language, for a number that may be a fraction."""
 
 from django import template
 
-from boards.models import Board
+from boards.models import Board, Membership
 from sprints import selectors, wording
+from sprints.views_bulk import bulk_context
 
 register = template.Library()
 
@@ -12,6 +14,11 @@ register = template.Library()
 @register.inclusion_tag("sprints/_backlog_health.html")
 def backlog_health(board: Board) -> dict[str, object]:
     return {"board": board, "health": selectors.backlog_health(board=board)}
+
+
+@register.inclusion_tag("sprints/_bulk_edit.html", takes_context=True)
+def bulk_edit(context: template.Context, membership: Membership) -> dict[str, object]:
+    return {"request": context.get("request"), **bulk_context(membership)}
 
 
 @register.filter

@@ -16,6 +16,7 @@ from boards.api.views.boards import (
     MemberRemoveApi,
     MemberRoleChangeApi,
 )
+from boards.api.views.checklist import ChecklistEntryApi, ChecklistEntryCreateApi
 from boards.api.views.definitions import DefinitionsApi, ItemCheckApi
 from boards.api.views.invitations import (
     InvitationAcceptApi,
@@ -40,6 +41,8 @@ from boards.api.views.items import (
 __all__ = [
     "BoardApi",
     "BoardCollectionApi",
+    "ChecklistEntryApi",
+    "ChecklistEntryCreateApi",
     "DefinitionsApi",
     "InvitationAcceptApi",
     "InvitationCollectionApi",

@@ -1,0 +1,65 @@
+"""An item's checklist: one member adds, ticks, reorders and removes sub-tasks on the item page; another member's
+open item page follows live without losing what they are typing, and the backlog row shows the progress."""
+
+from playwright.sync_api import expect
+
+from boards.models import ChecklistEntry
+from boards.tests.factories import BacklogItemFactory
+from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
+
+pytestmark = live_server_db()
+
+
+def open_item(page, item):
+    page.goto(f"/b/apollo/items/{item.pk}/")
+    expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+
+
+def expect_entries(page, texts):
+    """The checklist shows these entries, in this order (each entry's text is its rename field's value)."""
+    fields = page.locator("#item-checklist li.checklist-entry input.checklist-text")
+    expect(fields).to_have_count(len(texts))
+    for index, text in enumerate(texts):
+        expect(fields.nth(index)).to_have_value(text)
+
+
+def test_a_checklist_built_by_one_member_shows_live_on_anothers_item_page(asgi_logged_in, team):  # noqa: F811
+    item = BacklogItemFactory(board=team.board, title="Export")
+    dave, sam = asgi_logged_in(team.dev.user), asgi_logged_in(team.sm.user)
+    for page in (dave, sam):
+        open_item(page, item)
+
+    for text in ("Schema", "View", "Tests"):
+        dave.locator("#checklist-new").fill(text)
+        dave.locator("#checklist-new").press("Enter")
+        expect(dave.locator("#checklist-new")).to_have_value("")
+    expect_entries(dave, ["Schema", "View", "Tests"])
+    expect_entries(sam, ["Schema", "View", "Tests"])
+
+    # Sam starts a new entry; Dave's tick and move arrive meanwhile: Sam's typing is kept.
+    sam.locator("#checklist-new").fill("Docs, half typed")
+    dave.get_by_role("button", name="Done: Schema").click()
+    dave.get_by_role("button", name="Move “Tests” up").click()
+    expect(sam.locator("#checklist-heading .checklist-progress")).to_have_text("1/3")
+    expect_entries(sam, ["Schema", "Tests", "View"])
+    expect(sam.locator("#checklist-new")).to_have_value("Docs, half typed")
+    sam.locator("#checklist-new").press("Enter")
+    expect_entries(dave, ["Schema", "Tests", "View", "Docs, half typed"])
+
+    dave.get_by_role("button", name="Remove “View”").click()
+    expect_entries(sam, ["Schema", "Tests", "Docs, half typed"])
+    stored = ChecklistEntry.objects.filter(item=item).order_by("position").values_list("text", "done")
+    assert list(stored) == [("Schema", True), ("Tests", False), ("Docs, half typed", False)]
+
+    dave.goto("/b/apollo/")
+    expect(dave.locator(f"#item-{item.pk} .checklist-progress")).to_have_text("1/3")
+
+
+def test_an_empty_entry_is_refused_and_said_why(asgi_logged_in, team):  # noqa: F811
+    item = BacklogItemFactory(board=team.board, title="Export")
+    dave = asgi_logged_in(team.dev.user)
+    open_item(dave, item)
+    dave.locator("#checklist-new").fill("   ")
+    dave.get_by_role("button", name="Add", exact=True).click()
+    expect(dave.locator("#item-checklist .errorlist")).to_have_text("Write something.")
+    assert not ChecklistEntry.objects.exists()
