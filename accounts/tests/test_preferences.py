@@ -148,7 +148,7 @@ def test_the_api_answers_in_the_token_users_language_else_accept_language(team, 
     assert client.post(ITEMS, {"kind": "story"}, format="json").json()["title"] == ["Обязательное поле."]
     item = BacklogItemFactory(board=team.board)
     # still the token with the membership (and the profile), then the item, its ticks and its checklist, its labels
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(f"{ITEMS}{item.pk}/").status_code == 200
 
 

@@ -157,4 +157,4 @@ def test_the_list_reads_checklists_in_one_query_for_5_and_50_items(team):
         assert all(len(row["checklist"]) == 1 for row in response.json()["results"])
         return len(ctx.captured_queries)
 
-    assert count(5) == count(50) == 5
+    assert count(5) == count(50) == 6

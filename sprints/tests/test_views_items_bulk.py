@@ -37,6 +37,8 @@ def test_only_the_product_owner_and_scrum_master_are_offered_open_sprints(team, 
     closed(services.sprint_create(acting=team.po, goal="Old"))
     assert 'id="bulk_sprint"' not in client_for(team.dev.user).get("/b/apollo/").content.decode()
     html = client_for(team.sm.user).get("/b/apollo/").content.decode()
+    html = html[html.index('id="bulk_sprint"') :]
+    html = html[: html.index("</select>")]  # the bulk bar's sprints (the filters list every sprint)
     assert '<option value="1">Sprint 1</option>' in html and "Sprint 2" not in html
     assert "none: back to the backlog" in html
 
