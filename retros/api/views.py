@@ -237,7 +237,8 @@ class RetroExport(_RetroView):
         summary="A closed retro as Markdown (text/markdown, an attachment)",
         responses={
             (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="The Markdown file."),
-            **ANSWERS(409),
+            # `?format=` picks the renderer: one that cannot be read (a null character) is a 400 naming it.
+            **ANSWERS(400, 409, bad_input='A `format` that cannot be read: `{"format": [message]}`.'),
         },
     )
     def get(self, request: Request, slug: str, retro_id: int) -> HttpResponse:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from boards.models import Status
 from scrum_app.api_input import StrictInput
+from transfer.board_data import FORMAT, TABLES
 
 
 class JiraImportIn(StrictInput):
@@ -51,3 +52,22 @@ class BoardImportOut(serializers.Serializer):
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="Who or what was left out: people with no account here."
     )
+
+
+class BoardExportIn(StrictInput):
+    """A board export (`GET .../export/?format=json`): the shape checked here, each row by the import itself."""
+
+    format = serializers.CharField(help_text='"scrum-app-board".')
+    version = serializers.IntegerField(help_text="The export format's version: 1.")
+    board = serializers.DictField(help_text="The board's settings and slug.")
+    members = serializers.ListField(child=serializers.DictField(), help_text="`{username, role}` each.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for table in TABLES:  # one list of rows per table of the export
+            self.fields[table.name] = serializers.ListField(child=serializers.DictField(), required=False)
+
+    def validate_format(self, value: str) -> str:
+        if value != FORMAT:
+            raise serializers.ValidationError(_("This is not a board export of this app."))
+        return value

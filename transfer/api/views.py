@@ -17,7 +17,7 @@ from boards.api.views.base import BoardScopedApi
 from scrum_app.api_errors import ErrorAnswers
 from scrum_app.api_views import Api
 from transfer import services
-from transfer.api.serializers import BoardImportOut, JiraImportIn, JiraImportOut
+from transfer.api.serializers import BoardExportIn, BoardImportOut, JiraImportIn, JiraImportOut
 from transfer.board_data import board_data
 from transfer.board_import import board_import
 from transfer.export_csv import backlog_csv
@@ -44,7 +44,7 @@ class JiraImportApi(BoardScopedApi):
             "Definition of Done ticked. Anything imported differently from the file is a warning on its row. "
             "With `dry_run=true` nothing is written: the answer says what would be."
         ),
-        request={"multipart/form-data": JiraImportIn},
+        request=JiraImportIn,
         responses={200: JiraImportOut, 201: JiraImportOut, **ANSWERS(400, 403)},
         examples=[
             OpenApiExample(
@@ -131,13 +131,14 @@ class BoardImportApi(Api):
             "caller joins the board in the role the file gives them, else as its Scrum Master when the file's is "
             "not here, else as a developer. The board keeps its slug when it is free."
         ),
-        request=OpenApiTypes.OBJECT,
+        request=BoardExportIn,
         responses={
             201: BoardImportOut,
             400: OpenApiResponse(description="Not a board export of this app, or a row with a bad value (named)."),
         },
     )
     def post(self, request: Request) -> Response:
+        self.parse(BoardExportIn)  # the shape, each field named in a 400; the rows are the import's to check
         done = board_import(acting=request.user, data=request.data)
         answer = {"slug": done.board.slug, "name": done.board.name, "warnings": done.warnings}
         return Response(BoardImportOut(answer).data, status=status.HTTP_201_CREATED)
