@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from boards import services as boards
 from boards.models import Board, Membership, Role
 from scrum_app.errors import Conflict, InvalidInput
-from transfer.board_data import BOARD_SETTINGS, FORMAT, FORMAT_VERSION, TABLES, Table, is_user
+from transfer.board_data import BOARD_SETTINGS, FORMAT, FORMAT_VERSION, TABLE_OF, TABLES, Table, is_user
 
 
 @dataclass
@@ -101,7 +101,7 @@ class _Importer:
             ) from None
 
     def _target(self, model: type[models.Model], ref: Any) -> models.Model | None:
-        table = next((t for t in TABLES if t.model is model), None)
+        table = TABLE_OF.get(model)
         rows = self.created.get(table.name, []) if table else []
         return rows[ref] if isinstance(ref, int) and 0 <= ref < len(rows) else None
 
