@@ -74,6 +74,8 @@ lint-deploy: install-deploy
 	$(COMPOSE) --env-file .env.example $(addprefix -f ,$(COMPOSE_FILES)) config --quiet
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/
 	shellcheck $(wildcard deploy/*.sh bench/*.sh) .ci/run
 	deploy/check-systemd.sh
 	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
