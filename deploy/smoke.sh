@@ -106,6 +106,23 @@ else
   fail "a log line is not JSON"
 fi
 
+# Metrics: refused through the public site; on the internal side (gunicorn's own port) the workers' samples added up.
+expect "/metrics through nginx is refused" "$(fetch -o /dev/null -w '%{http_code}' "$BASE/metrics")" "404"
+for _ in 1 2 3 4 5 6; do fetch -o /dev/null "$BASE/accounts/login/"; done
+curl -s --max-time 10 "http://127.0.0.1:$WEB_PORT/metrics" > "$WORK/metrics" || true
+logins="$(grep -E '^scrum_http_requests_total\{.*route="accounts/login/".*status="200"' "$WORK/metrics" | awk '{s += $2} END {print s + 0}')"
+if [ "${logins%.*}" -ge 6 ]; then
+  pass "/metrics on the web port counts the login page over every worker ($logins requests)"
+else
+  fail "/metrics on the web port: login page count '$logins'"
+fi
+if grep -q '^scrum_health_ok{check="database"} 1.0' "$WORK/metrics" && grep -q '^scrum_db_queries_per_request_bucket' "$WORK/metrics"; then
+  pass "/metrics reports the health checks and the queries per request"
+else
+  fail "/metrics lacks the health checks or the query histogram"
+fi
+expect "/metrics on the ws port answers" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$WS_PORT/metrics")" "200"
+
 headers="$(fetch -D - -o /dev/null "http://localhost:$HTTP_PORT/accounts/login/?next=/b/x/")"
 expect "plain http is redirected to https" "$(echo "$headers" | head -1 | cut -d' ' -f2)" "301"
 expect "the redirect keeps the path" "$(echo "$headers" | header Location)" "https://localhost/accounts/login/?next=/b/x/"

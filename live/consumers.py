@@ -19,6 +19,7 @@ from django.conf import settings
 from redis.exceptions import RedisError
 
 from live import topics
+from ops.metrics import WEBSOCKETS
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.accept()
         self.joined = True
+        WEBSOCKETS.inc()
         self.last_heartbeat = time.monotonic()
         self.heartbeat_task = asyncio.ensure_future(self._heartbeats(settings.LIVE_HEARTBEAT_SECONDS))
         await self._presence("on_join")
@@ -73,6 +75,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
+        WEBSOCKETS.dec()
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

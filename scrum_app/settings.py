@@ -30,6 +30,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Addresses of the reverse proxy (nginx) whose X-Real-IP header names the client; empty: trust no header.
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
+# Who may read /metrics (ops.metrics): Prometheus on the internal network. Judged on the real client address, so a
+# request through nginx is judged by whoever sent it; the public nginx sites refuse /metrics as well.
+METRICS_ALLOWED_IPS = env_list(
+    "METRICS_ALLOWED_IPS", ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+)
 
 INSTALLED_APPS = [
     "scrum_app.apps.ScrumAdminConfig",  # django.contrib.admin with our site (a login behind the login limits)
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
+    # Counts every request below it, with the real client known; answers /metrics before host checks too.
+    "ops.metrics.MetricsMiddleware",
     # Before /healthz: a database frozen whole must not hang the health check either.
     "ops.middleware.DatabaseFaultMiddleware",
     "ops.middleware.HealthCheckMiddleware",
