@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke image-smoke bench
+.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check image-smoke bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
@@ -85,6 +85,10 @@ lint-deploy: install-deploy
 # The production-like smoke test: entrypoint + gunicorn + Debian nginx on loopback, PostgreSQL and Redis.
 smoke: install
 	deploy/smoke.sh
+
+# A backup of demo data restored into a new database and checked against its source (deploy/backup-check.sh).
+backup-check: install
+	deploy/backup-check.sh
 
 # The image built with buildah and run with podman (see deploy/image-smoke.sh).
 image-smoke:

@@ -64,6 +64,8 @@ export DATABASE_URL="$PG_URL/$DB_NAME" REDIS_URL
 export STATIC_ROOT="$WORK/static" TRUSTED_PROXY_IPS=127.0.0.1 FORWARDED_ALLOW_IPS=127.0.0.1
 export GUNICORN_BIND="127.0.0.1:$WEB_PORT" WS_BIND="127.0.0.1:$WS_PORT" WEB_CONCURRENCY=2 WS_WORKERS=1
 export PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
+# The systemd path's pre-migration backup (deploy/entrypoint.sh): the fresh database has migrations to apply.
+export BACKUP_DIR="$WORK/backups"
 
 echo "== deploy/entrypoint.sh web (migrate, collectstatic, gunicorn) and ws (uvicorn workers)"
 deploy/entrypoint.sh web > "$WORK/web.log" 2>&1 &
@@ -85,6 +87,11 @@ for _ in $(seq 40); do fetch -o /dev/null "$BASE/healthz" && break; sleep 0.25; 
 echo "   up after $((SECONDS - started)) s"
 
 echo "== checks through nginx"
+if find "$BACKUP_DIR" -name 'scrum-*-pre-migrate.dump' | grep -q .; then
+  pass "a backup was taken before the migrations ($(basename "$(find "$BACKUP_DIR" -name 'scrum-*.dump' | head -1)"))"
+else
+  fail "no pre-migration backup in $BACKUP_DIR"
+fi
 headers="$(fetch -D - -o "$WORK/body" "$BASE/healthz")"
 expect "/healthz answers 200" "$(echo "$headers" | head -1 | cut -d' ' -f2)" "200"
 expect "/healthz reports the database and Redis" "$(cat "$WORK/body")" '{"status": "ok", "database": "ok", "redis": "ok"}'
