@@ -5,9 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.forms import ChoiceField, Form
+from django.forms import ChoiceField, EmailField, Form
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +66,11 @@ class PreferencesForm(Form):
         choices=_zone_choices,
         help_text=_("Times on pages are shown in this zone and labelled with it."),
     )
+
+
+class InvitedSignUpForm(UserCreationForm):
+    """Sign-up from an invitation's link: the address is the invitation's, shown and not editable."""
+
+    email = EmailField(label=_("E-mail address"), disabled=True, required=False)
+
+    field_order = ["email", "username", "password1", "password2"]
