@@ -315,3 +315,33 @@ def test_one_person_following_the_link_twice_at_once_joins_once():
     errors = all_at_once([lambda: services.invitation_accept_by_link(user=ann, token=invitation.token)] * 2)
     assert [type(e) for e in errors] == [Conflict]
     assert Membership.objects.filter(board=invitation.board, user=ann).count() == 1
+
+
+def test_a_user_invited_by_address_may_accept_from_their_list_and_the_link_closes(team, sent, client):
+    invitation, link = sent
+    eve = UserFactory(username="eve", email="eve@example.com")
+    with_user = services.invitation_create(acting=team.sm, email="EVE@example.com")
+    assert with_user.user == eve
+    response = api_as(eve).post(f"/api/v1/invitations/{with_user.pk}/accept/")
+    assert response.status_code == 200
+    assert Membership.objects.filter(board=team.board, user=eve).exists()
+    assert client.get(f"/invitations/{with_user.token}/").status_code == 410
+    assert client.get(link).status_code == 200  # the other invitation's link is untouched
+
+
+def test_an_expired_invitation_leaves_the_invitees_list_and_cannot_be_accepted(team):
+    eve = UserFactory(username="eve", email="eve@example.com")
+    invitation = services.invitation_create(acting=team.sm, email="eve@example.com")
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert api_as(eve).get("/api/v1/invitations/").json()["results"] == []
+    response = api_as(eve).post(f"/api/v1/invitations/{invitation.pk}/accept/")
+    assert response.status_code == 409
+    assert "expired" in str(response.json())
+    assert not Membership.objects.filter(board=team.board, user=eve).exists()
+
+
+def test_a_member_or_an_invited_users_address_names_nobody(team):
+    services.invitation_create(acting=team.sm, username="olga")
+    by_member = services.invitation_create(acting=team.sm, email=team.dev.user.email)
+    by_invited = services.invitation_create(acting=team.sm, email=team.outsider.email)
+    assert (by_member.user, by_invited.user) == (None, None)
