@@ -345,3 +345,32 @@ def test_a_member_or_an_invited_users_address_names_nobody(team):
     by_member = services.invitation_create(acting=team.sm, email=team.dev.user.email)
     by_invited = services.invitation_create(acting=team.sm, email=team.outsider.email)
     assert (by_member.user, by_invited.user) == (None, None)
+
+
+def test_signing_up_by_the_link_is_behind_the_login_limits(team, sent, settings):
+    from django.test import Client
+
+    settings.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS = 1
+    _invitation, link = sent
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    taken = {"username": "dave", "password1": "a-long-Passw0rd", "password2": "a-long-Passw0rd"}
+    assert client.post(link, taken).status_code == 400
+    refused = client.post(link, taken)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many failed login attempts." in refused.content.decode()
+
+
+@pytest.mark.parametrize("who", ["po", "dev"])
+def test_only_the_scrum_master_invites_an_address_on_the_members_page(team, client_for, who):
+    response = client_for(persona(team, who)).post(
+        "/b/apollo/settings/members/", {"username": "new@example.com", "role": "developer"}
+    )
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_outsider_cannot_invite_on_the_members_page(team, client_for):
+    response = client_for(team.outsider).post("/b/apollo/settings/members/", {"username": "new@example.com"})
+    assert response.status_code == 404
