@@ -244,6 +244,24 @@ if LOGIN_FAILURES_PER_ACCOUNT <= LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
 if LOGIN_FAILURE_WINDOW_SECONDS < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_WINDOW_SECONDS must be at least 1.")
 
+# Outgoing e-mail (scrum_app.mail), configured from the usual EMAIL_* variables into Django 6.1's MAILERS: the
+# console backend unless EMAIL_BACKEND names another; EMAIL_FILE_PATH is the file backend's folder. Each backend takes
+# only its own options.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_MAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+    }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's TokenAuthentication, which on a board's URL reads the caller's membership in the same query.
