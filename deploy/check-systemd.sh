@@ -9,6 +9,7 @@ exec unshare --mount --propagation private sh -c '
   mount -t tmpfs tmpfs /srv
   mkdir -p /srv/scrum/app /srv/scrum/static
   mount --bind "$PWD" /srv/scrum/app
-  systemd-analyze verify deploy/systemd/gunicorn.socket deploy/systemd/gunicorn.service deploy/systemd/scrum-ws.service
+  systemd-analyze verify deploy/systemd/gunicorn.socket deploy/systemd/gunicorn.service deploy/systemd/scrum-ws.service \
+    deploy/systemd/scrum-worker.service deploy/systemd/scrum-digests.service deploy/systemd/scrum-digests.timer
   echo "systemd-analyze verify deploy/systemd: ok"
 '

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # The background tasks' queue in the database (django.tasks' DatabaseBackend): e-mail is sent by the worker.
+    "django_tasks_db",
     "accounts",
     "boards",
     "sprints",
@@ -157,6 +159,48 @@ CACHES["items_pages"] = {
     "TIMEOUT": 60,
     "OPTIONS": {"MAX_ENTRIES": 200},
 }
+
+# Background tasks (django.tasks, docs/notifications.md): e-mail leaves the request and is sent after the commit.
+# TASKS_BACKEND=db queues them in the database for `manage.py db_worker` (production, docker-compose, systemd);
+# TASKS_BACKEND=immediate runs them in the process right after the commit (the embedded SQLite default, `make run`,
+# the tests), so nothing extra needs to start. Unset: the database queue on PostgreSQL, immediate on SQLite.
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND", "immediate" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "db"
+)
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# E-mail (docs/notifications.md), configured by the usual EMAIL_* variables and handed to Django 6.1's MAILERS (the
+# EMAIL_* settings themselves are deprecated there). Unset EMAIL_BACKEND: the console in DEBUG (`make run`), else SMTP.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
+    # One file per message in that folder: the end-to-end tests read invitations from it.
+    _EMAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Scrum App <scrum@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The site's address in e-mails (links back to items and the unsubscribe link): e-mails are sent outside any request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Live updates (docs/live.md): Redis carries events between app processes; without it, one process's memory does.
 # Redis pub/sub measured faster and steadier than the list-based core layer (docs/benchmarks.md, issue 4); events
