@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "boards",
     "sprints",
+    "notifications",
     "live",
     "poker",
     "standups",
