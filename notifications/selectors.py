@@ -3,9 +3,10 @@ excepted: it is about a board they are not on yet)."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from notifications.models import Notification, NotificationKind, Watch
+from scrum_app.ids import row_or_404
 
 
 def notifications_of(*, user: AbstractBaseUser, unread: bool = False) -> QuerySet[Notification]:
@@ -32,12 +33,9 @@ def unread_count(*, user: AbstractBaseUser) -> int:
     return notifications_of(user=user, unread=True).count()
 
 
-def notification_of(*, user: AbstractBaseUser, notification_id: int) -> Notification:
+def notification_of(*, user: AbstractBaseUser, notification_id: int | str) -> Notification:
     """One of the reader's notifications, or 404 (someone else's, or of a board they left)."""
-    found = notifications_of(user=user).filter(pk=notification_id).first()
-    if found is None:
-        raise Http404
-    return found
+    return row_or_404(notifications_of(user=user), notification_id, missing=_("No such notification."))
 
 
 def is_watching(*, user: AbstractBaseUser, item_id: int) -> bool:

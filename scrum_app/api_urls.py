@@ -10,6 +10,7 @@ from transfer.api.views import BoardImportApi
 urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="token"),
     path("boards/import/", BoardImportApi.as_view(), name="board-import"),
+    path("notifications/", include("notifications.api.urls")),
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
     path("boards/<slug:slug>/retros/", include("retros.api.urls")),

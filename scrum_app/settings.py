@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "boards.models.Kind",
         "RoleEnum": "boards.models.Role",
         "InvitationStateEnum": "boards.models.InvitationState",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "EmailChoiceEnum": "notifications.models.EmailChoice",
     },
 }
 
