@@ -47,6 +47,8 @@ case "$mode" in
     ;;
   worker)
     shift
+    # The daily digest queues its next run itself; this makes sure one is queued (docs/notifications.md).
+    "$PYTHON" manage.py send_digests --schedule
     exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}" "$@"
     ;;
   migrate)

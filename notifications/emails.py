@@ -6,6 +6,7 @@ checks the reader is a member. Everything a person typed is escaped in the HTML 
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,13 +46,14 @@ def _language(profile_language: str | None) -> str:
     return profile_language or settings.LANGUAGE_CODE
 
 
-def _recipient(user_id: int) -> dict | None:
-    return (
-        User.objects.filter(pk=user_id, is_active=True)
+def _recipients(user_ids: Iterable[int]) -> dict[int, dict]:
+    """{user id: {"email", "profile__language"}} of the active users with an address among `user_ids`."""
+    rows = (
+        User.objects.filter(pk__in=set(user_ids), is_active=True)
         .exclude(email="")
-        .values("email", "username", "profile__language")
-        .first()
+        .values("pk", "email", "profile__language")
     )
+    return {row["pk"]: row for row in rows}
 
 
 def _unsubscribe_headers(url: str) -> dict[str, str]:
@@ -72,31 +74,47 @@ def _entry(notification: Notification) -> dict[str, str]:
     }
 
 
-def email_notification(notification: Notification) -> None:
-    """Queue the e-mail of one new notification (the caller saw its recipient wants this kind at once)."""
-    recipient = _recipient(notification.recipient_id)
-    if recipient is None:
-        return
-    notification = Notification.objects.select_related("board", "actor").get(pk=notification.pk)
+def email_notifications(notifications: Iterable[Notification]) -> None:
+    """Queue the e-mails of new notifications whose readers want their kind at once: one per reader, listing them
+    when one action told a reader of several (a bulk edit). Each is marked as e-mailed."""
+    ids = [n.pk for n in notifications]
+    found = list(Notification.objects.filter(pk__in=ids).select_related("board", "actor").order_by("created_at", "pk"))
+    by_reader: dict[int, list[Notification]] = defaultdict(list)
+    for notification in found:
+        by_reader[notification.recipient_id].append(notification)
+    recipients = _recipients(by_reader)
+    for user_id, told in by_reader.items():
+        if user_id in recipients:
+            _email_at_once(recipients[user_id], told)
+    Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+
+
+def _email_at_once(recipient: dict, told: list[Notification]) -> None:
     language = _language(recipient["profile__language"])
-    unsubscribe = _unsubscribe_url(notification.recipient_id, notification.kind)
+    kind = told[0].kind
+    unsubscribe = _unsubscribe_url(recipient["pk"], kind)
     with translation.override(language):
-        entry = _entry(notification)
+        entries = [_entry(n) for n in told]
         context = {
-            "entry": entry,
+            "entry": entries[0],
+            "entries": entries,
             "unsubscribe": unsubscribe,
-            "kind": NotificationKind(notification.kind).label,
+            "kind": NotificationKind(kind).label,
         }
+        if len(entries) == 1:
+            subject = f"[{entries[0]['board']}] {entries[0]['headline']}"
+        else:
+            subject = f"[{entries[0]['board']}] " + ngettext(
+                "%(count)d new notification", "%(count)d new notifications", len(entries)
+            ) % {"count": len(entries)}
         send_mail_later(
             to=[recipient["email"]],
-            subject=" ".join(f"[{entry['board']}] {entry['headline']}".split()),
+            subject=" ".join(subject.split()),
             text=render_to_string("notifications/email/notification.txt", context),
             html=render_to_string("notifications/email/notification.html", context),
             headers=_unsubscribe_headers(unsubscribe),
             language=language,
         )
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["emailed_at"])
 
 
 def _digest_kinds(user_ids: set[int]) -> dict[int, set[str]]:
@@ -131,7 +149,7 @@ def send_digests() -> int:
 
 @transaction.atomic
 def _send_digest(user_id: int, kinds: set[str], since: object) -> int:
-    recipient = _recipient(user_id)
+    recipient = _recipients([user_id]).get(user_id)
     candidates = Notification.objects.select_for_update(of=("self",)).filter(
         recipient_id=user_id, emailed_at__isnull=True, created_at__gte=since, kind__in=kinds
     )

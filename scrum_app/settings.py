@@ -200,6 +200,8 @@ elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Scrum App <scrum@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The hour (UTC) the worker sends the daily notification digests (notifications.tasks).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 # The site's address in e-mails (links back to items and the unsubscribe link): e-mails are sent outside any request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

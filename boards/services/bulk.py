@@ -18,6 +18,7 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.services.definitions import unmet_done_of_items
+from boards.services.item_news import ItemEdit, items_edited_news
 from boards.services.items import BULK_LIMIT, _check_assignee, _differs, _event, _validate_item_fields
 from scrum_app.errors import InvalidInput, UnmetDefinition
 from scrum_app.ids import is_id
@@ -79,6 +80,7 @@ def items_bulk_update(*, acting: Membership, item_ids: Sequence[int], fields: Ma
         for name in HISTORY_FIELDS
         if name in fields and fields[name] != getattr(item, name)
     ]
+    before = {item.pk: (item.version, item.status, item.assignee_id) for item in changed}
     BacklogItem.objects.filter(pk__in=[item.pk for item in changed]).update(
         **fields, updated_by=acting.user, updated_at=timezone.now(), version=next_version()
     )
@@ -86,6 +88,18 @@ def items_bulk_update(*, acting: Membership, item_ids: Sequence[int], fields: Ma
     for item in changed:
         for name, value in fields.items():
             setattr(item, name, value)
+    edits = []
+    for item in changed:
+        version, status, assignee_id = before[item.pk]
+        edits.append(
+            ItemEdit(
+                item=item,
+                edit=version,
+                assignee_id=item.assignee_id if item.assignee_id and item.assignee_id != assignee_id else None,
+                status=item.status if item.status != status else None,
+            )
+        )
+    items_edited_news(board_id=board.pk, actor=acting.user, edits=edits)
     publish_board(board, "item.updated", items=[item.pk for item in changed])
     return items
 

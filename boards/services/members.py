@@ -20,6 +20,8 @@ from boards.models import (
     Role,
 )
 from boards.selectors import require_role
+from notifications.models import NotificationKind
+from notifications.services import notify
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import next_version
 
@@ -108,6 +110,15 @@ def invitation_create(*, acting: Membership, username: str, role: str = Role.DEV
         raise Conflict(
             _("%(username)s is already invited to this board.") % {"username": username}, field="username"
         ) from None
+    if invitation.user is not None:
+        notify(
+            kind=NotificationKind.INVITED,
+            recipients=[invitation.user],
+            actor=acting.user,
+            board_id=board.pk,
+            text=board.name,
+            key=f"invited:{invitation.pk}",
+        )
     return invitation
 
 
