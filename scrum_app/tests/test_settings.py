@@ -89,7 +89,9 @@ def test_it_reads_smtp_from_the_email_variables_and_queues_tasks_in_postgresql()
 
 
 def test_it_prints_mail_and_runs_tasks_at_once_in_the_embedded_default():
-    result = load_settings("s.MAILERS['default']['BACKEND'], s.TASKS['default']['BACKEND']", DEBUG="1")
+    result = load_settings(
+        "s.MAILERS['default']['BACKEND'], s.TASKS['default']['BACKEND']", DEBUG="1", DATABASE_URL="sqlite://:memory:"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "django.core.mail.backends.console.EmailBackend django.tasks.backends.immediate.ImmediateBackend"
