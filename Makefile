@@ -53,7 +53,7 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt).
+# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck, kubectl from apt).
 $(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.txt
 	$(PY) -m pip install --quiet -r requirements-deploy.txt
 	@touch $@
@@ -76,7 +76,9 @@ lint-deploy: install-deploy
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 	$(VENV)/bin/zizmor --offline --quiet .github/
-	shellcheck $(wildcard deploy/*.sh bench/*.sh) .ci/run
+	shellcheck $(wildcard deploy/*.sh deploy/k8s/*.sh bench/*.sh) .ci/run
+	@# Kubernetes: every overlay rendered by kubectl's kustomize, validated strictly against the API schemas, offline.
+	KUBERNETES_VALIDATE=$(VENV)/bin/kubernetes-validate deploy/k8s/check.sh
 	deploy/check-systemd.sh
 	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
