@@ -6,9 +6,11 @@
 #
 #   deploy/k8s/check.sh            KUBERNETES_VALIDATE=path/to/kubernetes-validate  K8S_VERSIONS="1.33.0 1.37.0"
 set -euo pipefail
-cd "$(dirname "$0")"
 
 validate="${KUBERNETES_VALIDATE:-kubernetes-validate}"
+# A path relative to where we were called from (make's .venv/bin/…), before moving to this folder.
+case "$validate" in */*) validate="$(cd "$(dirname "$validate")" && pwd)/$(basename "$validate")" ;; esac
+cd "$(dirname "$0")"
 # The oldest Kubernetes the manifests support (CronJob timeZone, PDB unhealthyPodEvictionPolicy, matchLabelKeys and
 # the preStop sleep are all there by 1.33) and the newest the validator knows.
 read -r -a versions <<< "${K8S_VERSIONS:-1.33.0 1.37.0}"
