@@ -63,8 +63,9 @@ install-deploy: $(VENV)/.installed-deploy
 COMPOSE_FILES := docker-compose.yml docker-compose.override.yml
 COMPOSE ?= docker-compose
 NGINX_SITES := $(wildcard deploy/nginx/*.conf)
-# Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name.
+# Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name, mail by SMTP.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 ALLOWED_HOSTS=scrum.example.com DATABASE_URL=sqlite://:memory: \
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	CSRF_TRUSTED_ORIGINS=https://scrum.example.com SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 lint-deploy: install-deploy

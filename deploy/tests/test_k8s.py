@@ -6,9 +6,12 @@ connection budget that PostgreSQL's max_connections can hold. (deploy/k8s/check.
 the Kubernetes API schemas in `make lint-deploy`.)"""
 
 import functools
+import os
 import re
+import secrets
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-K8S = Path(__file__).resolve().parent.parent / "k8s"
+ROOT = Path(__file__).resolve().parent.parent.parent
+K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = sorted(path.name for path in (K8S / "overlays").iterdir() if (path / "kustomization.yaml").exists())
 APP_USER = 10001
 SERVING = {"scrum-web": 8000, "scrum-ws": 8001}
@@ -268,6 +272,29 @@ def test_pods_read_only_secret_keys_the_example_names(overlay):
                     assert ref["name"] == "scrum-secrets" and ref["key"] in keys, name
     # The ConfigMap holds no secret.
     assert not keys & set(config(overlay)["data"])
+
+
+def test_the_overlay_settings_pass_djangos_deploy_checks(overlay):
+    """The ConfigMap's environment, with a Secret's worth of values, is production as `check --deploy` sees it: mail
+    by SMTP, secure cookies, HSTS, SSL redirect, a real host."""
+    data = config(overlay)["data"]
+    assert data["DEBUG"] == "0" and data["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    environ = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        **data,
+        "DJANGO_SETTINGS_MODULE": "scrum_app.settings",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def connection_budget(overlay: str) -> tuple[int, int]:
