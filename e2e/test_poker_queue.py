@@ -26,7 +26,7 @@ def test_dragging_the_third_queued_item_to_the_top_reorders_the_queue_for_everyo
     room = sam.url
     for page in (sam, dave):
         page.goto(room)
-        expect(page.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+        expect(page.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
         expect(queue_titles(page)).to_have_text(["Search", "Export", "Import"])
     # Only the facilitator's queue can be dragged.
     expect(dave.locator("#poker-queue [data-sortable]")).to_have_count(0)
@@ -57,7 +57,7 @@ def facilitator_in_a_started_room(asgi_logged_in, team):  # noqa: F811
     sam = asgi_logged_in(team.sm.user)
     sam.goto("/b/apollo/poker/")
     sam.get_by_role("button", name="Start").click()
-    expect(sam.locator("[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    expect(sam.locator("main [data-live-topic]")).to_have_attribute("data-live-state", "open")
     expect(queue_titles(sam)).to_have_text(["Search", "Export", "Import"])
     posts = []
     sam.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/queue/order/" in r.url else None)

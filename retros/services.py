@@ -19,6 +19,8 @@ from boards.events import publish_board
 from boards.locks import lock_board
 from boards.models import Membership, Role
 from boards.selectors import require_role
+from notifications.models import NotificationKind
+from notifications.services import notify
 from retros.models import Action, ActionState, Card, Phase, Retro, Template, Vote
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.text import written_text
@@ -248,6 +250,14 @@ def action_add(
         raise InvalidInput(_("due is a date (YYYY-MM-DD)."), field="due")
     action = Action.objects.create(
         board_id=retro.board_id, retro=retro, card=from_card, text=text, owner=user, due=due, created_by=acting.user
+    )
+    notify(
+        kind=NotificationKind.RETRO_ACTION,
+        recipients=[user],
+        actor=acting.user,
+        board_id=retro.board_id,
+        text=text,
+        key=f"retro_action:{action.pk}",
     )
     _action_changed(action)
     return action

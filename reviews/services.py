@@ -21,6 +21,8 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Role, Status
 from boards.selectors import require_role
+from notifications.models import NotificationKind
+from notifications.services import notify
 from reviews import selectors
 from reviews.models import Feedback, Review, ReviewItem, ReviewState, Verdict
 from scrum_app.errors import Conflict, InvalidInput
@@ -151,6 +153,15 @@ def item_decide(*, acting: Membership, review: Review, item_id: int, verdict: st
             _to_top_of_backlog(item, sprint, acting)
     row.verdict, row.note, row.decided_by, row.decided_at = verdict, note, acting.user, timezone.now()
     row.save(update_fields=["verdict", "note", "decided_by", "decided_at"])
+    notify(
+        kind=NotificationKind.REVIEW,
+        recipients=[user for user in (item.assignee, item.created_by) if user is not None],
+        actor=acting.user,
+        board_id=acting.board_id,
+        item_id=item.pk,
+        text=f"{item.title}: {Verdict(verdict).label}",
+        key=f"review:{row.pk}",
+    )
     _changed(review, item=item.pk)
     return row
 

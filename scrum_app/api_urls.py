@@ -12,6 +12,7 @@ urlpatterns = [
     path("tokens/", ApiTokenCollectionApi.as_view(), name="api-tokens"),
     path("tokens/<int:token_id>/", ApiTokenRevokeApi.as_view(), name="api-token"),
     path("boards/import/", BoardImportApi.as_view(), name="board-import"),
+    path("notifications/", include("notifications.api.urls")),
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),
     path("boards/<slug:slug>/retros/", include("retros.api.urls")),

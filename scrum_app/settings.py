@@ -50,9 +50,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # The background tasks' queue in the database (django.tasks' DatabaseBackend): e-mail is sent by the worker.
+    "django_tasks_db",
     "accounts",
     "boards",
     "sprints",
+    "notifications",
     "live",
     "poker",
     "standups",
@@ -179,6 +182,50 @@ CACHES["items_pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 200},
 }
 
+# Background tasks (django.tasks, docs/notifications.md): e-mail leaves the request and is sent after the commit.
+# TASKS_BACKEND=db queues them in the database for `manage.py db_worker` (production, docker-compose, systemd);
+# TASKS_BACKEND=immediate runs them in the process right after the commit (the embedded SQLite default, `make run`,
+# the tests), so nothing extra needs to start. Unset: the database queue on PostgreSQL, immediate on SQLite.
+TASKS_BACKEND = env_str(
+    "TASKS_BACKEND", "immediate" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "db"
+)
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django.tasks.backends.dummy.DummyBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# E-mail (docs/notifications.md), configured by the usual EMAIL_* variables and handed to Django 6.1's MAILERS (the
+# EMAIL_* settings themselves are deprecated there). Unset EMAIL_BACKEND: the console in DEBUG (`make run`), else SMTP.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+_EMAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith(".smtp.EmailBackend"):
+    _EMAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": env_int("EMAIL_TIMEOUT", 30),
+    }
+elif _EMAIL_BACKEND.endswith(".filebased.EmailBackend"):
+    # One file per message in that folder: the end-to-end tests read invitations from it.
+    _EMAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _EMAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Scrum App <scrum@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The hour (UTC) the worker sends the daily notification digests (notifications.tasks).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
+# The site's address in e-mails (links back to items and the unsubscribe link): e-mails are sent outside any request.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Live updates (docs/live.md): Redis carries events between app processes; without it, one process's memory does.
 # Redis pub/sub measured faster and steadier than the list-based core layer (docs/benchmarks.md, issue 4); events
 # are hints to re-fetch, so pub/sub's at-most-once delivery loses nothing a reconnect's re-fetch does not repair.
@@ -258,24 +305,6 @@ if LOGIN_FAILURES_PER_ACCOUNT <= LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
 if LOGIN_FAILURE_WINDOW_SECONDS < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_WINDOW_SECONDS must be at least 1.")
 
-# Outgoing e-mail (scrum_app.mail), configured from the usual EMAIL_* variables into Django 6.1's MAILERS: the
-# console backend unless EMAIL_BACKEND names another; EMAIL_FILE_PATH is the file backend's folder. Each backend takes
-# only its own options.
-_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-_MAIL_OPTIONS: dict[str, object] = {}
-if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
-    _MAIL_OPTIONS = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": env_str("EMAIL_HOST_USER"),
-        "password": env_str("EMAIL_HOST_PASSWORD"),
-        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
-    }
-elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-    _MAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
-MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
-
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # DRF's TokenAuthentication, which on a board's URL reads the caller's membership in the same query.
@@ -325,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "boards.models.Kind",
         "RoleEnum": "boards.models.Role",
         "InvitationStateEnum": "boards.models.InvitationState",
+        "NotificationKindEnum": "notifications.models.NotificationKind",
+        "EmailChoiceEnum": "notifications.models.EmailChoice",
     },
 }
 

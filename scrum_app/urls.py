@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include(("scrum_app.api_urls", "api"))),
     path("ping", views.ping, name="ping"),
+    path("notifications/", include("notifications.urls")),
     # The Scrum board page, composed of several apps above them (scrum_app.board_page).
     path("b/<slug:slug>/board/", board_page.scrum_board, name="scrum_board"),
     path("b/<slug:slug>/items/<int:item_id>/status/", board_page.item_status, name="scrum_board_item_status"),

@@ -19,6 +19,8 @@ from boards.events import publish_board
 from boards.locks import lock_board
 from boards.models import BacklogItem, Board, Membership, Role
 from boards.selectors import require_role
+from notifications.models import NotificationKind
+from notifications.services import notify
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import check_version, next_version
 from sprints.models import Sprint
@@ -212,5 +214,14 @@ def blocker_resolve(*, acting: Membership, blocker: Blocker) -> Blocker:
     blocker.resolved_at = timezone.now()
     blocker.resolved_by = acting.user
     blocker.save(update_fields=["resolved_at", "resolved_by"])
+    notify(
+        kind=NotificationKind.BLOCKER_RESOLVED,
+        recipients=[blocker.raised_by] if blocker.raised_by_id else [],
+        actor=acting.user,
+        board_id=acting.board_id,
+        item_id=blocker.item_id,
+        text=blocker.text,
+        key=f"blocker_resolved:{blocker.pk}",
+    )
     _announce_blockers(acting.board, "blocker.resolved", [blocker.pk])
     return blocker

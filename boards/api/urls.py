@@ -4,6 +4,7 @@ from django.urls import path
 
 from boards.api import views
 from boards.api.views.labels import LabelApi, LabelCollectionApi
+from boards.api.views.watch import ItemWatchApi
 
 urlpatterns = [
     path("boards/", views.BoardCollectionApi.as_view(), name="boards"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("boards/<slug:slug>/items/", views.ItemCollectionApi.as_view(), name="items"),
     path("boards/<slug:slug>/items/bulk/", views.ItemBulkCreateApi.as_view(), name="items-bulk"),
     path("boards/<slug:slug>/items/<int:item_id>/", views.ItemApi.as_view(), name="item"),
+    path("boards/<slug:slug>/items/<int:item_id>/watch/", ItemWatchApi.as_view(), name="item-watch"),
     path("boards/<slug:slug>/items/<int:item_id>/move/", views.ItemMoveApi.as_view(), name="item-move"),
     path("boards/<slug:slug>/items/<int:item_id>/split/", views.ItemSplitApi.as_view(), name="item-split"),
     path("boards/<slug:slug>/items/<int:item_id>/checks/", views.ItemCheckApi.as_view(), name="item-checks"),

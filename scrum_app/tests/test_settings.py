@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -56,3 +57,59 @@ def test_it_bounds_postgresql_connects_and_statements_as_configured():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "3 -c statement_timeout=2500"
+
+
+def test_it_reads_smtp_from_the_email_variables_and_queues_tasks_in_postgresql():
+    result = load_settings(
+        "(s.MAILERS['default'], s.TASKS['default']['BACKEND'])",
+        DEBUG="0",
+        SECRET_KEY="r" * 64,
+        DATABASE_URL="postgres://u@db.example:5432/scrum",
+        EMAIL_HOST="smtp.example.com",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="scrum",
+        EMAIL_HOST_PASSWORD="pw",
+        EMAIL_USE_TLS="1",
+    )
+    assert result.returncode == 0, result.stderr
+    mailer, tasks = ast.literal_eval(result.stdout.strip())
+    assert mailer == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "smtp.example.com",
+            "port": 587,
+            "username": "scrum",
+            "password": "pw",
+            "use_tls": True,
+            "use_ssl": False,
+            "timeout": 30,
+        },
+    }
+    assert tasks == "django_tasks_db.DatabaseBackend"
+
+
+def test_it_prints_mail_and_runs_tasks_at_once_in_the_embedded_default():
+    result = load_settings(
+        "s.MAILERS['default']['BACKEND'], s.TASKS['default']['BACKEND']", DEBUG="1", DATABASE_URL="sqlite://:memory:"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "django.core.mail.backends.console.EmailBackend django.tasks.backends.immediate.ImmediateBackend"
+    )
+
+
+def test_it_writes_mail_to_files_where_told():
+    result = load_settings(
+        "s.MAILERS['default']",
+        DEBUG="1",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH="/tmp/mail",
+    )
+    assert result.stdout.strip() == (
+        "{'BACKEND': 'django.core.mail.backends.filebased.EmailBackend', 'OPTIONS': {'file_path': '/tmp/mail'}}"
+    )
+
+
+def test_it_refuses_an_unknown_tasks_backend():
+    result = load_settings(DEBUG="1", TASKS_BACKEND="celery")
+    assert "TASKS_BACKEND must be one of" in result.stderr
