@@ -1,4 +1,5 @@
-"""JSON log lines: one object a line on stdout, each carrying the request id of the request that wrote it."""
+"""JSON log lines: one object a line on stdout, each carrying the request id of the request that wrote it, and the
+trace id of its span when tracing is on (ops.tracing)."""
 
 import json
 import logging
@@ -6,21 +7,29 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ops.request_id import current_request_id
+from ops.tracing import current_trace_id
 
 # Attributes every LogRecord has; anything else on a record came from `extra=` and is worth keeping.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "trace_id",
+}
 # Objects Django passes in `extra` that are not data.
 _SKIP = {"request", "server_time", "color_message"}
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id`: the context's (set by RequestIdMiddleware), else that of the request Django logged."""
+    """Adds `request_id`: the context's (set by RequestIdMiddleware), else that of the request Django logged; and
+    `trace_id`, the running span's (None without tracing)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request_id = current_request_id.get()
         if request_id is None:
             request_id = getattr(getattr(record, "request", None), "request_id", None)
         record.request_id = request_id
+        record.trace_id = current_trace_id()
         return True
 
 
@@ -33,6 +42,9 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None),
         }
+        trace_id = getattr(record, "trace_id", None)
+        if trace_id:
+            entry["trace_id"] = trace_id
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
             entry.update(_access_fields(record.args))
         for key, value in vars(record).items():

@@ -7,8 +7,12 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from ops.tracing import setup_tracing
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scrum_app.settings")
 
+# Before the application loads its middleware: tracing adds one when an OTLP endpoint is set (ops.tracing).
+setup_tracing()
 # Django must be set up before anything imports models (the consumer does).
 django_application = get_asgi_application()
 
