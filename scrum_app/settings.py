@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "retros",
     "reviews",
     "timers",
+    "discussion",
     "transfer",
     "ops",
 ]

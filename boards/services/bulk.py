@@ -18,7 +18,14 @@ from boards.events import publish_board
 from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, Membership, Status
 from boards.services.definitions import unmet_done_of_items
-from boards.services.items import BULK_LIMIT, _check_assignee, _differs, _event, _validate_item_fields
+from boards.services.items import (
+    BULK_LIMIT,
+    _check_assignee,
+    _differs,
+    _event,
+    _validate_item_fields,
+    assignee_events,
+)
 from scrum_app.errors import InvalidInput, UnmetDefinition
 from scrum_app.ids import is_id
 from scrum_app.versions import next_version
@@ -79,6 +86,9 @@ def items_bulk_update(*, acting: Membership, item_ids: Sequence[int], fields: Ma
         for name in HISTORY_FIELDS
         if name in fields and fields[name] != getattr(item, name)
     ]
+    if "assignee" in fields:
+        moved = [item for item in changed if _differs(item, "assignee", fields["assignee"])]
+        events += assignee_events(moved, fields["assignee"], acting.user) if moved else []
     BacklogItem.objects.filter(pk__in=[item.pk for item in changed]).update(
         **fields, updated_by=acting.user, updated_at=timezone.now(), version=next_version()
     )

@@ -1,0 +1,112 @@
+"""Writes of an item's discussion: add a comment, edit it, delete it (docs/discussion.md).
+
+Every member may comment; only its author edits a comment; its author or the board's Scrum Master deletes it. Each
+write publishes a board event (`comment.added`, `comment.edited`, `comment.deleted`) after commit, which the item
+page's activity re-fetches on, and tells the people it concerns through `_tell_people`.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boards.events import publish_board
+from boards.locks import lock_items
+from boards.models import BacklogItem, Membership
+from boards.selectors import members_of
+from discussion import markdown
+from discussion.models import Comment
+from discussion.selectors import may_delete, may_edit
+from scrum_app.errors import InvalidInput
+
+
+def comment_text_check(text: str) -> str:
+    """The text as stored: trimmed, not empty, at most Comment.TEXT_LIMIT characters (a 400 naming `text`)."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Write something first: a comment cannot be empty."), field="text")
+    if len(text) > Comment.TEXT_LIMIT:
+        raise InvalidInput(
+            _("Keep a comment to %(limit)s characters; this one has %(length)s.")
+            % {"limit": Comment.TEXT_LIMIT, "length": len(text)},
+            field="text",
+        )
+    return text
+
+
+@transaction.atomic
+def comment_create(*, acting: Membership, item: BacklogItem, text: str) -> Comment:
+    """Add `acting`'s comment at the end of the item's discussion. Any member may."""
+    text = comment_text_check(text)
+    # The item's lock: a comment never lands on an item deleted meanwhile (that is a 404, not a broken key).
+    if not lock_items(BacklogItem.objects.filter(pk=item.pk, board_id=acting.board_id).only("pk")):
+        raise Http404(_("No such item."))
+    comment = Comment.objects.create(
+        board_id=acting.board_id, item_id=item.pk, author=acting.user, text=text, created_at=timezone.now()
+    )
+    comment.author, comment.board = acting.user, acting.board
+    _tell_people(comment, mentioned_members(comment=comment))
+    return comment
+
+
+def _locked(comment: Comment) -> Comment:
+    found = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if found is None:  # deleted since the caller read it
+        raise Http404(_("No such comment."))
+    return found
+
+
+@transaction.atomic
+def comment_edit(*, acting: Membership, comment: Comment, text: str) -> Comment:
+    """Change the comment's text; only its author may (403 for anyone else, the Scrum Master too: words are not put
+    in someone's mouth). It is shown as edited from then on; only people it newly mentions are told."""
+    if not may_edit(acting, comment):
+        raise PermissionDenied(_("Only its author can edit a comment."))
+    text = comment_text_check(text)
+    current = _locked(comment)
+    before = current.text
+    if text == before:
+        return current
+    current.text = text
+    current.edited_at = timezone.now()
+    current.save(update_fields=["text", "edited_at"])
+    current.author, current.board = acting.user, acting.board
+    _tell_people(current, mentioned_members(comment=current, before=before), edited=True)
+    return current
+
+
+@transaction.atomic
+def comment_delete(*, acting: Membership, comment: Comment) -> None:
+    """Delete the comment, keeping nothing of it: its author may, and the Scrum Master may delete any (moderation)."""
+    if not may_delete(acting, comment):
+        raise PermissionDenied(_("Only its author or the Scrum Master can delete a comment."))
+    deleted, _rows = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted:
+        publish_board(acting.board, "comment.deleted", item=comment.item_id, comment=comment.pk)
+
+
+def mentioned_members(*, comment: Comment, before: str = "") -> list[AbstractBaseUser]:
+    """The board's members whom the comment mentions (`@username`, outside code and links), its author aside; on an
+    edit, only those that `before` (the text as it was) did not mention already. By username; one query."""
+    members = {membership.user.get_username(): membership.user for membership in members_of(board=comment.board)}
+    names = markdown.mentioned(comment.text, members=list(members))
+    if before:
+        names -= markdown.mentioned(before, members=list(members))
+    return [members[name] for name in sorted(names) if members[name].pk != comment.author_id]
+
+
+def _tell_people(comment: Comment, mentioned: list[AbstractBaseUser], *, edited: bool = False) -> None:
+    """Everyone who should hear of a new or edited comment is told here, and only here: `comment_create` and
+    `comment_edit` call it inside their transaction (whatever it sends leaves after commit).
+
+    Today it only publishes the live event the item page's activity re-fetches on (`comment.added` or
+    `comment.edited`). When the notifications app is merged, the lead wires it in here:
+    `notifications.services.notify(kind="mention", recipients=mentioned, …)` for the members the comment (newly)
+    mentions, `notify_watchers(kind="comment", …)` for the item's watchers (a new comment only), and
+    `watch(user=comment.author, item_id=comment.item_id)`, since commenting watches an item. `mentioned` holds
+    members of the board only, never the author (`mentioned_members`).
+    """
+    event = "comment.edited" if edited else "comment.added"
+    publish_board(comment.board, event, item=comment.item_id, comment=comment.pk)
