@@ -5,9 +5,11 @@ the region's own view (discussion.views) when it is re-fetched or a form in it i
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from boards.models import BacklogItem, ItemEvent, Membership, Status
+from boards.views.common import form_int
 from discussion.models import Comment
 from discussion.selectors import activity, may_delete, may_edit, member_names
 from scrum_app.errors import DomainError
@@ -23,6 +25,18 @@ class Drafts:
     text: str = ""
     editing: int | None = None
     edit_text: str | None = None
+
+
+def drafts_of(request: HttpRequest, *, sent: str = "") -> Drafts:
+    """The drafts a request carries (the region's fields, which its re-fetches and the item page's forms send
+    along), `sent` ("text" or "edit": the form just saved) left out."""
+    data = request.POST if request.method == "POST" else request.GET
+    editing = form_int(data.get("editing"))
+    return Drafts(
+        text="" if sent == "text" else data.get("text", ""),
+        editing=None if sent == "edit" else editing,
+        edit_text=None if sent == "edit" or editing is None else data.get("edit_text"),
+    )
 
 
 def _describe(event: ItemEvent) -> ItemEvent:

@@ -12,24 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from boards.selectors import item_for_board, membership_for
-from boards.views.common import answer, form_int, region
+from boards.views.common import answer, region
 from discussion import services
-from discussion.blocks import Drafts, discussion_context
+from discussion.blocks import discussion_context, drafts_of
 from discussion.selectors import comment_for_item
 from scrum_app.errors import DomainError, InvalidInput
 
 TEMPLATE = "discussion/_discussion.html"
-
-
-def _drafts(request: HttpRequest, *, sent: str = "") -> Drafts:
-    """The drafts the request carries, `sent` (the form just saved) left out."""
-    data = request.POST if request.method == "POST" else request.GET
-    editing = form_int(data.get("editing"))
-    return Drafts(
-        text="" if sent == "text" else data.get("text", ""),
-        editing=None if sent == "edit" else editing,
-        edit_text=None if sent == "edit" or editing is None else data.get("edit_text"),
-    )
 
 
 @login_required
@@ -40,14 +29,14 @@ def discussion_region(request: HttpRequest, slug: str, item_id: int) -> HttpResp
     item = item_for_board(board=membership.board, item_id=item_id)
     back = reverse("boards:item", args=[slug, item.pk]) + "#item-discussion"
     if request.method == "GET":
-        context = discussion_context(membership, item, drafts=_drafts(request))
+        context = discussion_context(membership, item, drafts=drafts_of(request))
         return region(request, TEMPLATE, None, context, page_url=back)
     error = None
     try:
         services.comment_create(acting=membership, item=item, text=request.POST.get("text", ""))
     except DomainError as refused:
         error = refused
-    context = discussion_context(membership, item, drafts=_drafts(request, sent="" if error else "text"), error=error)
+    context = discussion_context(membership, item, drafts=drafts_of(request, sent="" if error else "text"), error=error)
     return answer(request, TEMPLATE, None, context, back=back, error=error)
 
 
@@ -70,6 +59,6 @@ def comment_change(request: HttpRequest, slug: str, item_id: int, comment_id: in
             raise InvalidInput(_("Unknown change %(action)r.") % {"action": action}, field="action")
     except DomainError as refused:
         error = refused
-    drafts = _drafts(request, sent="edit" if action == "save" and not error else "")
+    drafts = drafts_of(request, sent="edit" if action == "save" and not error else "")
     context = discussion_context(membership, item, drafts=drafts, error=error)
     return answer(request, TEMPLATE, None, context, back=back, error=error)

@@ -167,3 +167,51 @@ def test_the_page_takes_as_many_queries_however_long_the_discussion(team, client
         CommentFactory(item=item, author=team.po.user if n % 2 else team.sm.user, text=f"@dave {n}")
         board_services.item_update(actor=team.sm.user, item=item, points=5 if n % 2 else 8)
     assert count() == few
+
+
+def test_saving_the_item_keeps_a_comment_being_written(team, client_for, item):
+    data = {
+        "title": "Export as CSV",
+        "kind": "story",
+        "points": "3",
+        "status": "todo",
+        "assignee": "",
+        "description": "",
+        "acceptance_criteria": "",
+        "version": item.version,
+        "text": "half written",
+    }
+    html = client_for(team.dev.user).post(page_url(item), data, **HTMX).content.decode()
+    assert "Item saved." in html and ">half written</textarea>" in html
+
+
+def test_a_bulk_assignment_records_each_items_old_and_new_assignee(team, client_for, item):
+    from boards.services.bulk import items_bulk_update
+    from boards.tests.factories import BacklogItemFactory
+
+    other = BacklogItemFactory(board=team.board, assignee=team.po.user)
+    items_bulk_update(acting=team.sm, item_ids=[item.pk, other.pk], fields={"assignee": team.dev.user})
+    assert "assigned it to dave" in activity(client_for(team.dev.user).get(page_url(item)).content.decode())
+    assert "reassigned it from paula to dave" in activity(
+        client_for(team.dev.user).get(page_url(other)).content.decode()
+    )
+
+
+def test_the_activity_and_its_refusals_in_russian(team, client_for, item):
+    comment = services.comment_create(acting=team.dev, item=item, text="Первый")
+    services.comment_edit(acting=team.dev, comment=comment, text="Первый, исправлен")
+    board_services.item_update(actor=team.sm.user, item=item, assignee=team.dev.user)
+    client = client_for(team.dev.user)
+    html = client.get(page_url(item), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    for russian in (
+        "Активность",
+        ">Отправить</button>",
+        "(изменён ",
+        "назначил(а) на dave",
+        "Участники для упоминания",
+    ):
+        assert russian in html
+    for english in ("Activity", "Post comment", "(edited", "assigned it to", "Members to mention"):
+        assert english not in html
+    refused = client.post(region_url(item), {"text": ""}, HTTP_ACCEPT_LANGUAGE="ru", **HTMX).content.decode()
+    assert "комментарий не может быть пустым" in refused
