@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boards.events import publish_board
-from boards.locks import lock_items
+from boards.locks import lock_board
 from boards.models import BacklogItem, Membership
 from boards.selectors import members_of
 from discussion import markdown
@@ -40,8 +40,11 @@ def comment_text_check(text: str) -> str:
 def comment_create(*, acting: Membership, item: BacklogItem, text: str) -> Comment:
     """Add `acting`'s comment at the end of the item's discussion. Any member may."""
     text = comment_text_check(text)
-    # The item's lock: a comment never lands on an item deleted meanwhile (that is a 404, not a broken key).
-    if not lock_items(BacklogItem.objects.filter(pk=item.pk, board_id=acting.board_id).only("pk")):
+    # The board's lock first, as every write to a board takes it (boards.locks): an item's deletion takes it too, so
+    # a comment never lands on an item deleted meanwhile (a 404, not a broken key), and the comment's key on the
+    # board never waits for a deletion that waits for the comment (a deadlock).
+    lock_board(acting.board_id)
+    if not BacklogItem.objects.filter(pk=item.pk, board_id=acting.board_id).exists():
         raise Http404(_("No such item."))
     comment = Comment.objects.create(
         board_id=acting.board_id, item_id=item.pk, author=acting.user, text=text, created_at=timezone.now()
@@ -52,6 +55,8 @@ def comment_create(*, acting: Membership, item: BacklogItem, text: str) -> Comme
 
 
 def _locked(comment: Comment) -> Comment:
+    """The comment under the board's lock and its own (boards.locks's order), as stored; a 404 once deleted."""
+    lock_board(comment.board_id)
     found = Comment.objects.select_for_update().filter(pk=comment.pk).first()
     if found is None:  # deleted since the caller read it
         raise Http404(_("No such comment."))
@@ -82,9 +87,9 @@ def comment_delete(*, acting: Membership, comment: Comment) -> None:
     """Delete the comment, keeping nothing of it: its author may, and the Scrum Master may delete any (moderation)."""
     if not may_delete(acting, comment):
         raise PermissionDenied(_("Only its author or the Scrum Master can delete a comment."))
-    deleted, _rows = Comment.objects.filter(pk=comment.pk).delete()
-    if deleted:
-        publish_board(acting.board, "comment.deleted", item=comment.item_id, comment=comment.pk)
+    _locked(comment)
+    Comment.objects.filter(pk=comment.pk).delete()
+    publish_board(acting.board, "comment.deleted", item=comment.item_id, comment=comment.pk)
 
 
 def mentioned_members(*, comment: Comment, before: str = "") -> list[AbstractBaseUser]:
