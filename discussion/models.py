@@ -34,4 +34,4 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["item", "created_at"], name="comment_item_created")]
 
     def __str__(self) -> str:
-        return f"#{self.item_id} {self.author_id}: {self.text[:40]}"
+        return f"Comment {self.pk} on #{self.item_id}"
