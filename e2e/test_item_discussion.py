@@ -57,6 +57,7 @@ def test_a_mention_chosen_from_the_list_shows_live_and_an_edit_shows_as_edited(a
     editor = dave.get_by_label("Edit your comment")
     editor.fill("A whole thought, @paula")
     dave.locator(".comment-edit").get_by_role("button", name="Save").click()
+    expect(dave.locator(".activity-comment", has_text="A whole thought").locator(".edited")).to_contain_text("edited")
     theirs = paula.locator(".activity-comment", has_text="A whole thought")
     expect(theirs.locator(".edited")).to_contain_text("edited")
     expect(theirs.locator(".mention")).to_have_text("@paula")

@@ -123,6 +123,16 @@
     }, 0);
   });
 
-  // A live refresh draws the box anew: the list belonged to the old one.
-  document.addEventListener("htmx:beforeSwap", close);
+  // A live refresh morphs the region and keeps a box being typed in (js/discussion.js), but drops the list, which
+  // the server does not draw: draw it again, or forget it when the box itself was replaced.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!state) return;
+    if (document.body.contains(state.box)) {
+      draw();
+    } else {
+      var list = document.getElementById(LIST_ID);
+      if (list) list.remove();
+      state = null;
+    }
+  });
 })();
