@@ -23,10 +23,12 @@ from scrum_app.errors import InvalidInput
 
 
 def comment_text_check(text: str) -> str:
-    """The text as stored: trimmed, not empty, at most Comment.TEXT_LIMIT characters (a 400 naming `text`)."""
+    """The text as stored: trimmed, not empty, no NUL, at most Comment.TEXT_LIMIT characters (a 400 naming `text`)."""
     text = (text or "").strip()
     if not text:
         raise InvalidInput(_("Write something first: a comment cannot be empty."), field="text")
+    if "\x00" in text:  # a form can send it; PostgreSQL cannot store it
+        raise InvalidInput(_("The text holds a NUL character; remove it."), field="text")
     if len(text) > Comment.TEXT_LIMIT:
         raise InvalidInput(
             _("Keep a comment to %(limit)s characters; this one has %(length)s.")

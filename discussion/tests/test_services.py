@@ -25,9 +25,14 @@ def test_every_member_comments_trimmed(team, item, persona):
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("", "cannot be empty"), ("   \n", "cannot be empty"), ("x" * (Comment.TEXT_LIMIT + 1), "10000 characters")],
+    [
+        ("", "cannot be empty"),
+        ("   \n", "cannot be empty"),
+        ("x" * (Comment.TEXT_LIMIT + 1), "10000 characters"),
+        ("a\x00b", "NUL character"),
+    ],
 )
-def test_empty_or_too_long_text_is_refused_naming_text(team, item, text, says):
+def test_empty_too_long_or_unstorable_text_is_refused_naming_text(team, item, text, says):
     with pytest.raises(InvalidInput) as refused:
         services.comment_create(acting=team.dev, item=item, text=text)
     assert refused.value.field == "text" and says in refused.value.message

@@ -28,6 +28,7 @@ from boards import services as boards
 from boards.services.labels import label_create
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
+from discussion.services import comment_create
 from poker import services as poker
 from retros import services as retros
 from reviews import services as reviews
@@ -108,6 +109,7 @@ def scene(team):
         note = reviews.feedback_add(acting=team.sm, review=review, text="Export to CSV")
         label = label_create(acting=team.sm, name="UX")
         entry = boards.checklist_entry_add(acting=team.sm, item_id=planned[0].pk, text="Write the migration")
+        comment = comment_create(acting=team.sm, item=planned[0], text="Looks **good**")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -126,6 +128,7 @@ def scene(team):
             "label_id": label.pk,
             "filter_id": saved.pk,
             "entry_id": entry.pk,
+            "comment_id": comment.pk,
         }
 
 
