@@ -2,9 +2,9 @@
 # Scrum App image: gunicorn serving Django (WSGI) on :8000; the same image serves WebSockets (ASGI) on :8001 with
 # `ws` as its command. Configuration comes only from the environment (see .env.example); nothing secret is inside.
 #
-# BASE defaults to the official slim Python image. Tests substitute a locally made Debian base with Python ≥ 3.12
+# BASE defaults to the official slim Python image, pinned by digest (Dependabot proposes the next). Tests substitute a locally made Debian base with Python ≥ 3.12
 # (make image-smoke); both stages use the same base, so the virtualenv copied between them stays valid.
-ARG BASE=python:3.12-slim
+ARG BASE=python:3.12-slim@sha256:78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf565ae1ac9b536e184ea
 
 # ---- builder: resolve and install the wheels, collect static files -------------------------------------------------
 FROM ${BASE} AS builder

@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke image-smoke bench
+.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check lint-migrations image-smoke bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
@@ -74,6 +74,8 @@ lint-deploy: install-deploy
 	$(COMPOSE) --env-file .env.example $(addprefix -f ,$(COMPOSE_FILES)) config --quiet
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
+	$(VENV)/bin/zizmor --offline --quiet .github/
 	shellcheck $(wildcard deploy/*.sh bench/*.sh) .ci/run
 	deploy/check-systemd.sh
 	$(PY) deploy/nginx_conf.py check $(NGINX_SITES)
@@ -83,6 +85,19 @@ lint-deploy: install-deploy
 # The production-like smoke test: entrypoint + gunicorn + Debian nginx on loopback, PostgreSQL and Redis.
 smoke: install
 	deploy/smoke.sh
+
+# Migrations that the release before them could not run beside during a rolling deploy (django-migration-linter on
+# PostgreSQL's SQL; scrum_app/settings_migration_lint.py lists the released ones reviewed). Its own database.
+MIGRATION_LINT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scrum_migration_lint
+lint-migrations: install
+	psql "$(MIGRATION_LINT_DATABASE_URL)" -qc "SELECT 1" > /dev/null 2>&1 || \
+		psql "$(dir $(MIGRATION_LINT_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(MIGRATION_LINT_DATABASE_URL))"
+	DEBUG=1 DJANGO_SETTINGS_MODULE=scrum_app.settings_migration_lint DATABASE_URL="$(MIGRATION_LINT_DATABASE_URL)" \
+		$(PY) manage.py lintmigrations
+
+# A backup of demo data restored into a new database and checked against its source (deploy/backup-check.sh).
+backup-check: install
+	deploy/backup-check.sh
 
 # The image built with buildah and run with podman (see deploy/image-smoke.sh).
 image-smoke:

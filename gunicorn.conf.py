@@ -6,6 +6,8 @@ lets the old ones finish their requests; that is why the app is not preloaded in
 """
 
 import os
+import shutil
+import tempfile
 
 from ops.jsonlog import stdout_logging
 
@@ -64,3 +66,26 @@ logconfig_dict = stdout_logging(
     root_level="INFO",
     own={"gunicorn.error": loglevel.upper(), "gunicorn.access": "INFO"},
 )
+
+# Metrics (ops.metrics): every worker writes its samples to files in one folder and a scrape adds them up, since the
+# worker that answers /metrics is not the one that served the requests. The folder is emptied when gunicorn starts
+# (counters start at zero with the processes) and a dead worker's live gauges are dropped. Made here, before the
+# workers fork and import the app, so that they all see it. In memory when /dev/shm exists.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.path.join(
+        worker_tmp_dir or tempfile.gettempdir(), f"scrum-metrics-{os.getpid()}"
+    )
+
+
+def on_starting(server: object) -> None:
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, mode=0o700)
+
+
+def child_exit(server: object, worker: object) -> None:
+    # Imported here, not above: prometheus_client picks its multiprocess mode when first imported, and the workers
+    # fork from this process with the folder set.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

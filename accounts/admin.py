@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.models import LoginCounter, Profile
+from accounts.models import ApiToken, LoginCounter, Profile
 from accounts.throttle import counters_of
 
 
@@ -36,7 +36,24 @@ class LoginCounterAdmin(admin.ModelAdmin):
 class ProfileAdmin(admin.ModelAdmin):
     """People's own language and time zone (a zone that is not one is ignored: their browser's is used)."""
 
-    list_display = ("user", "language", "time_zone")
+    list_display = ("user", "display_name", "language", "time_zone")
     list_filter = ("language",)
     search_fields = ("user__username", "time_zone")
     raw_id_fields = ("user",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Named API tokens: support sees them and may delete one (it stops working at once); only their hashes are
+    kept, so nobody reads a secret here."""
+
+    list_display = ("user", "name", "created_at", "last_used_at")
+    search_fields = ("user__username", "name")
+    readonly_fields = ("user", "name", "created_at", "last_used_at")
+    exclude = ("key_hash",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False

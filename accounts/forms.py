@@ -5,9 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
-from django.forms import ChoiceField, Form
+from django.forms import CharField, ChoiceField, EmailField, Form
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +66,30 @@ class PreferencesForm(Form):
         choices=_zone_choices,
         help_text=_("Times on pages are shown in this zone and labelled with it."),
     )
+
+
+class InvitedSignUpForm(UserCreationForm):
+    """Sign-up from an invitation's link: the address is the invitation's, shown and not editable."""
+
+    email = EmailField(label=_("E-mail address"), disabled=True, required=False)
+
+    field_order = ["email", "username", "password1", "password2"]
+
+
+class DisplayNameForm(Form):
+    display_name = CharField(
+        label=_("Display name"),
+        max_length=80,
+        required=False,
+        help_text=_("Your name as your team knows it, shown beside your username."),
+    )
+
+
+class EmailChangeForm(Form):
+    email = EmailField(
+        label=_("New e-mail address"), help_text=_("We send it a link: your address changes when you follow it.")
+    )
+
+
+class ApiTokenForm(Form):
+    name = CharField(label=_("Token name"), max_length=100, help_text=_("E.g. the script or machine that uses it."))

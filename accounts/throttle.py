@@ -36,6 +36,7 @@ from django.utils.crypto import salted_hmac
 from rest_framework.request import Request
 
 from accounts.models import LoginCounter
+from ops.metrics import LOGIN_FAILURES, LOGIN_THROTTLED
 
 LOGIN_REFUSED = "Too many failed login attempts."
 
@@ -75,7 +76,9 @@ def authenticate_counted(request: HttpRequest | Request, *, username: str, passw
     not checked); a wrong password stays counted; a right one resets its account-and-address counter."""
     counters = attempt_counted(request, username=username)
     user = authenticate(request, username=username, password=password)
-    if user is not None:
+    if user is None:
+        LOGIN_FAILURES.inc()
+    else:
         pair, *others = counters
         LoginCounter.objects.filter(key=pair.key).delete()
         _give_back(others)
@@ -128,6 +131,7 @@ def _refuse_when_over(counters: tuple[_Counter, ...], *, now: datetime) -> None:
     rows = LoginCounter.objects.filter(key__in=limits, expires__gt=now).values_list("key", "count", "expires")
     ends = [expires for key, count, expires in rows if count >= limits[key]]
     if ends:
+        LOGIN_THROTTLED.inc()
         raise LoginRefused(math.ceil((max(ends) - now).total_seconds()))
 
 
@@ -139,6 +143,7 @@ def _take_places(counters: tuple[_Counter, ...], *, now: datetime) -> None:
         if _count_up(counter.key, now=now) > counter.limit:
             # Concurrent attempts took the last places: this one is refused and counts nowhere.
             _give_back(taken)
+            LOGIN_THROTTLED.inc()
             expires = LoginCounter.objects.filter(key=counter.key).values_list("expires", flat=True).first()
             raise LoginRefused(math.ceil((expires - now).total_seconds()) if expires else 1)
 

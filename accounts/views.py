@@ -2,11 +2,15 @@
 hit a taken username: that answer is the one thing sign-up must tell, so it is told in general words and counted as a
 failed login would be."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,18 +56,33 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
-@require_http_methods(["GET", "POST"])
-def signup_view(request: HttpRequest) -> HttpResponse:
-    form = UserCreationForm(request.POST or None)
-    if request.method != "POST":
-        return render(request, "accounts/signup.html", {"form": form})
+@dataclass
+class SignUp:
+    """What sign_up() did: the new user (logged in), or the status to answer the form with."""
+
+    user: AbstractBaseUser | None = None
+    status: int = 400
+    retry_after: int | None = None
+
+    def answer(self, response: HttpResponse) -> HttpResponse:
+        response.status_code = self.status
+        if self.retry_after is not None:
+            response["Retry-After"] = str(self.retry_after)
+        return response
+
+
+def sign_up(request: HttpRequest, form: UserCreationForm, create: Callable[[], AbstractBaseUser]) -> SignUp:
+    """Validate a posted sign-up form, behind the login limits, and on success `create()` the user and log them in.
+
+    A taken username is told in general words and counted as a failed login would be; past a limit, the form says so
+    and the answer is 429."""
     username = request.POST.get("username", "")
     try:
         refuse_when_over(request, username=username)
         if form.is_valid():
-            user = form.save()
-            login(request, user)
-            return redirect("boards:list")
+            user = create()
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            return SignUp(user=user, status=302)
         if form.has_error("username", code="unique"):
             # A taken name cannot be accepted; say so without "exists", and count it as a failed login would be.
             form.errors["username"] = form.error_class([UNAVAILABLE])
@@ -71,10 +90,19 @@ def signup_view(request: HttpRequest) -> HttpResponse:
     except LoginRefused as refused:
         form.errors.clear()
         form.add_error(None, refused.message)
-        response = render(request, "accounts/signup.html", {"form": form}, status=429)
-        response["Retry-After"] = str(refused.retry_after)
-        return response
-    return render(request, "accounts/signup.html", {"form": form}, status=400)
+        return SignUp(status=429, retry_after=refused.retry_after)
+    return SignUp()
+
+
+@require_http_methods(["GET", "POST"])
+def signup_view(request: HttpRequest) -> HttpResponse:
+    form = UserCreationForm(request.POST or None)
+    if request.method != "POST":
+        return render(request, "accounts/signup.html", {"form": form})
+    signed = sign_up(request, form, form.save)
+    if signed.user is not None:
+        return redirect("boards:list")
+    return signed.answer(render(request, "accounts/signup.html", {"form": form}))
 
 
 @require_POST

@@ -279,10 +279,11 @@ class ItemEventAdmin(admin.ModelAdmin):
 class InvitationAdmin(ViewOnlyAdmin):
     """Invitations are sent, answered and revoked by the people concerned, through the services."""
 
-    list_display = ["username", "board", "role", "state", "created_at"]
+    list_display = ["username", "email", "board", "role", "state", "created_at", "expires_at"]
     list_filter = ["state"]
     list_select_related = ["board"]
-    search_fields = ["username"]
+    search_fields = ["username", "email"]
+    exclude = ["token_hash"]
 
 
 @admin.register(SavedFilter)

@@ -135,8 +135,15 @@ class BoardSettingsForm(VersionedForm):
 
 
 class MemberAddForm(forms.Form):
-    username = forms.CharField(max_length=150, label=_("Username"))
+    """Whom to invite: a username, or an e-mail address (anything with an "@"), who gets a link."""
+
+    username = forms.CharField(max_length=254, label=_("Username or e-mail address"))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.DEVELOPER, label=_("Role"))
+
+    def invitee(self) -> dict[str, str]:
+        """invitation_create's `username` or `email`."""
+        typed = self.cleaned_data["username"].strip()
+        return {"email": typed} if "@" in typed else {"username": typed}
 
 
 class MemberRoleForm(forms.Form):

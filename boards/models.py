@@ -5,6 +5,7 @@ item, allowed story points); the services turn their violations into clear error
 """
 
 import datetime
+import hashlib
 import zoneinfo
 
 from django.conf import settings
@@ -143,14 +144,19 @@ class InvitationState(models.TextChoices):
     ACCEPTED = "accepted", pgettext_lazy("invitation state", "Accepted")
     DECLINED = "declined", pgettext_lazy("invitation state", "Declined")
     REVOKED = "revoked", pgettext_lazy("invitation state", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("invitation state", "Expired")
 
 
 class Invitation(models.Model):
     """A Scrum Master's offer of a role on a board; only an accepted one makes a member.
 
     `user` is the invitee when the name typed matched a user, else null: an invitation nobody can accept, stored so
-    that the Scrum Master gets the same answer whether the name exists or not. (Invitations by e-mail will name no
-    user either.) `username` is the name as the Scrum Master sees it on the members page.
+    that the Scrum Master gets the same answer whether the name exists or not. `username` is the name as the Scrum
+    Master sees it on the members page.
+
+    An invitation by e-mail has `email` instead of `username`: its link carries a one-time token, of which only the
+    SHA-256 is kept (`token_hash`), and works until `expires_at`. Whoever follows the link joins (signing up first
+    when they have no account). `user` is set too when one user has that address, so it waits in their invitations.
     """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("board"))
@@ -162,7 +168,12 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150, verbose_name=_("username"))
+    username = models.CharField(max_length=150, blank=True, verbose_name=_("username"))
+    # A database default too: the release before this column inserts invitations without it (docs/operations.md,
+    # "Migrations").
+    email = models.EmailField(blank=True, db_default="", verbose_name=_("e-mail address"))
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires"))
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.DEVELOPER, verbose_name=_("role"))
     state = models.CharField(
         max_length=10, choices=InvitationState.choices, default=InvitationState.INVITED, verbose_name=_("state")
@@ -187,8 +198,17 @@ class Invitation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["board", "username"],
-                condition=Q(state=InvitationState.INVITED),
+                condition=Q(state=InvitationState.INVITED) & ~Q(username=""),
                 name="invitation_one_pending_per_name_and_board",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "email"],
+                condition=Q(state=InvitationState.INVITED) & ~Q(email=""),
+                name="invitation_one_pending_per_email_and_board",
+            ),
+            models.CheckConstraint(
+                condition=(Q(username="") & ~Q(email="")) | (~Q(username="") & Q(email="")),
+                name="invitation_names_a_user_or_an_address",
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
             models.CheckConstraint(condition=Q(state__in=InvitationState.values), name="invitation_state_valid"),
@@ -196,7 +216,18 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["user", "state"], name="invitation_user_state")]
 
     def __str__(self) -> str:
-        return f"{self.username} invited as {self.get_role_display()} to {self.board} ({self.state})"
+        return f"{self.invitee} invited as {self.get_role_display()} to {self.board} ({self.state})"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """What is stored of a link's token: its SHA-256 (the token is 256 random bits, so no salt or slow hash is
+        needed), so a copy of the database cannot be used to join a board."""
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def invitee(self) -> str:
+        """Whom the Scrum Master invited, as they typed it: a username or an e-mail address."""
+        return self.username or self.email
 
 
 class WipLimit(models.Model):

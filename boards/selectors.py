@@ -13,6 +13,7 @@ from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, 
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -185,18 +186,33 @@ def member_by_username(*, board: Board, username: str) -> Membership:
     return membership
 
 
-def invitations_for_user(*, user: AbstractBaseUser) -> QuerySet[Invitation]:
-    """The invitations waiting for the user's answer, oldest first, with their boards and who sent them."""
-    return (
-        Invitation.objects.filter(user=user, state=InvitationState.INVITED)
-        .select_related("board", "created_by")
-        .order_by("created_at", "pk")
+def _pending() -> QuerySet[Invitation]:
+    """Invitations waiting for an answer: not answered, and their link (if any) not past its time."""
+    return Invitation.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()), state=InvitationState.INVITED
     )
 
 
+def invitations_for_user(*, user: AbstractBaseUser) -> QuerySet[Invitation]:
+    """The invitations waiting for the user's answer, oldest first, with their boards and who sent them."""
+    return _pending().filter(user=user).select_related("board", "created_by").order_by("created_at", "pk")
+
+
 def invitations_of_board(*, board: Board) -> QuerySet[Invitation]:
-    """The board's pending invitations, by name: for its Scrum Master's eyes (they name people who are not members)."""
-    return Invitation.objects.filter(board=board, state=InvitationState.INVITED).order_by("username", "pk")
+    """The board's pending invitations, by name, then by address: for its Scrum Master's eyes (they name people who
+    are not members)."""
+    return _pending().filter(board=board).order_by("username", "email", "pk")
+
+
+def invitation_for_link(*, token: str) -> Invitation:
+    """The invitation whose link carries `token` (open or not: the page says what became of it), with its board and
+    who sent it; 404 for a token no invitation has."""
+    invitation = (
+        Invitation.objects.select_related("board", "created_by").filter(token_hash=Invitation.hash_token(token)).first()
+    )
+    if invitation is None:
+        raise Http404(_("This invitation link is not valid. Ask for a new invitation."))
+    return invitation
 
 
 def item_for_board(*, board: Board, item_id: int | str) -> BacklogItem:

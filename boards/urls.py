@@ -20,6 +20,7 @@ urlpatterns = [
         {"answer": "decline"},
         name="invitation_decline",
     ),
+    path("invitations/<str:token>/", views.invitation_link, name="invitation_link"),
     path("b/<slug:slug>/", views.backlog_page, name="backlog"),
     path("b/<slug:slug>/filters/", views.saved_filter_save, name="saved_filter_save"),
     path("b/<slug:slug>/filters/<int:filter_id>/delete/", views.saved_filter_delete, name="saved_filter_delete"),

@@ -9,6 +9,8 @@ exec unshare --mount --propagation private sh -c '
   mount -t tmpfs tmpfs /srv
   mkdir -p /srv/scrum/app /srv/scrum/static
   mount --bind "$PWD" /srv/scrum/app
-  systemd-analyze verify deploy/systemd/gunicorn.socket deploy/systemd/gunicorn.service deploy/systemd/scrum-ws.service
+  mkdir -p /srv/scrum/backups
+  systemd-analyze verify deploy/systemd/gunicorn.socket deploy/systemd/gunicorn.service deploy/systemd/scrum-ws.service \
+    deploy/systemd/scrum-backup.service deploy/systemd/scrum-backup.timer
   echo "systemd-analyze verify deploy/systemd: ok"
 '

@@ -14,7 +14,13 @@ PYTHON="${PYTHON:-python}"
 GUNICORN="${GUNICORN:-gunicorn}"
 
 # Migrations may rewrite a big table: they run without the statement timeout requests have (DB_STATEMENT_TIMEOUT_MS).
+# With BACKUP_DIR set and pg_dump at hand (the systemd path), a backup is taken first whenever there is something to
+# apply; in Compose the backup-before-migrate service does it, since the image carries no PostgreSQL client.
 migrate() {
+  if [ -n "${BACKUP_DIR:-}" ] && command -v pg_dump > /dev/null 2>&1 \
+    && ! "$PYTHON" manage.py migrate --check --noinput > /dev/null 2>&1; then
+    deploy/backup.sh pre-migrate
+  fi
   DB_STATEMENT_TIMEOUT_MS=0 "$PYTHON" manage.py migrate --noinput
 }
 

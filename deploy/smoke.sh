@@ -64,6 +64,8 @@ export DATABASE_URL="$PG_URL/$DB_NAME" REDIS_URL
 export STATIC_ROOT="$WORK/static" TRUSTED_PROXY_IPS=127.0.0.1 FORWARDED_ALLOW_IPS=127.0.0.1
 export GUNICORN_BIND="127.0.0.1:$WEB_PORT" WS_BIND="127.0.0.1:$WS_PORT" WEB_CONCURRENCY=2 WS_WORKERS=1
 export PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
+# The systemd path's pre-migration backup (deploy/entrypoint.sh): the fresh database has migrations to apply.
+export BACKUP_DIR="$WORK/backups"
 
 echo "== deploy/entrypoint.sh web (migrate, collectstatic, gunicorn) and ws (uvicorn workers)"
 deploy/entrypoint.sh web > "$WORK/web.log" 2>&1 &
@@ -85,6 +87,11 @@ for _ in $(seq 40); do fetch -o /dev/null "$BASE/healthz" && break; sleep 0.25; 
 echo "   up after $((SECONDS - started)) s"
 
 echo "== checks through nginx"
+if find "$BACKUP_DIR" -name 'scrum-*-pre-migrate.dump' | grep -q .; then
+  pass "a backup was taken before the migrations ($(basename "$(find "$BACKUP_DIR" -name 'scrum-*.dump' | head -1)"))"
+else
+  fail "no pre-migration backup in $BACKUP_DIR"
+fi
 headers="$(fetch -D - -o "$WORK/body" "$BASE/healthz")"
 expect "/healthz answers 200" "$(echo "$headers" | head -1 | cut -d' ' -f2)" "200"
 expect "/healthz reports the database and Redis" "$(cat "$WORK/body")" '{"status": "ok", "database": "ok", "redis": "ok"}'
@@ -105,6 +112,23 @@ print(len(entries))' "$WORK/web.log" > "$WORK/count"; then
 else
   fail "a log line is not JSON"
 fi
+
+# Metrics: refused through the public site; on the internal side (gunicorn's own port) the workers' samples added up.
+expect "/metrics through nginx is refused" "$(fetch -o /dev/null -w '%{http_code}' "$BASE/metrics")" "404"
+for _ in 1 2 3 4 5 6; do fetch -o /dev/null "$BASE/accounts/login/"; done
+curl -s --max-time 10 "http://127.0.0.1:$WEB_PORT/metrics" > "$WORK/metrics" || true
+logins="$(grep -E '^scrum_http_requests_total\{.*route="accounts/login/".*status="200"' "$WORK/metrics" | awk '{s += $2} END {print s + 0}')"
+if [ "${logins%.*}" -ge 6 ]; then
+  pass "/metrics on the web port counts the login page over every worker ($logins requests)"
+else
+  fail "/metrics on the web port: login page count '$logins'"
+fi
+if grep -q '^scrum_health_ok{check="database"} 1.0' "$WORK/metrics" && grep -q '^scrum_db_queries_per_request_bucket' "$WORK/metrics"; then
+  pass "/metrics reports the health checks and the queries per request"
+else
+  fail "/metrics lacks the health checks or the query histogram"
+fi
+expect "/metrics on the ws port answers" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$WS_PORT/metrics")" "200"
 
 headers="$(fetch -D - -o /dev/null "http://localhost:$HTTP_PORT/accounts/login/?next=/b/x/")"
 expect "plain http is redirected to https" "$(echo "$headers" | head -1 | cut -d' ' -f2)" "301"

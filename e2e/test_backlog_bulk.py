@@ -3,7 +3,7 @@ sprint in one action; another member's open backlog shows them move, live. And b
 
 from playwright.sync_api import expect
 
-from boards.models import BacklogItem
+from boards.models import BacklogItem, Label
 from boards.tests.factories import BacklogItemFactory
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
 from sprints import services as sprint_services
@@ -97,3 +97,22 @@ def test_a_refused_bulk_names_the_item_and_changes_nothing(asgi_logged_in, team)
     expect(dave.locator("#bulk-edit .errorlist")).to_contain_text(f"#{bravo.pk} “Bravo” is not done yet")
     expect(dave.locator("#bulk-edit .bulk-count")).to_have_text("2 selected")  # still selected, to try again
     assert set(BacklogItem.objects.values_list("status", flat=True)) == {"todo"}
+
+
+def test_a_label_added_to_selected_rows_shows_on_them_and_on_another_members_backlog(asgi_logged_in, team):  # noqa: F811
+    for title in ("Alpha", "Bravo", "Charlie"):
+        BacklogItemFactory(board=team.board, title=title)
+    Label.objects.create(board=team.board, name="checkout")
+    dave, sam = asgi_logged_in(team.dev.user), asgi_logged_in(team.sm.user)
+    for page in (dave, sam):
+        open_backlog(page)
+
+    row(dave, "Alpha").locator("input.select-item").click()
+    row(dave, "Charlie").locator("input.select-item").click()
+    dave.locator("#bulk_labels_add").select_option(label="checkout")
+    dave.get_by_role("button", name="Apply to selected").click()
+    expect(dave.locator("#bulk-edit [data-bulk-done]")).to_have_text("Changed 2 items.")
+
+    for page in (dave, sam):  # sam's page without a reload
+        labelled = page.locator("#item-list li.item-row", has=page.locator("span.label", has_text="checkout"))
+        expect(labelled.locator(".title")).to_have_text(["Alpha", "Charlie"])

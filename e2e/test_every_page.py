@@ -55,6 +55,8 @@ def demo_pages() -> list[str]:
         f"{base}/reviews/{closed.number}/",
         f"{base}/settings/",
         "/accounts/preferences/",
+        "/accounts/profile/",
+        "/accounts/password/change/",
         "/api/v1/docs/",
     ]
 

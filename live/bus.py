@@ -22,6 +22,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from live.topics import group_name
+from ops.metrics import LIVE_EVENTS
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ def send_now(topic: str, message: dict[str, Any]) -> bool:
     """Send at once (the on_commit half of publish). Returns False when the layer could not be reached."""
     try:
         delivered = _deliver(topic, message)
+        if delivered:
+            LIVE_EVENTS.labels(topic.split(":", 1)[0]).inc()
     except Exception:  # any layer failure: Redis refused, timed out, over capacity
         logger.warning("live: could not publish %s on %s; pages fall back to polling", message["event"], topic)
         _remember_lost(topic)

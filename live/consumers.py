@@ -19,6 +19,7 @@ from django.conf import settings
 from redis.exceptions import RedisError
 
 from live import topics
+from ops.metrics import WEBSOCKETS
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.accept()
         self.joined = True
+        WEBSOCKETS.inc()
         self.last_heartbeat = time.monotonic()
         self.heartbeat_task = asyncio.ensure_future(self._heartbeats(settings.LIVE_HEARTBEAT_SECONDS))
         await self._presence("on_join")
@@ -73,6 +75,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
+        WEBSOCKETS.dec()
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -117,6 +120,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             while True:
                 await asyncio.sleep(every)
                 await self._beat(every)
+                await self._presence_beat()
         except asyncio.CancelledError:
             raise
         except Exception:  # the socket went away under us; disconnect() follows
@@ -139,6 +143,14 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"event": "live.down"})
         else:  # the socket itself is fine: keep the page's silence watch quiet while it polls
             await self.send_json({"event": "live.heartbeat", "every": every, "layer": "down"})
+
+    async def _presence_beat(self) -> None:
+        """The topic's on_beat hook: the socket is still open, so its user is still there. A failure (the database
+        away for a moment) is logged and the heartbeats go on."""
+        try:
+            await self._presence("on_beat")
+        except Exception:
+            logger.warning("live: presence beat of %s failed", self.topic, exc_info=True)
 
     async def _presence(self, hook_name: str) -> None:
         kind = topics.kind_of(self.topic)

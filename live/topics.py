@@ -2,8 +2,9 @@
 
 A topic is "<kind>:<key>", e.g. "board:apollo" or "poker:12". Each kind registers a check that answers "may this
 user follow this key?" (a board member may follow their board and its ceremonies; nobody else may), and may register
-presence hooks that run when a socket joins or leaves. Later ceremonies (stand-ups, retros) register their own kind
-from their AppConfig.ready().
+presence hooks that run when a socket joins or leaves, and on each of its heartbeats (so that presence can expire
+when a process dies with its sockets and never runs their leave hook). Later ceremonies (stand-ups, retros) register
+their own kind from their AppConfig.ready().
 """
 
 import re
@@ -25,13 +26,21 @@ class TopicKind:
     check: Check
     on_join: Presence | None = None
     on_leave: Presence | None = None
+    on_beat: Presence | None = None
 
 
 _kinds: dict[str, TopicKind] = {}
 
 
-def register(kind: str, check: Check, *, on_join: Presence | None = None, on_leave: Presence | None = None) -> None:
-    _kinds[kind] = TopicKind(check=check, on_join=on_join, on_leave=on_leave)
+def register(
+    kind: str,
+    check: Check,
+    *,
+    on_join: Presence | None = None,
+    on_leave: Presence | None = None,
+    on_beat: Presence | None = None,
+) -> None:
+    _kinds[kind] = TopicKind(check=check, on_join=on_join, on_leave=on_leave, on_beat=on_beat)
 
 
 def kind_of(topic: str) -> TopicKind | None:

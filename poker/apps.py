@@ -9,4 +9,6 @@ class PokerConfig(AppConfig):
         from live import topics
         from poker import presence
 
-        topics.register("poker", presence.may_follow, on_join=presence.joined, on_leave=presence.left)
+        topics.register(
+            "poker", presence.may_follow, on_join=presence.joined, on_leave=presence.left, on_beat=presence.beat
+        )

@@ -73,4 +73,11 @@ def document_common_errors(result: dict[str, Any], **kwargs: Any) -> dict[str, A
             if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
                 _add(responses, "404", '`?page=` past the last page or not a number: `{"detail": "Invalid page."}`.')
             _add(responses, "414", f"The request line (path and query) is over {REQUEST_LINE_LIMIT} bytes.")
+            # Any operation, whatever parameters it reads (scrum_app.middleware.UnstorableTextMiddleware).
+            _add(
+                responses,
+                "400",
+                "A query parameter whose name or value holds a NUL character or a lone surrogate is refused: "
+                "`{name: [message]}`, or `{detail: message}` for a name.",
+            )
     return result

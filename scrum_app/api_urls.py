@@ -3,12 +3,14 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from accounts.api import TokenCreateApi
+from accounts.api import ApiTokenCollectionApi, ApiTokenRevokeApi, TokenCreateApi
 from scrum_app.api_docs import ApiDocsView
 from transfer.api.views import BoardImportApi
 
 urlpatterns = [
     path("auth/token/", TokenCreateApi.as_view(), name="token"),
+    path("tokens/", ApiTokenCollectionApi.as_view(), name="api-tokens"),
+    path("tokens/<int:token_id>/", ApiTokenRevokeApi.as_view(), name="api-token"),
     path("boards/import/", BoardImportApi.as_view(), name="board-import"),
     path("", include("boards.api.urls")),
     path("boards/<slug:slug>/poker/", include("poker.api.urls")),

@@ -30,6 +30,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Addresses of the reverse proxy (nginx) whose X-Real-IP header names the client; empty: trust no header.
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", [])
+# Who may read /metrics (ops.metrics): Prometheus on the internal network. Judged on the real client address, so a
+# request through nginx is judged by whoever sent it; the public nginx sites refuse /metrics as well.
+METRICS_ALLOWED_IPS = env_list(
+    "METRICS_ALLOWED_IPS", ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"]
+)
 
 INSTALLED_APPS = [
     "scrum_app.apps.ScrumAdminConfig",  # django.contrib.admin with our site (a login behind the login limits)
@@ -63,6 +68,8 @@ MIDDLEWARE = [
     # ops first: every response carries the request id, and /healthz answers before host checks and redirects.
     "ops.middleware.RequestIdMiddleware",
     "ops.middleware.TrustedProxyMiddleware",
+    # Counts every request below it, with the real client known; answers /metrics before host checks too.
+    "ops.metrics.MetricsMiddleware",
     # Before /healthz: a database frozen whole must not hang the health check either.
     "ops.middleware.DatabaseFaultMiddleware",
     "ops.middleware.HealthCheckMiddleware",
@@ -135,6 +142,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL enforces statement_timeout itself; a server frozen whole never does. A request still waiting this
     # long has its database socket shut by ops.middleware.DatabaseFaultMiddleware (0: never).
     DATABASE_STUCK_SECONDS = _statement_ms / 1000 + 5 if _statement_ms > 0 else 0
+    if env_bool("DB_POOL", True):
+        # Django's psycopg pool: each process keeps at most DB_POOL_MAX_SIZE connections, opened as needed and
+        # reused across requests (a gunicorn sync worker uses one; an ASGI worker's threads share the rest), and a
+        # request that finds none free within DB_POOL_TIMEOUT seconds answers 503 like any database fault. The
+        # connection budget, replicas × processes × DB_POOL_MAX_SIZE, must stay under PostgreSQL's max_connections:
+        # docs/operations.md, "Database connections". The pool replaces persistent connections (CONN_MAX_AGE).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        _options["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 0),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+            "timeout": env_int("DB_POOL_TIMEOUT", 5),
+            # Idle connections go back to PostgreSQL after five minutes, so a quiet replica holds few.
+            "max_idle": env_int("DB_POOL_MAX_IDLE", 300),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves several threads; wait for the write lock instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -237,6 +258,24 @@ if LOGIN_FAILURES_PER_ACCOUNT <= LOGIN_FAILURES_PER_ACCOUNT_ADDRESS:
     raise ImproperlyConfigured("LOGIN_FAILURES_PER_ACCOUNT must be higher than LOGIN_FAILURES_PER_ACCOUNT_ADDRESS.")
 if LOGIN_FAILURE_WINDOW_SECONDS < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_WINDOW_SECONDS must be at least 1.")
+
+# Outgoing e-mail (scrum_app.mail), configured from the usual EMAIL_* variables into Django 6.1's MAILERS: the
+# console backend unless EMAIL_BACKEND names another; EMAIL_FILE_PATH is the file backend's folder. Each backend takes
+# only its own options.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_MAIL_OPTIONS: dict[str, object] = {}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+    }
+elif _EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))}
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,6 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("SECRET_KEY", "test-only-" + "k" * 60)
+# The race tests hold one connection per thread at once (up to 60, scrum_app.testing.all_at_once): the pool must let
+# them, and give idle connections back to PostgreSQL soon, since several test processes may share one server.
+os.environ.setdefault("DB_POOL_MAX_SIZE", "80")
+os.environ.setdefault("DB_POOL_MAX_IDLE", "10")
 
 from scrum_app.settings import *  # noqa: F403
 

@@ -1,4 +1,4 @@
-"""The backlog's bulk edit: status, assignee, points and sprint set on many items in one action, all or none.
+"""The backlog's bulk edit: status, assignee, labels, points and sprint set on many items in one action, all or none.
 
 Composed here, above boards, because a sprint is planning's to change: the item fields go through
 boards.services.items_bulk_update (item_update's rules: every member may), the sprint through sprint_add_items or
@@ -29,8 +29,8 @@ def items_bulk_edit(*, acting: Membership, item_ids: Sequence[int], changes: Map
     """Apply `changes` (keys of BULK_KEYS; `sprint` is a sprint number of the board, or None for the backlog) to every
     item of `item_ids`, or to none. Returns the items in backlog order.
 
-    Who may is the single edit's rule for each key: every member for status, assignee and points; the Product Owner
-    or the Scrum Master for the sprint (a 403 otherwise, before anything is read). An id not on the board is an
+    Who may is the single edit's rule for each key: every member for status, assignee, labels and points; the Product
+    Owner or the Scrum Master for the sprint (a 403 otherwise, before anything is read). An id not on the board is an
     InvalidInput on `ids`; a move to Done with the Definition of Done unmet, an UnmetDefinition naming the item.
     """
     if not changes:

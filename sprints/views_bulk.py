@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
-from boards.models import POINT_VALUES, Membership, Status
+from boards.models import POINT_VALUES, Label, Membership, Status
 from boards.selectors import members_of, membership_for
 from boards.views.common import answer, form_ints, is_htmx, return_to
 from scrum_app.errors import DomainError, InvalidInput
@@ -26,16 +27,20 @@ TEMPLATE = "sprints/_bulk_edit.html"
 BACKLOG_CHANGED = "backlog-changed"  # boards.views.backlog's: the list re-renders itself on it
 KEEP = ("", gettext_lazy("— keep —"))
 NONE = "none"
+ALL = "all"  # "Remove label: all labels"; the labels themselves are chosen by id, so no name can clash with it
 
 
 class BulkEditForm(forms.Form):
     """What to set on the selected items: each field left at "keep" is left as it is on every item. `none` clears
-    the sprint (back to the backlog), the assignee or the points."""
+    the sprint (back to the backlog), the assignee or the points; "all labels" takes every label off."""
 
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     sprint = forms.ChoiceField(label=gettext_lazy("Sprint"), required=False)
     assignee = forms.ChoiceField(label=gettext_lazy("Assignee"), required=False)
     points = forms.ChoiceField(label=gettext_lazy("Story points"), required=False)
+    # One label added and one taken off per action, as a bar has room for; the API takes several of each.
+    labels_add = forms.ChoiceField(label=gettext_lazy("Add label"), required=False)
+    labels_remove = forms.ChoiceField(label=gettext_lazy("Remove label"), required=False)
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, auto_id="bulk_%s", **kwargs)
@@ -44,6 +49,9 @@ class BulkEditForm(forms.Form):
         self.fields["status"].choices = [KEEP, *Status.choices]
         self.fields["assignee"].choices = [KEEP, (NONE, _("unassigned")), *[(name, name) for name in self.members]]
         self.fields["points"].choices = [KEEP, (NONE, _("not estimated")), *[(str(p), str(p)) for p in POINT_VALUES]]
+        self.labels = {str(label.pk): label.name for label in Label.objects.filter(board=board).order_by(Lower("name"))}
+        self.fields["labels_add"].choices = [KEEP, *self.labels.items()]
+        self.fields["labels_remove"].choices = [KEEP, (ALL, _("all labels")), *self.labels.items()]
         # Every open sprint; only the Product Owner and the Scrum Master are shown the field (planning is theirs; the
         # service refuses anyone else with a 403 naming the roles).
         open_sprints = Sprint.objects.filter(board=board).exclude(state=SprintState.CLOSED).order_by("number")
@@ -54,11 +62,16 @@ class BulkEditForm(forms.Form):
         ]
 
     def changes(self) -> dict[str, Any]:
-        """The service's `changes`: the fields chosen, `none` as None, numbers as numbers, usernames as users."""
+        """The service's `changes`: the fields chosen, `none` as None, numbers as numbers, usernames as users, labels
+        (chosen by id) as lists of names."""
         chosen = {name: value for name, value in self.cleaned_data.items() if value != ""}
         changes: dict[str, Any] = {}
         for name, value in chosen.items():
-            if value == NONE:
+            if name == "labels_remove" and value == ALL:
+                changes["labels"] = []
+            elif name in ("labels_add", "labels_remove"):
+                changes[name] = [self.labels[value]]
+            elif value == NONE:
                 changes[name] = None
             elif name in ("sprint", "points"):
                 changes[name] = int(value)
@@ -66,21 +79,26 @@ class BulkEditForm(forms.Form):
                 changes[name] = self.members[value]
             else:
                 changes[name] = value
+        if "labels" in changes and "labels_add" in changes:  # all taken off, one put on: that one alone
+            changes["labels"] = changes.pop("labels_add")
         return changes
 
 
 def bulk_context(membership: Membership, *, form: BulkEditForm | None = None, **extra: Any) -> dict[str, Any]:
     form = form or BulkEditForm(membership=membership)
     can_plan = membership.role in PLANNING_ROLES
-    fields = [field for field in form if can_plan or field.name != "sprint"]
+    hidden = {"sprint"} if not can_plan else set()
+    if not form.labels:  # a board without labels has none to add or remove
+        hidden |= {"labels_add", "labels_remove"}
+    fields = [field for field in form if field.name not in hidden]
     return {"board": membership.board, "bulk_form": form, "bulk_fields": fields, **extra}
 
 
 @login_required
 @require_POST
 def items_bulk(request: HttpRequest, slug: str) -> HttpResponse:
-    """Set the chosen fields on the selected items (`ids`), all or none: every member for status, assignee and
-    points, the Product Owner and the Scrum Master for the sprint (sprints.services_bulk)."""
+    """Set the chosen fields on the selected items (`ids`), all or none: every member for status, assignee,
+    labels and points, the Product Owner and the Scrum Master for the sprint (sprints.services_bulk)."""
     membership = membership_for(user=request.user, slug=slug)
     form = BulkEditForm(request.POST, membership=membership)
     error: DomainError | None = None

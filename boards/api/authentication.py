@@ -8,7 +8,10 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
+from accounts.models import ApiToken
 from accounts.preferences import activate
+from accounts.selectors import api_token_for_key
+from accounts.services import api_token_used
 from boards.models import Membership
 from boards.selectors import membership_for_token
 
@@ -21,6 +24,9 @@ class BoardTokenAuthentication(TokenAuthentication):
     "Issue 13: hand-written speed paths against the framework").
 
     The membership, or None when the caller is no member (the view answers 404), is left in `membership`.
+
+    Named tokens (accounts.ApiToken, whose secrets start with its PREFIX) are looked up by their hash instead; the
+    view then reads the membership itself.
     """
 
     membership: Membership | None = None
@@ -35,6 +41,8 @@ class BoardTokenAuthentication(TokenAuthentication):
         return found
 
     def authenticate_credentials(self, key: str) -> tuple[AbstractBaseUser, Any]:
+        if key.startswith(ApiToken.PREFIX):
+            return self._named_token(key)
         found = membership_for_token(key=key, slug=self.slug) if self.slug else None
         if found is None:
             # Unknown token, or a user who is not a member (401, or a user for the 404), as DRF's own lookup says,
@@ -51,3 +59,13 @@ class BoardTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         self.membership = found
         return user, user.auth_token
+
+    def _named_token(self, key: str) -> tuple[AbstractBaseUser, ApiToken]:
+        """A named token of the profile page (accounts.ApiToken): the same answers; the view reads the membership."""
+        token = api_token_for_key(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        api_token_used(token)
+        return token.user, token

@@ -121,17 +121,30 @@ class MemberOut(serializers.Serializer):
 
 
 class InvitationIn(StrictInput):
-    username = serializers.CharField(max_length=150)
+    username = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, help_text="The user to invite; or give `email` instead."
+    )
+    email = serializers.EmailField(
+        max_length=254,
+        required=False,
+        allow_blank=True,
+        help_text="The address to send a link to (it works once, for 7 days); or give `username` instead.",
+    )
     role = serializers.ChoiceField(choices=Role.choices, default=Role.DEVELOPER)
 
 
 class InvitationOut(serializers.Serializer):
-    """An invitation as its board's Scrum Master sees it: the same shape whether the name is a user's or not."""
+    """An invitation as its board's Scrum Master sees it: the same shape whether the name or address is a user's or
+    not."""
 
     id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
+    username = serializers.CharField(read_only=True, help_text="Empty for an invitation by e-mail.")
+    email = serializers.CharField(read_only=True, help_text="Empty for an invitation by username.")
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
     state = serializers.ChoiceField(choices=InvitationState.choices, read_only=True)
+    expires_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the link of an invitation by e-mail stops working."
+    )
 
 
 class InvitedBoardOut(serializers.Serializer):

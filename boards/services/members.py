@@ -1,8 +1,14 @@
 """Writes of a board's members: joining, invitations and their answers, roles, leaving. A board always keeps a
 Scrum Master."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -10,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boards.invitation_mail import invitation_mail_send
 from boards.locks import lock_board, lock_memberships
 from boards.models import (
     BacklogItem,
@@ -31,7 +38,10 @@ _STATE_PAST = {
     InvitationState.DECLINED: gettext_lazy("declined"),
     InvitationState.REVOKED: gettext_lazy("revoked"),
     InvitationState.INVITED: gettext_lazy("invited"),
+    InvitationState.EXPIRED: gettext_lazy("expired"),
 }
+# How long the link of an invitation by e-mail works.
+INVITATION_LINK_DAYS = 7
 
 
 def _check_role(role: str) -> None:
@@ -75,40 +85,80 @@ def membership_add(*, board: Board, user: AbstractBaseUser, role: str = Role.DEV
 
 
 @transaction.atomic
-def invitation_create(*, acting: Membership, username: str, role: str = Role.DEVELOPER) -> Invitation:
-    """Invite the user named `username` to join with `role`; they accept or decline it, and until then it grants
-    nothing.
+def invitation_create(
+    *, acting: Membership, username: str = "", email: str = "", role: str = Role.DEVELOPER, site: str = ""
+) -> Invitation:
+    """Invite the user named `username`, or whoever reads the address `email`, to join with `role`; until they
+    accept, it grants nothing. Exactly one of the two is given (else a 400 naming the field).
 
-    The answer is the same whether the name belongs to a user or not: a name no user has is stored as an invitation
-    too (with no user, so nobody can accept it), and the Scrum Master learns nothing about who has an account. Names
-    they can see anyway are refused with 409: a member of the board, a name already invited, a Product Owner when
-    the board has one.
+    The answer is the same whether the name or the address belongs to a user or not: a name no user has is stored as
+    an invitation too (with no user, so nobody can accept it), and the Scrum Master learns nothing about who has an
+    account. Names they can see anyway are refused with 409: a member of the board, a name or address already
+    invited, a Product Owner when the board has one.
+
+    An invitation by e-mail sends its address a link (`site` is the scheme and host it starts with) that works once,
+    for INVITATION_LINK_DAYS; the token is on the returned invitation as `token`, and only its hash is stored. When
+    exactly one user has the address, it is theirs too (in their invitations), unless they are a member already or
+    have another invitation pending here: saying so would tell the Scrum Master whose address it is.
     """
     acting = _lock_members(acting, acting, action=_("invite members"))[0]
     _check_role(role)
-    username = username.strip()
-    if not username:
-        raise InvalidInput(_("Name the user to invite."), field="username")
+    username, email = username.strip(), email.strip().lower()
+    if username and email:
+        raise InvalidInput(_("Give a username or an e-mail address, not both."), field="email")
+    if not username and not email:
+        raise InvalidInput(_("Name the user to invite, or give their e-mail address."), field="username")
     board = acting.board
-    if Membership.objects.filter(board=board, user__username=username).exists():
+    _expire_invitations(board)
+    if username and Membership.objects.filter(board=board, user__username=username).exists():
         raise Conflict(_("%(username)s is already a member of this board.") % {"username": username}, field="username")
     if role == Role.PRODUCT_OWNER and Membership.objects.filter(board=board, role=Role.PRODUCT_OWNER).exists():
         raise Conflict(_("This board already has a Product Owner."), field="role")
-    invitation = Invitation(
-        board=board,
-        user=User.objects.filter(username=username).first(),
-        username=username,
-        role=role,
-        created_by=acting.user,
-    )
+    invitation = Invitation(board=board, username=username, email=email, role=role, created_by=acting.user)
+    token = ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidInput(_("Enter a valid e-mail address."), field="email") from None
+        token = secrets.token_urlsafe(32)
+        invitation.user = _invitee_by_address(board, email)
+        invitation.token_hash = Invitation.hash_token(token)
+        invitation.expires_at = timezone.now() + timedelta(days=INVITATION_LINK_DAYS)
+    else:
+        invitation.user = User.objects.filter(username=username).first()
     try:
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
         raise Conflict(
-            _("%(username)s is already invited to this board.") % {"username": username}, field="username"
+            _("%(invitee)s is already invited to this board.") % {"invitee": invitation.invitee},
+            field="email" if email else "username",
         ) from None
+    if token:
+        invitation.token = token
+        invitation_mail_send(invitation, token=token, site=site or getattr(settings, "SITE_URL", ""))
     return invitation
+
+
+def _invitee_by_address(board: Board, email: str) -> AbstractBaseUser | None:
+    """The one active user with this address, when they may be invited here by it (see invitation_create)."""
+    users = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
+    if len(users) != 1:
+        return None
+    user = users[0]
+    taken = (
+        Membership.objects.filter(board=board, user=user).exists()
+        or Invitation.objects.filter(board=board, user=user, state=InvitationState.INVITED).exists()
+    )
+    return None if taken else user
+
+
+def _expire_invitations(board: Board) -> None:
+    """Close the board's links past their time (under the board's lock), so the address can be invited again."""
+    Invitation.objects.filter(board=board, state=InvitationState.INVITED, expires_at__lte=timezone.now()).update(
+        state=InvitationState.EXPIRED, answered_at=timezone.now()
+    )
 
 
 def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) -> Invitation:
@@ -129,7 +179,20 @@ def _locked_invitation(invitations: QuerySet[Invitation], invitation_id: int) ->
     return invitation
 
 
+def invitation_is_open(invitation: Invitation) -> bool:
+    """Pending, and its link (if any) not past its time."""
+    return invitation.state == InvitationState.INVITED and not (
+        invitation.expires_at and invitation.expires_at <= timezone.now()
+    )
+
+
 def _answer(invitation: Invitation, state: str) -> None:
+    if (
+        state != InvitationState.REVOKED
+        and invitation.state == InvitationState.INVITED
+        and not invitation_is_open(invitation)
+    ):
+        raise Conflict(_("This invitation has expired."), field="invitation")
     if invitation.state != InvitationState.INVITED:
         raise Conflict(
             _("This invitation is no longer open: it was %(state)s.") % {"state": _STATE_PAST[invitation.state]},
@@ -151,6 +214,39 @@ def invitation_accept(*, user: AbstractBaseUser, invitation_id: int) -> Invitati
     _answer(invitation, InvitationState.ACCEPTED)
     _save_membership(Membership(board=invitation.board, user=user, role=invitation.role))
     return invitation
+
+
+@transaction.atomic
+def invitation_accept_by_link(*, user: AbstractBaseUser, token: str) -> Invitation:
+    """Whoever follows the link of an invitation by e-mail joins with its role: the link is the proof. It works once
+    (its row is locked, so following it twice at once makes one member), not after its time or a revoke (409), and
+    an unknown token is a 404. A member of the board already is refused (409) and the link stays open."""
+    links = Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+    invitation_id = links.values_list("pk", flat=True).first()
+    if invitation_id is None:
+        raise Http404(_("No such invitation."))
+    invitation = _locked_invitation(links, invitation_id)
+    _answer(invitation, InvitationState.ACCEPTED)
+    invitation.user = user
+    invitation.save(update_fields=["user"])
+    _save_membership(Membership(board=invitation.board, user=user, role=invitation.role))
+    return invitation
+
+
+@transaction.atomic
+def invitation_signup_by_link(*, user: AbstractBaseUser, token: str) -> Invitation:
+    """A new account (`user`, unsaved, with its password set) for the invitee, who joins at once; with the
+    invitation's address as theirs. Nothing is saved when the link no longer works."""
+    invitation = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).only("email").first()
+    if invitation is None:
+        raise Http404(_("No such invitation."))
+    user.email = invitation.email
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise Conflict(_("This username is not available. Choose another one."), field="username") from None
+    return invitation_accept_by_link(user=user, token=token)
 
 
 @transaction.atomic

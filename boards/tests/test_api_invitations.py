@@ -41,7 +41,14 @@ def test_an_invitation_names_the_invitee_and_adds_no_one(team):
     response = invite(team, "eve", role="scrum_master")
     assert response.status_code == 201
     body = response.json()
-    assert body == {"id": body["id"], "username": "eve", "role": "scrum_master", "state": "invited"}
+    assert body == {
+        "id": body["id"],
+        "username": "eve",
+        "email": "",
+        "role": "scrum_master",
+        "state": "invited",
+        "expires_at": None,
+    }
     invitation = Invitation.objects.get(pk=body["id"])
     assert (invitation.user, invitation.created_by) == (eve, team.sm.user)
     assert not Membership.objects.filter(user=eve).exists()

@@ -46,7 +46,14 @@ def test_adding_a_member_sends_an_invitation_answered_202_and_adds_no_one(team):
     response = api_as(team.sm).post(MEMBERS, {"username": "eve", "role": "developer"}, format="json")
     assert response.status_code == 202
     body = response.json()
-    assert body == {"id": body["id"], "username": "eve", "role": "developer", "state": "invited"}
+    assert body == {
+        "id": body["id"],
+        "username": "eve",
+        "email": "",
+        "role": "developer",
+        "state": "invited",
+        "expires_at": None,
+    }
     assert Invitation.objects.get(pk=body["id"]).user == eve
     assert not Membership.objects.filter(user=eve).exists()
 

@@ -4,6 +4,7 @@ from boards.views.backlog import backlog_page, item_create, item_edit, item_move
 from boards.views.board_settings import board_settings, invitation_revoke, member_add, member_remove, member_role
 from boards.views.checklist import item_checklist, item_checklist_entry
 from boards.views.definitions import definitions_edit, item_check
+from boards.views.invitation_link import invitation_link
 from boards.views.items import item_delete, item_detail
 from boards.views.my_boards import board_create, board_list, invitation_answer
 from boards.views.refinement import refinement_check, refinement_item, refinement_page, refinement_split
@@ -17,6 +18,7 @@ __all__ = [
     "board_settings",
     "definitions_edit",
     "invitation_answer",
+    "invitation_link",
     "invitation_revoke",
     "item_check",
     "item_checklist",

@@ -103,14 +103,27 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
-            invitation = services.invitation_create(acting=membership, **form.cleaned_data)
+            invitation = services.invitation_create(
+                acting=membership,
+                role=form.cleaned_data["role"],
+                site=request.build_absolute_uri("/"),
+                **form.invitee(),
+            )
         except DomainError as error:
+            if error.field == "email":
+                error.field = "username"  # the form's one field for both
             add_domain_error(form, error)
             return _settings_page(request, membership, status=error.status_code, add_form=form)
-        note = _("Invitation sent to %(username)s as %(role)s, if that user exists. They join once they accept it.") % {
-            "username": invitation.username,
-            "role": invitation.get_role_display(),
-        }
+        if invitation.email:
+            note = _("Invitation sent to %(email)s as %(role)s. Its link works once, for %(days)s days.") % {
+                "email": invitation.email,
+                "role": invitation.get_role_display(),
+                "days": services.INVITATION_LINK_DAYS,
+            }
+        else:
+            note = _(
+                "Invitation sent to %(username)s as %(role)s, if that user exists. They join once they accept it."
+            ) % {"username": invitation.username, "role": invitation.get_role_display()}
         return _members_changed(request, membership, note)
     return _settings_page(request, membership, status=400, add_form=form)
 
@@ -124,7 +137,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
     except DomainError as error:
         return _settings_page(request, membership, status=error.status_code, member_error=error.message)
     return _members_changed(
-        request, membership, _("The invitation to %(username)s is revoked.") % {"username": invitation.username}
+        request, membership, _("The invitation to %(username)s is revoked.") % {"username": invitation.invitee}
     )
 
 

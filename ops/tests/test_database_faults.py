@@ -43,16 +43,25 @@ def lose_the_connection() -> None:
 
 @contextlib.contextmanager
 def connection_options(**changes: object) -> Iterator[None]:
-    """Reconnect with changed settings (host, port, OPTIONS); the test's own settings are back afterwards."""
+    """Reconnect with changed settings (host, port, OPTIONS); the test's own settings are back afterwards. The pool
+    (DB_POOL) was made with the old ones: it is closed, and the next connection makes one with the new."""
     saved = {key: connection.settings_dict[key] for key in ("HOST", "PORT", "OPTIONS")}
     options = {**saved["OPTIONS"], **changes.pop("OPTIONS", {})}
     connection.close()
+    connection.close_pool()
     connection.settings_dict.update(changes, OPTIONS=options)
     try:
         yield
     finally:
         connection.close()
+        connection.close_pool()
         connection.settings_dict.update(saved)
+
+
+def waiting_at_most(seconds: float) -> dict:
+    """With the pool (DB_POOL), a request waits for a connection up to the pool's timeout, not the connect's."""
+    pool = connection.settings_dict["OPTIONS"].get("pool")
+    return {"pool": {**pool, "timeout": seconds}} if pool else {}
 
 
 @pytest.fixture
@@ -132,7 +141,7 @@ def silent_port() -> Iterator[int]:
 def test_a_database_that_does_not_answer_costs_a_503_after_the_connect_timeout_and_ping_still_answers(
     member_client, silent_port
 ):
-    with connection_options(HOST="127.0.0.1", PORT=silent_port, OPTIONS={"connect_timeout": 2}):
+    with connection_options(HOST="127.0.0.1", PORT=silent_port, OPTIONS={"connect_timeout": 2, **waiting_at_most(2)}):
         started = time.monotonic()
         page = member_client.get("/b/apollo/")
         page_seconds = time.monotonic() - started
@@ -185,3 +194,36 @@ def test_requests_from_many_clients_share_one_watchdog_thread():
     for _ in range(30):
         assert Client().get("/accounts/login/").status_code == 200
     assert watchdogs() == 1
+
+
+def test_a_request_that_finds_the_pool_full_answers_503_not_500(member_client):
+    """Every connection the process may hold is taken (here: one, held by another thread): the request waits the
+    pool's timeout and answers 503 with Retry-After, as for a database that is down, not a 500."""
+    pool = connection.settings_dict["OPTIONS"].get("pool")
+    assert pool, "DB_POOL is on by default"
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_only_connection() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            held.set()
+            release.wait(10)
+        finally:
+            connection.close()  # back to the pool
+
+    with connection_options(OPTIONS={"pool": {**pool, "min_size": 0, "max_size": 1, "timeout": 0.5}}):
+        holder = threading.Thread(target=hold_the_only_connection)
+        holder.start()
+        try:
+            assert held.wait(5)
+            started = time.monotonic()
+            full = member_client.get("/b/apollo/")
+            waited = time.monotonic() - started
+        finally:
+            release.set()
+            holder.join()
+        again = member_client.get("/b/apollo/")  # the connection is back in the pool
+    assert (full.status_code, full["Retry-After"]) == (503, "5")
+    assert 0.4 < waited < 3
+    assert again.status_code == 200

@@ -9,6 +9,8 @@ from django.conf import settings
 def shipped(monkeypatch, **environ: str) -> dict:
     for name in ("GUNICORN_MAX_REQUESTS", "GUNICORN_MAX_REQUESTS_JITTER", *environ):
         monkeypatch.delenv(name, raising=False)
+    # The file sets the metrics folder in os.environ when it is not set: recorded here, so it is undone after.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
@@ -23,3 +25,16 @@ def test_a_worker_is_recycled_after_tens_of_thousands_of_requests_with_jitter(mo
 
 def test_the_environment_can_turn_recycling_off(monkeypatch):
     assert shipped(monkeypatch, GUNICORN_MAX_REQUESTS="0")["max_requests"] == 0
+
+
+def test_every_worker_writes_metrics_to_one_folder_emptied_at_start(monkeypatch, tmp_path):
+    conf = shipped(monkeypatch)
+    import os
+
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    assert folder and f"scrum-metrics-{os.getpid()}" in folder
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "counter_123.db").write_bytes(b"old")
+    conf["on_starting"](None)
+    assert list((tmp_path / "metrics").iterdir()) == []  # counters start at zero with the processes

@@ -1,7 +1,9 @@
+import pytest
 import time_machine
 from django.utils import timezone
 
 from poker import presence
+from poker.models import Participant
 from poker.selectors import room
 
 
@@ -32,3 +34,59 @@ def test_only_members_may_follow_a_session(team, session):
     assert not presence.may_follow(team.outsider, str(session.pk))
     assert not presence.may_follow(team.dev.user, "999999")
     assert not presence.may_follow(team.dev.user, "abc")
+
+
+def test_an_open_socket_stays_present_through_its_heartbeats(team, session):
+    presence.joined(team.dev.user, str(session.pk))
+    later = timezone.now() + presence.PRESENT_FOR * 3
+    with time_machine.travel(later - presence.PRESENT_FOR / 2):
+        presence.beat(team.dev.user, str(session.pk))
+    with time_machine.travel(later):
+        assert seats(session, team.sm.user)["dave"] is True
+
+
+def test_a_member_whose_ws_process_died_goes_away_and_the_room_is_told(
+    team, session, django_capture_on_commit_callbacks
+):
+    """The replica holding Dave's socket was killed: his leave hook never ran, his count of connections stays at one,
+    but his heartbeats stopped. The next heartbeat of anyone in the room sets him away and tells the room."""
+    presence.joined(team.dev.user, str(session.pk))
+    presence.joined(team.sm.user, str(session.pk))
+    with time_machine.travel(timezone.now() + presence.PRESENT_FOR * 2):
+        assert seats(session, team.sm.user)["dave"] is False  # never "present forever"
+        with django_capture_on_commit_callbacks() as sent:
+            presence.beat(team.sm.user, str(session.pk))
+        now_seated = seats(session, team.sm.user)
+        assert (now_seated["sam"], now_seated["dave"]) == (True, False)
+    dave = Participant.objects.get(session=session, user=team.dev.user)
+    assert (dave.connections, dave.last_seen) == (0, None)
+    assert len(sent) == 1  # one presence event: Dave's
+    with django_capture_on_commit_callbacks() as again:
+        presence.beat(team.sm.user, str(session.pk))
+    assert again == []  # told once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_socket_heartbeat_refreshes_presence(team, session, settings):
+    import asyncio
+
+    from live.tests.helpers import run, socket_for
+
+    settings.LIVE_HEARTBEAT_SECONDS = 0.2
+    ws = socket_for(team.dev.user, f"/ws/poker/{session.pk}/")
+    seen = []
+
+    async def scenario():
+        from channels.db import database_sync_to_async
+
+        def last_seen():
+            return Participant.objects.get(session=session, user=team.dev.user).last_seen
+
+        assert (await ws.connect())[0]
+        seen.append(await database_sync_to_async(last_seen)())
+        await asyncio.sleep(0.7)
+        seen.append(await database_sync_to_async(last_seen)())
+        await ws.disconnect()
+
+    run(scenario)
+    assert seen[0] is not None and seen[1] > seen[0]

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from drf_spectacular.generators import SchemaGenerator
 
+from accounts.services import api_token_create
 from boards import services as boards
 from boards.services.labels import label_create
 from boards.tests.api_client import api_as
@@ -103,6 +104,8 @@ def scene(team):
         retros.retro_phase_move(acting=team.sm, retro=retro, phase="discuss")
         action = retros.action_add(acting=team.sm, retro=retro, text="Fix CI", owner="dave")
         invitation = boards.invitation_create(acting=team.sm, username=team.outsider.username)
+        by_email = boards.invitation_create(acting=team.sm, email="new@example.com")
+        api_token, _secret = api_token_create(user=team.sm.user, name="CI")
         saved = boards.saved_filter_save(acting=team.sm, name="Mine", query="status=todo")
         timer = timer_start(acting=team.sm, ceremony="review")
         review = reviews.review_open(acting=team.sm, sprint=near_its_end(sprint))
@@ -129,6 +132,10 @@ def scene(team):
             "filter_id": saved.pk,
             "entry_id": entry.pk,
             "comment_id": comment.pk,
+            "token_id": api_token.pk,
+            "token": by_email.token,
+            "signed": "not-signed",
+            "uidb64": "MQ",
         }
 
 

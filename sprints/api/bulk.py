@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from boards.api.serializers import AssigneeField, ItemOut, items_out_context
 from boards.api.views.base import BoardScopedApi
-from boards.models import POINT_VALUES, Status
+from boards.models import POINT_VALUES, Label, Status
 from boards.selectors import items_of
 from boards.services import BULK_LIMIT
 from scrum_app.api_errors import ErrorAnswers
@@ -28,6 +28,12 @@ errors = ErrorAnswers(
 )
 
 
+def _label_names(help_text: str) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=Label.NAME_LIMIT), max_length=50, required=False, help_text=help_text
+    )
+
+
 class BulkSetIn(StrictInput):
     """What to set on every item; at least one key. A key left out is left as it is on each item."""
 
@@ -41,6 +47,11 @@ class BulkSetIn(StrictInput):
     )
     assignee = AssigneeField(required=False, help_text="A member's username, or null to unassign.")
     points = serializers.ChoiceField(choices=POINT_VALUES, allow_null=True, required=False)
+    labels = _label_names(
+        "Names of labels of this board (any case): every item's labels become exactly these ([] removes them all)."
+    )
+    labels_add = _label_names("Names of labels of this board to add to every item (each keeps its other labels).")
+    labels_remove = _label_names("Names of labels of this board to take off every item that has them.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -64,8 +75,10 @@ class ItemBulkUpdateApi(BoardScopedApi):
     @extend_schema(
         summary="Edit many backlog items at once",
         description=(
-            "Sets the same status, sprint, assignee and/or points on every item of `ids`, in one transaction: all "
-            "change or none does. Who may is as for one item: every member for status, assignee and points; the "
+            "Sets the same status, sprint, assignee, labels and/or points on every item of `ids`, in one transaction: "
+            "all change or none does. Labels are replaced (`labels`), or added (`labels_add`) and taken off "
+            "(`labels_remove`), by name; an unknown name is a 400 naming its key. Who may is as for one item: every "
+            "member for status, assignee, labels and points; the "
             "Product Owner or the Scrum Master for the sprint (403 otherwise). An id that is not an item of this "
             "board is a 400 on `ids`; a key of `set` that cannot be set, or a bad value, a 400 on `set`; a move to "
             "Done while an item's Definition of Done is not met, a 409 naming the item. Answers the items, in "
@@ -78,6 +91,11 @@ class ItemBulkUpdateApi(BoardScopedApi):
             OpenApiExample(
                 "Assign and estimate",
                 value={"ids": [12, 14], "set": {"assignee": "dana", "points": 5}},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Label them",
+                value={"ids": [12, 14, 15], "set": {"labels_add": ["checkout"], "labels_remove": ["spike"]}},
                 request_only=True,
             ),
         ],

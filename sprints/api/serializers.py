@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from scrum_app.api_input import StrictInput
 from scrum_app.api_versions import version_in, version_out
+from scrum_app.ids import MAX_ID
 from sprints.models import Sprint
 
 
@@ -48,7 +49,10 @@ class SprintPatchIn(StrictInput):
 
 
 class ItemsIn(StrictInput):
-    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=False, max_length=500)
+    # Ids as the database stores them: a larger number is a 400, not an overflow in the query (a 500).
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False, max_length=500
+    )
 
 
 class CloseIn(StrictInput):

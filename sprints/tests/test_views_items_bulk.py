@@ -3,7 +3,8 @@
 
 import pytest
 
-from boards.models import BacklogItem
+from boards.models import BacklogItem, ItemLabel, Label
+from boards.selectors_labels import label_names_of
 from boards.tests.conftest import HTMX, definitions_with_ticks
 from boards.tests.factories import BacklogItemFactory, BoardFactory
 from sprints import services
@@ -126,3 +127,35 @@ def test_outsiders_get_404(team, items):
     response = post(client_for(team.outsider), items[:1], status="testing")
     assert response.status_code == 404
     assert stored(items[:1], "status") == [("todo",)]
+
+
+def test_the_bar_offers_labels_only_on_a_board_that_has_some(team, items):
+    assert 'id="bulk_labels_add"' not in client_for(team.dev.user).get("/b/apollo/").content.decode()
+    spike = Label.objects.create(board=team.board, name="spike")
+    html = client_for(team.dev.user).get("/b/apollo/").content.decode()
+    added = html[html.index('id="bulk_labels_add"') :]
+    assert f'<option value="{spike.pk}">spike</option>' in added[: added.index("</select>")]
+    removed = html[html.index('id="bulk_labels_remove"') :]
+    assert '<option value="all">all labels</option>' in removed[: removed.index("</select>")]
+
+
+def test_a_member_adds_a_label_to_the_selected_rows_and_takes_another_off(team, items):
+    spike, ui = (Label.objects.create(board=team.board, name=name) for name in ("spike", "UI"))
+    ItemLabel.objects.create(board=team.board, item=items[0], label=spike)
+    client = client_for(team.dev.user)
+    response = post(client, items[:2], labels_add=str(ui.pk), labels_remove=str(spike.pk))
+    assert response.status_code == 200 and "Changed 2 items." in response.content.decode()
+    assert [sorted(names) for names in label_names_of([i.pk for i in items[:3]]).values()] == [["UI"], ["UI"], []]
+    # "all labels" off and one on: that one alone.
+    assert post(client, items[:1], labels_remove="all", labels_add=str(spike.pk)).status_code == 200
+    assert label_names_of([items[0].pk]) == {items[0].pk: ["spike"]}
+    assert post(client, items[:2], labels_remove="all").status_code == 200
+    assert not ItemLabel.objects.exists()
+
+
+def test_a_label_of_another_board_is_not_a_choice(team, items):
+    foreign = Label.objects.create(board=BoardFactory(), name="elsewhere")
+    response = post(client_for(team.po.user), items[:1], labels_add=str(foreign.pk))
+    assert response.status_code == 400
+    assert "Add label" in response.content.decode()
+    assert not ItemLabel.objects.exists()

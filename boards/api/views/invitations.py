@@ -16,11 +16,15 @@ from scrum_app.api_errors import ANSWERS
 from scrum_app.api_views import Api
 
 INVITE_DESCRIPTION = (
-    "Scrum Master only. The answer is the same whether a user has this name or not (an invitation to a name nobody "
-    "has is kept, and nobody can accept it); the invitee accepts or declines it from their own invitations, and "
-    "until then it grants nothing."
+    "Scrum Master only. Give `username` or `email` (exactly one; else a 400 naming the field). The answer is the same "
+    "whether a user has this name or address or not (an invitation to a name nobody has is kept, and nobody can "
+    "accept it); the invitee accepts or declines it from their own invitations, and until then it grants nothing. "
+    "An invitation by e-mail sends the address a link that works once, for 7 days: whoever follows it joins, "
+    "signing up first when they have no account."
 )
-INVITE_CONFLICTS = "Already a member, already invited, or a Product Owner invited to a board that has one."
+INVITE_CONFLICTS = (
+    "Already a member (by username), already invited, or a Product Owner invited to a board that has one."
+)
 
 
 # --- the board's side (its Scrum Master) ---------------------------------------------------------------------------
@@ -29,7 +33,8 @@ INVITE_CONFLICTS = "Already a member, already invited, or a Product Owner invite
 class InvitationListApi(BoardScopedApi):
     @extend_schema(
         summary="List a board's pending invitations",
-        description="Scrum Master only: they name people who are not members.",
+        description="Scrum Master only: they name people who are not members. Pending means not answered, revoked or "
+        "past its time.",
         responses={200: InvitationOut(many=True), **ANSWERS(403)},
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -55,7 +60,8 @@ class InvitationCreateApi(BoardScopedApi):
     def invite(self) -> Response:
         member = self.member()
         require_role(member, Role.SCRUM_MASTER, action=gettext("invite members"))
-        invitation = services.invitation_create(acting=member, **self.parse(InvitationIn))
+        site = self.request.build_absolute_uri("/")
+        invitation = services.invitation_create(acting=member, site=site, **self.parse(InvitationIn))
         return Response(InvitationOut(invitation).data, status=self.answer_status)
 
 
@@ -77,7 +83,8 @@ class MemberAddApi(InvitationCreateApi):
 class InvitationRevokeApi(BoardScopedApi):
     @extend_schema(
         summary="Revoke an invitation",
-        description="Scrum Master only; a pending invitation of this board (any other id is a 404).",
+        description="Scrum Master only; a pending invitation of this board (any other id is a 404). The link of an "
+        "invitation by e-mail stops working.",
         request=None,
         responses={204: OpenApiResponse(description="Revoked."), **ANSWERS(403)},
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('boards', '0016_checklist'),
+        ('boards', '0017_invitation_by_email'),
     ]
 
     operations = [
