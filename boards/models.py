@@ -396,7 +396,8 @@ ITEM_TEXT_LIMITS: dict[str, int] = {
 
 
 class ItemEvent(models.Model):
-    """One recorded change of an item's status, points or sprint, written with the change itself."""
+    """One recorded change of an item's status, points, sprint or assignee (by username), written with the change
+    itself."""
 
     class Field(models.TextChoices):
         CREATED = "created", pgettext_lazy("item history", "Created")
@@ -404,6 +405,7 @@ class ItemEvent(models.Model):
         STATUS = "status", pgettext_lazy("item history", "Status")
         POINTS = "points", pgettext_lazy("item history", "Points")
         SPRINT = "sprint", pgettext_lazy("item history", "Sprint")
+        ASSIGNEE = "assignee", pgettext_lazy("item history", "Assignee")
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="item_events", verbose_name=_("board"))
     item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="events", verbose_name=_("item"))

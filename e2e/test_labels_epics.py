@@ -39,8 +39,8 @@ def test_a_member_creates_a_label_puts_it_on_an_item_and_filters_the_backlog_by_
     assert serious_violations(page) == []
 
     page.goto(f"/b/apollo/items/{item.pk}/")
-    page.locator("#item-detail form.stack").get_by_label("UX").check()
-    page.locator("#item-detail form.stack").get_by_role("button", name="Save").click()
+    page.locator("section[aria-labelledby=edit-heading] form").get_by_label("UX").check()
+    page.locator("section[aria-labelledby=edit-heading] form").get_by_role("button", name="Save").click()
     expect(page.get_by_text("Item saved.")).to_be_visible()
     expect(page.locator("dd.labels")).to_have_text("UX")
     assert list(BacklogItem.objects.get(pk=item.pk).labels.values_list("name", flat=True)) == ["UX"]
@@ -65,7 +65,7 @@ def test_an_epic_shows_its_progress_as_its_items_get_done(logged_in, team):
     errors = watch_errors(page)
 
     page.goto(f"/b/apollo/items/{other.pk}/")
-    form = page.locator("#item-detail form.stack")
+    form = page.locator("section[aria-labelledby=edit-heading] form")
     form.get_by_label("Epic").select_option(label=f"#{epic.pk} Checkout")
     form.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Item saved.")).to_be_visible()

@@ -18,8 +18,8 @@ def test_an_assignment_rings_the_assignees_bell_live_and_is_marked_read(asgi_log
     dave.evaluate("window.notReloaded = true")
 
     sam.goto(f"/b/apollo/items/{item.pk}/")
-    sam.locator("#item-detail form.stack").first.get_by_label("Assignee").select_option(label="dave")
-    sam.locator("#item-detail form.stack").first.get_by_role("button", name="Save").click()
+    sam.locator("section[aria-labelledby=edit-heading] form").get_by_label("Assignee").select_option(label="dave")
+    sam.locator("section[aria-labelledby=edit-heading] form").get_by_role("button", name="Save").click()
     expect(sam.locator("#item-detail")).to_contain_text("Item saved.")
 
     expect(dave.locator("#bell")).to_have_attribute("data-unread", "1")

@@ -63,8 +63,17 @@ def test_the_item_page_and_the_members_work_with_javascript_off(browser, live_se
     page.get_by_label("Points").select_option("3")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Item saved.")).to_be_visible()
-    expect(page.locator("ol.history")).to_contain_text("changed points: – → 3")
+    expect(page.locator("ol.activity")).to_contain_text("changed points: – → 3")
     assert page.url.endswith(f"/b/apollo/items/{item.pk}/")
+    # The discussion: comment, then edit it through its plain link.
+    page.get_by_label("Comment", exact=True).fill("Needs *care*")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".activity-comment em")).to_have_text("care")
+    page.locator(".activity-comment").get_by_role("link", name="Edit").click()
+    page.get_by_label("Edit your comment").fill("Needs **great** care")
+    page.locator(".comment-edit").get_by_role("button", name="Save").click()
+    expect(page.locator(".activity-comment strong").last).to_have_text("great")
+    expect(page.locator(".activity-comment .edited")).to_contain_text("edited")
 
     page.goto("/b/apollo/settings/")
     page.get_by_label("Username").fill("olga")

@@ -130,16 +130,31 @@ def immediate_recipients(*, user_ids: set[int], kind: str) -> set[int]:
 
 
 def notify_watchers(
-    *, kind: str, item_id: int, board_id: int, actor: AbstractBaseUser | None, text: str, key: str
+    *,
+    kind: str,
+    item_id: int,
+    board_id: int,
+    actor: AbstractBaseUser | None,
+    text: str,
+    key: str,
+    told: Iterable[AbstractBaseUser] = (),
 ) -> None:
-    """notify() everyone who watches the item."""
-    notify_watchers_each(kind=kind, board_id=board_id, actor=actor, items=[(item_id, text, key)])
+    """notify() everyone who watches the item, but those `told` of the same action already (a comment's watchers
+    who are also mentioned in it hear of it once, as a mention)."""
+    skip = {user.pk for user in told}
+    notify_watchers_each(kind=kind, board_id=board_id, actor=actor, items=[(item_id, text, key)], skip=skip)
 
 
 def notify_watchers_each(
-    *, kind: str, board_id: int, actor: AbstractBaseUser | None, items: Iterable[tuple[int, str, str]]
+    *,
+    kind: str,
+    board_id: int,
+    actor: AbstractBaseUser | None,
+    items: Iterable[tuple[int, str, str]],
+    skip: set[int] = frozenset(),
 ) -> None:
-    """notify_watchers() for many items at once: `items` are (item id, text, key)."""
+    """notify_watchers() for many items at once: `items` are (item id, text, key); users whose id is in `skip` are
+    left out."""
     items = list(items)
     watchers = Watch.objects.filter(item_id__in=[item_id for item_id, _t, _k in items]).values_list(
         "item_id", "user_id"
@@ -151,6 +166,7 @@ def notify_watchers_each(
         News(recipient_id=user_id, item_id=item_id, text=text, key=key)
         for item_id, text, key in items
         for user_id in by_item.get(item_id, [])
+        if user_id not in skip
     ]
     notify_each(kind=kind, actor=actor, board_id=board_id, news=news)
 

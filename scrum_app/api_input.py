@@ -8,13 +8,15 @@ schema says `request=None`: start a sprint, reveal the cards…) refuses any key
 ReadsNoBody, which runs on every API request.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+
+from scrum_app.errors import InvalidInput
 
 if TYPE_CHECKING:  # rest_framework.views imports the permission classes named in the settings: this module
     from rest_framework.views import APIView
@@ -34,6 +36,22 @@ class StrictInput(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [NOT_WRITABLE] for name in unknown})
         return super().to_internal_value(data)
+
+
+class CheckedText(serializers.CharField):
+    """A text as a service checks it (`check` trims it and raises the domain's InvalidInput), refused in the
+    service's words: DRF's own blank and length checks would answer first, in others."""
+
+    def __init__(self, *, check: Callable[[str], str], **kwargs: Any) -> None:
+        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
+        self.check = check
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            return self.check(value)
+        except InvalidInput as error:
+            raise serializers.ValidationError(error.message) from None
 
 
 class NoInput(StrictInput):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("sprints.api.urls")),
     path("boards/<slug:slug>/", include("standups.api.urls")),
     path("boards/<slug:slug>/", include("timers.api.urls")),
+    path("boards/<slug:slug>/", include("discussion.api.urls")),
     path("boards/<slug:slug>/", include("transfer.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "retros",
     "reviews",
     "timers",
+    "discussion",
     "transfer",
     "ops",
 ]

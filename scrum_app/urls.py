@@ -23,6 +23,7 @@ urlpatterns = [
     path("b/<slug:slug>/retros/", include("retros.urls")),
     path("b/<slug:slug>/reviews/", include("reviews.urls")),
     path("b/<slug:slug>/timers/", include("timers.urls")),
+    path("b/<slug:slug>/items/<int:item_id>/discussion/", include("discussion.urls")),
     path("b/<slug:slug>/import/", include("transfer.urls")),
     path("boards/import/", transfer_views.board_import_page, name="board_import"),
     path("b/<slug:slug>/", include("sprints.urls")),

@@ -26,6 +26,7 @@ from boards.models import (
     Label,
     WipLimit,
 )
+from discussion.models import Comment
 from retros.models import Action, Card, Retro
 from retros.models import Vote as RetroVote
 from reviews.models import Feedback, Review, ReviewItem
@@ -59,6 +60,7 @@ TABLES = [
     Table("item_labels", ItemLabel, "board"),
     Table("checklist_entries", ChecklistEntry, "board"),
     Table("item_events", ItemEvent, "board"),
+    Table("comments", Comment, "board"),
     Table("criteria", Criterion, "board"),
     Table("checks", CriterionCheck, "board"),
     Table("commitments", SprintCommitment, "sprint__board"),

@@ -19,7 +19,14 @@ from boards.locks import lock_board, lock_items
 from boards.models import BacklogItem, ItemEvent, ItemLabel, Label, Membership, Status
 from boards.services.definitions import unmet_done_of_items
 from boards.services.item_news import ItemEdit, items_edited_news
-from boards.services.items import BULK_LIMIT, _check_assignee, _differs, _event, _validate_item_fields
+from boards.services.items import (
+    BULK_LIMIT,
+    _check_assignee,
+    _differs,
+    _event,
+    _validate_item_fields,
+    assignee_events,
+)
 from boards.services.labels import board_labels, item_labels_set, labels_named
 from scrum_app.errors import InvalidInput, UnmetDefinition
 from scrum_app.ids import is_id
@@ -103,6 +110,9 @@ def _write_columns(acting: Membership, changed: list[BacklogItem], columns: Mapp
         for name in HISTORY_FIELDS
         if name in columns and columns[name] != getattr(item, name)
     ]
+    if "assignee" in columns:
+        moved = [item for item in changed if _differs(item, "assignee", columns["assignee"])]
+        events += assignee_events(moved, columns["assignee"], acting.user) if moved else []
     BacklogItem.objects.filter(pk__in=[item.pk for item in changed]).update(
         **columns, updated_by=acting.user, updated_at=timezone.now(), version=next_version()
     )

@@ -3,6 +3,7 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import Http404
@@ -127,6 +128,30 @@ def _event(item: BacklogItem, field: str, old: object, new: object, actor: Abstr
     )
 
 
+def _username(user: AbstractBaseUser | None) -> str:
+    return user.get_username()[:50] if user is not None else ""
+
+
+def assignee_events(
+    items: Sequence[BacklogItem],
+    assignee: AbstractBaseUser | None,
+    actor: AbstractBaseUser | None,
+    *,
+    known: Sequence[BacklogItem] = (),
+) -> list[ItemEvent]:
+    """The history of `items` (as locked: their `assignee_id`s as stored) passing to `assignee`, old and new by
+    username. The old assignees come from `known` (the caller's items, their assignee loaded) when they are the same,
+    else from one query for them all."""
+    cached = {i.assignee_id: i.assignee for i in known if BacklogItem.assignee.is_cached(i)}
+    missing = {i.assignee_id for i in items if i.assignee_id is not None and i.assignee_id not in cached}
+    if missing:
+        cached.update({user.pk: user for user in get_user_model().objects.filter(pk__in=missing)})
+    return [
+        _event(i, ItemEvent.Field.ASSIGNEE, _username(cached.get(i.assignee_id)), _username(assignee), actor)
+        for i in items
+    ]
+
+
 @transaction.atomic
 def item_create(*, board: Board, actor: AbstractBaseUser | None, title: str, **fields: Any) -> BacklogItem:
     """Add an item at the bottom of the backlog. Every member may."""
@@ -246,6 +271,8 @@ def item_update(
         for name in ("status", "points")
         if name in fields and fields[name] != getattr(current, name)
     ]
+    if "assignee" in fields and _differs(current, "assignee", fields["assignee"]):
+        events += assignee_events([current], fields["assignee"], actor, known=[item])
     changed = [name for name, value in fields.items() if _differs(current, name, value) or _differs(item, name, value)]
     for name, value in fields.items():
         setattr(item, name, value)

@@ -316,6 +316,7 @@ def test_every_member_edits_items_and_status_changes_enter_the_history(team, who
     assert set(ItemEvent.objects.filter(item=item).values_list("field", "new_value")) == {
         ("status", "in_progress"),
         ("points", "3"),
+        ("assignee", "paula"),
     }
 
 

@@ -56,7 +56,7 @@ def test_it_shows_the_history_who_when_and_old_to_new(team, client_for, item):
     with time_machine.travel("2026-03-03 14:00:00+00:00", tick=False):
         services.item_update(actor=team.sm.user, item=item, points=8)
     html = client_for(team.dev.user).get(f"/b/apollo/items/{item.pk}/").content.decode()
-    history = html[html.index('id="history-heading"') :]
+    history = html[html.index('id="activity-heading"') :]
     assert "created it in To do" in history
     assert "2 Mar 2026, 09:30 UTC" in history and "dave" in history and "changed status: To do → In progress" in history
     assert "3 Mar 2026, 14:00 UTC" in history and "sam" in history and "changed points: 3 → 8" in history
@@ -102,7 +102,7 @@ def test_saving_through_htmx_answers_the_item_as_saved_alone(team, client_for, i
     assert response.status_code == 200 and "HX-Request" in response["Vary"]
     assert html.lstrip().startswith('<div id="item-detail">') and "<html" not in html
     assert "Item saved." in html and "<h1>Export as CSV</h1>" in html
-    assert "changed status: To do → In progress" in html.split('id="history-heading"', 1)[1]
+    assert "changed status: To do → In progress" in html.split('id="activity-heading"', 1)[1]
     item.refresh_from_db()
     assert f'name="version" value="{item.version}"' in html  # the next save is from what was just saved
 

@@ -54,7 +54,7 @@ def test_the_region_answers_htmx_and_sends_a_plain_visit_to_the_page(team, clien
     client = client_for(team.dev.user)
     response = client.get(checklist_url(item), **HTMX)
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="item-checklist"') and "history-heading" not in html
+    assert html.lstrip().startswith('<section id="item-checklist"') and "activity-heading" not in html
     assert client.get(checklist_url(item)).url == page_url(item)
 
 

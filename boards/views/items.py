@@ -1,4 +1,5 @@
-"""One backlog item: every field, its edit form, its history; and deleting it.
+"""One backlog item: every field, its edit form; and deleting it. Its activity (history and comments) is the
+discussion app's region on the page.
 
 The edit form posts with htmx too and gets the item back as saved, "boards/item.html#detail" (docs/pages.md, "One
 htmx idiom"); a plain post is redirected to the page.
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from boards import services
 from boards.forms import ItemEditForm, ItemForm, SplitForm
-from boards.models import BacklogItem, Board, ItemEvent, Kind, Membership, Status
+from boards.models import BacklogItem, Board, Kind, Membership
 from boards.selectors import item_for_board, members_of, membership_for, require_role
 from boards.selectors_labels import epic_choices, epic_items, epic_progress, labels_of, labels_on
 from boards.services.split import may_split
@@ -24,8 +25,6 @@ from boards.views.common import is_htmx, item_as_stored, page, with_urls
 from boards.views.definitions import checks_context
 from notifications.selectors import is_watching
 from scrum_app.errors import DomainError
-
-STATUS_LABELS = dict(Status.choices)
 
 
 def item_form(board: Board, members: list[Membership], *args: Any, **kwargs: Any) -> ItemEditForm:
@@ -41,15 +40,6 @@ def _epic_context(item: BacklogItem) -> dict[str, Any]:
         items = with_urls(epic_items(epic=item), board=item.board)
         return {"epic_progress": epic_progress([item.pk])[item.pk], "epic_items": items}
     return {"epic": item.epic}
-
-
-def _history(item: BacklogItem) -> list[ItemEvent]:
-    events = list(ItemEvent.objects.filter(item=item).select_related("actor").order_by("at", "pk"))
-    for event in events:
-        labels = STATUS_LABELS if event.field in (ItemEvent.Field.STATUS, ItemEvent.Field.CREATED) else {}
-        event.old_display = labels.get(event.old_value, event.old_value) or "–"
-        event.new_display = labels.get(event.new_value, event.new_value) or "–"
-    return events
 
 
 def _detail_page(
@@ -69,7 +59,6 @@ def _detail_page(
         "membership": membership,
         "item": item,
         "form": form,
-        "history": _history(item),
         "can_delete": membership.role in services.BACKLOG_ORDER_ROLES,
         "note": note,
         # Splitting: the parts of a split item, and the form for an item that may still be split.

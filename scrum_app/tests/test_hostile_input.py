@@ -29,6 +29,7 @@ from boards import services as boards
 from boards.services.labels import label_create
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
+from discussion.services import comment_create
 from notifications.emails import unsubscribe_token
 from notifications.models import Notification
 from notifications.services import notify
@@ -123,6 +124,7 @@ def scene(team):
             text="Login",
             key="hostile",
         )
+        comment = comment_create(acting=team.sm, item=planned[0], text="Looks **good**")
         yield {
             "slug": "apollo",
             "item_id": planned[0].pk,
@@ -141,6 +143,7 @@ def scene(team):
             "label_id": label.pk,
             "filter_id": saved.pk,
             "entry_id": entry.pk,
+            "comment_id": comment.pk,
             "token_id": api_token.pk,
             "token": by_email.token,
             "signed": "not-signed",

@@ -60,8 +60,8 @@ def test_every_member_sets_status_assignee_and_points_on_many_items(team, items,
     history = set(
         ItemEvent.objects.filter(item__in=items[:3]).exclude(field="created").values_list("field", "new_value")
     )
-    assert history == {("status", "in_progress"), ("points", "5")}
-    assert ItemEvent.objects.filter(item__in=items[:3]).exclude(field="created").count() == 6
+    assert history == {("status", "in_progress"), ("points", "5"), ("assignee", "dave")}
+    assert ItemEvent.objects.filter(item__in=items[:3]).exclude(field="created").count() == 9
 
 
 def test_null_unassigns_and_unestimates(team, items):

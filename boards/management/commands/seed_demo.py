@@ -23,6 +23,7 @@ DEMO_PARTS = [
     "standups.demo.seed_standups",
     "retros.demo.seed_retros",
     "reviews.demo.seed_reviews",
+    "discussion.demo.seed_discussion",
 ]
 
 
