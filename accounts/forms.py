@@ -81,7 +81,7 @@ class DisplayNameForm(Form):
         label=_("Display name"),
         max_length=80,
         required=False,
-        help_text=_("Your name as your team knows it, shown beside your username."),
+        help_text=_("Your name as your team knows it, shown at the top of every page instead of your username."),
     )
 
 

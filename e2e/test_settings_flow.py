@@ -62,7 +62,7 @@ def test_a_scrum_master_sets_up_a_board_and_a_new_member_sees_it(logged_in, team
     expect(owner.get_by_role("heading", name="Not found")).to_be_visible()
 
 
-def test_a_developer_edits_an_item_on_its_page_and_sees_the_history(logged_in, team):
+def test_a_developer_edits_an_item_on_its_page_and_sees_it_in_the_activity(logged_in, team):
     item = BacklogItemFactory(board=team.board, title="Export")
     page = logged_in(team.dev.user)
     page.goto("/b/apollo/")
@@ -73,7 +73,7 @@ def test_a_developer_edits_an_item_on_its_page_and_sees_the_history(logged_in, t
     page.get_by_label("Acceptance criteria").fill("One row per item")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Item saved.")).to_be_visible()
-    history = page.locator("ol.history")
+    history = page.locator("ol.activity")
     expect(history).to_contain_text("dave changed status: To do → In testing")
     expect(history).to_contain_text("dave changed points: – → 3")
     expect(page.locator("dl.facts")).to_contain_text("One row per item")

@@ -69,7 +69,9 @@ def beat(user: AbstractBaseUser, key: str) -> None:
     not seen within PRESENT_FOR (their process died, or their polling page closed) is set away, and the room told."""
     session_id = int(key)
     now = timezone.now()
-    Participant.objects.filter(session_id=session_id, user=user).update(last_seen=now)
+    # Only while a socket of theirs counts as open: a beat that lands after their last socket's leave hook (the
+    # heartbeat's thread may finish after the socket closed) must not bring them back.
+    Participant.objects.filter(session_id=session_id, user=user, connections__gt=0).update(last_seen=now)
     stale = Participant.objects.filter(session_id=session_id, last_seen__lt=now - PRESENT_FOR)
     gone = list(stale.values_list("user__username", flat=True))
     # The same condition in the UPDATE: two sockets sweeping at once set each member away (and tell) only once.

@@ -103,7 +103,9 @@ def _region(partial: str, *, seen: bool) -> Callable[..., HttpResponse]:
     def view(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
         membership = membership_for(user=request.user, slug=slug)
         session = selectors.session_for(membership=membership, session_id=session_id)
-        if seen:
+        # A page whose socket is open is kept present by the socket's heartbeats; its fetches count only while it
+        # polls (live.js sends X-Live-State), so a fetch still on its way as the tab closes does not bring it back.
+        if seen and request.headers.get("X-Live-State") != "open":
             presence.seen(session, request.user)
         context = _room_context(request, membership, session)
         return region(request, "poker/room.html", partial, context, page_url=_room_url(slug, session))

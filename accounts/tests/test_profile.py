@@ -72,6 +72,9 @@ def test_the_display_name_is_saved_and_shown(sam, as_sam):
     assert response.status_code == 302
     assert Profile.objects.get(user=sam).display_name == "Sam Smith"
     assert 'value="Sam Smith"' in as_sam.get("/accounts/profile/").content.decode()
+    # At the top of every page, in place of the username (the profile comes with the user: no query more).
+    header = as_sam.get("/").content.decode()
+    assert ">Sam Smith</a>" in header and ">sam</a>" not in header
 
 
 @pytest.mark.parametrize("name", ["x" * 81, "bad\x07bell"])

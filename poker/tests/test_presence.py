@@ -90,3 +90,16 @@ def test_the_socket_heartbeat_refreshes_presence(team, session, settings):
 
     run(scenario)
     assert seen[0] is not None and seen[1] > seen[0]
+
+
+def test_a_fetch_from_a_page_with_its_socket_open_does_not_count_but_a_polling_one_does(client, team, session):
+    """The socket's heartbeats keep a live page present; its own fetches (one may still be on its way when the tab
+    closes, after the socket's leave hook) must not bring the member back. A polling page's fetches do count."""
+    client.force_login(team.dev.user)
+    url = f"/b/apollo/poker/{session.pk}/round/"
+    presence.joined(team.dev.user, str(session.pk))
+    presence.left(team.dev.user, str(session.pk))  # the tab closed
+    client.get(url, headers={"HX-Request": "true", "X-Live-State": "open"})  # its last fetch, arriving late
+    assert seats(session, team.sm.user)["dave"] is False
+    client.get(url, headers={"HX-Request": "true", "X-Live-State": "polling"})
+    assert seats(session, team.sm.user)["dave"] is True

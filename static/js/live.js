@@ -47,6 +47,16 @@
     window.htmx.trigger(el, "live:refresh");
   }
 
+  // Every request from a live region says whether its socket is open (X-Live-State: open, polling, connecting):
+  // a server that counts presence by the socket's heartbeats then need not count the page's own fetches, which may
+  // still be on their way when the tab closes (poker.presence).
+  document.addEventListener("htmx:configRequest", function (e) {
+    var scope = e.detail && e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("[data-live-topic]");
+    if (scope && scope.getAttribute("data-live-state")) {
+      e.detail.headers["X-Live-State"] = scope.getAttribute("data-live-state");
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", function (e) {
     var id = e.detail && e.detail.elt && e.detail.elt.id;
     if (!id || !pending[id]) return;
