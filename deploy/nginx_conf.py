@@ -66,19 +66,37 @@ def prepare(site: Path, out: Path, substitutions: list[tuple[str, str | Callable
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (out / "tmp" / name).mkdir(parents=True, exist_ok=True)
     shutil.copytree(NGINX_DIR / "snippets", out / "snippets", dirs_exist_ok=True)
+    shutil.copytree(NGINX_DIR / "upstreams", out / "upstreams", dirs_exist_ok=True)
     shutil.copy(SYSTEM_MIME_TYPES, out / "mime.types")
     make_certificate(out / "certs")
     text = site.read_text()
     text = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {out}/certs/fullchain.pem;", text)
     text = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {out}/certs/privkey.pem;", text)
+    # The site and the upstream lists it includes are rewritten alike.
+    files = {out / "site.conf": text, **{path: path.read_text() for path in included_upstreams(text, out)}}
     for pattern, replacement in substitutions:
-        text, count = re.subn(pattern, replacement, text, flags=re.MULTILINE)
-        if count == 0:
+        found = 0
+        for path, content in files.items():
+            files[path], count = re.subn(pattern, replacement, content, flags=re.MULTILINE)
+            found += count
+        if found == 0:
             raise SystemExit(f"{site.name}: nothing matched {pattern!r}; has the site file changed?")
-    (out / "site.conf").write_text(text)
+    for path, content in files.items():
+        path.write_text(content)
     wrapper = out / "nginx.conf"
     wrapper.write_text(WRAPPER.format(out=out))
     return wrapper
+
+
+def included_upstreams(text: str, base: Path) -> list[Path]:
+    """The upstream lists (upstreams/*.conf) a site includes, under `base`."""
+    return [base / name for name in re.findall(r"include (upstreams/\S+);", text)]
+
+
+def site_text(site: Path) -> str:
+    """The site with the upstream lists it includes, for looking at what it proxies to."""
+    text = site.read_text()
+    return "\n".join([text, *(path.read_text() for path in included_upstreams(text, NGINX_DIR))])
 
 
 def check(sites: list[Path]) -> int:
@@ -88,7 +106,7 @@ def check(sites: list[Path]) -> int:
             out = Path(tmp)
             wrapper = prepare(site, out, [])
             test = ["nginx", "-t", "-q", "-p", str(out), "-c", str(wrapper)]
-            if COMPOSE_SERVER.search(site.read_text()):
+            if COMPOSE_SERVER.search(site_text(site)):
                 hosts = out / "hosts"
                 hosts.write_text(Path("/etc/hosts").read_text() + "\n127.0.0.1 web1 web2 ws1 ws2 db redis\n")
                 script = f"mount --bind {hosts} /etc/hosts && exec {' '.join(test)}"
@@ -107,7 +125,7 @@ def render(site: Path, out: Path, args: argparse.Namespace) -> None:
     sites name `web1:8000`, `web2:8000`, `ws1:8001` and `ws2:8001`: replica N goes to the N-th --web-port/--ws-port
     given, or to the last one (one port given: both replicas are that one process). The systemd site names a unix
     socket (--unix-socket) and 127.0.0.1:8001."""
-    text = site.read_text()
+    text = site_text(site)
     web_ports = args.web_port or [8203]
     ws_ports = args.ws_port or [8204]
 

@@ -6,10 +6,10 @@
 #   1. pull IMAGE (the CD job passes it by digest)
 #   2. migrate once, as its own step: `docker compose run --rm migrate` (the `release` one-shot: migrations under a
 #      PostgreSQL advisory lock, then the image's static files into nginx's volume). The replicas never migrate.
-#   3. replace web1, web2, ws1, ws2 one at a time: each is stopped gracefully (SIGTERM: it stops listening and
-#      finishes its requests, while nginx sends everything to its twin) and recreated on IMAGE; the next one waits
-#      until the new container's own /healthz answers, then nginx is reloaded (it resolves the new container and
-#      forgets the failures it counted while it was away)
+#   3. replace web1, web2, ws1, ws2 one at a time: each is first drained (marked `down` in deploy/nginx/upstreams/
+#      and nginx reloaded: no new request goes to it, its twin takes them all), then stopped gracefully (SIGTERM:
+#      gunicorn finishes the requests it has) and recreated on IMAGE; once the new container's own /healthz answers
+#      the mark goes and nginx is reloaded again (resolving the new container), and only then the next one
 #   4. the worker (one only: never two releases' workers at once), then a health check through nginx
 #   5. a replica that does not become healthy, or a failed final check: the replicas already replaced go back to
 #      the previous image one at a time the same way, and the script exits non-zero
@@ -43,18 +43,39 @@ replica_answers() { "${compose[@]}" exec -T "$1" python /app/deploy/healthcheck.
 # -L follows the TLS site's redirect to https; -k: the certificate names the domain, not localhost.
 site_answers() { curl -fsSkL --max-time 5 -o /dev/null "$health_url"; }
 
-reload_nginx() { "${compose[@]}" exec -T nginx nginx -s reload > /dev/null; }
+# nginx's worker processes that take new requests (the ones shutting down after a reload are retitled).
+nginx_workers() {
+  # shellcheck disable=SC2016  # expanded by the container's shell
+  "${compose[@]}" exec -T nginx sh -c 'for p in /proc/[0-9]*; do
+    [ "$(tr -d "\0" < "$p/cmdline" 2>/dev/null)" = "nginx: worker process" ] && echo "${p#/proc/}"; done' || true
+}
 
-# replace SERVICE IMAGE: stop it gracefully, start it on IMAGE, wait for its /healthz, then reload nginx.
+# A reload is done when none of the workers from before takes requests any more: the new configuration alone does.
+reload_nginx() {
+  local before
+  before="$(nginx_workers)"
+  "${compose[@]}" exec -T nginx nginx -s reload > /dev/null
+  old_workers_gone() { [ -z "$(comm -12 <(sort <<< "$before") <(nginx_workers | sort))" ]; }
+  within_timeout old_workers_gone || log "nginx's workers from before the reload still take requests"
+}
+
+# drain/undrain SERVICE: mark it `down` in its upstream list (or not) and reload nginx.
+upstreams() { case "$1" in web*) echo deploy/nginx/upstreams/scrum-web.conf ;; *) echo deploy/nginx/upstreams/scrum-ws.conf ;; esac; }
+drain() { sed -i -E "s/^server $1:([0-9]+) /server $1:\1 down /" "$(upstreams "$1")" && reload_nginx; }
+undrain() { sed -i -E "s/^server $1:([0-9]+) down /server $1:\1 /" "$(upstreams "$1")" && reload_nginx; }
+
+# replace SERVICE IMAGE: drain it, stop it gracefully, start it on IMAGE, wait for its /healthz, then undrain it.
 replace() {
   log "replacing $1 with $2"
-  SCRUM_IMAGE="$2" "${compose[@]}" up -d --no-build --no-deps --force-recreate "$1" || return 1
+  drain "$1"
+  SCRUM_IMAGE="$2" "${compose[@]}" up -d --no-build --no-deps --force-recreate "$1" || { undrain "$1"; return 1; }
   if ! within_timeout replica_answers "$1"; then
     log "$1 on $2 is not healthy after ${health_timeout} s"
     "${compose[@]}" logs --tail 50 "$1" || true
+    undrain "$1"  # nginx passes over it as it fails; better than a twin alone if the roll back fails too
     return 1
   fi
-  reload_nginx
+  undrain "$1"
   log "$1 healthy on $2"
 }
 

@@ -8,8 +8,8 @@
 # (rendered by deploy/nginx_conf.py: its upstreams list both replicas). deploy/rolling_client.py sends requests
 # through nginx (pages with a session, the API with a token, POSTs among them) and holds WebSockets open, while this
 # script deploys a second image as deploy/remote-deploy.sh does: migrate once, then web1, web2, ws1, ws2 one at a
-# time, each stopped with SIGTERM (gunicorn stops listening and finishes its requests), started on the new image,
-# polled until its /healthz answers, then nginx reloaded. Passes when no request failed, every socket was closed by
+# time, each drained (marked `down` in nginx's upstream list, nginx reloaded), stopped with SIGTERM (gunicorn
+# finishes its requests), started on the new image, polled until its /healthz answers, then put back. Passes when no request failed, every socket was closed by
 # its replica, reconnected through nginx and heard an event published after the roll. Every wait is bounded.
 #
 # Environment: PG_URL (postgres://postgres@127.0.0.1:5432), REDIS_URL (redis://127.0.0.1:6379/4),
@@ -50,7 +50,7 @@ cleanup() {
   psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
   if [ $status -ne 0 ]; then
     echo "---- rolling-smoke: last lines of nginx's error log and the client" >&2
-    tail -n 20 "$WORK/nginx/error.log" "$WORK/client.out" 2>/dev/null >&2 || true
+    tail -n 20 "$WORK/nginx/error.log" "$WORK/client.out" >&2 2>/dev/null || true
   fi
   rm -rf "$WORK"
 }
@@ -116,7 +116,22 @@ conf="$("$VENV/bin/python" deploy/nginx_conf.py render deploy/nginx/compose.conf
 nginx -p "$WORK/nginx" -c "$conf" -g 'daemon off;' > "$WORK/nginx.out" 2>&1 &
 nginx_pid=$!
 answers_within "http://127.0.0.1:$NGINX_PORT/healthz" 20 || die "nginx did not answer"
-reload_nginx() { nginx -p "$WORK/nginx" -c "$conf" -s reload 2>> "$WORK/nginx.out"; }
+# As deploy/remote-deploy.sh: a reload is done once none of the workers from before takes requests (the ones left
+# shutting down, holding WebSockets, are retitled "... is shutting down").
+workers() { ps -o pid=,args= --ppid "$nginx_pid" | awk '$2 == "nginx:" && $NF == "process" {print $1}' | sort; }
+reload_nginx() {
+  local before deadline=$((SECONDS + 10))
+  before="$(workers)"
+  nginx -p "$WORK/nginx" -c "$conf" -s reload 2>> "$WORK/nginx.out"
+  while [ -n "$(comm -12 <(echo "$before") <(workers))" ]; do
+    [ $SECONDS -lt $deadline ] || die "nginx's old workers still take requests 10 s after a reload"
+    sleep 0.1
+  done
+}
+# drain/undrain NAME: mark the replica `down` in the rendered upstream list (or not) and reload nginx.
+upstreams() { case "$1" in web*) echo "$WORK/nginx/upstreams/scrum-web.conf" ;; *) echo "$WORK/nginx/upstreams/scrum-ws.conf" ;; esac; }
+drain() { sed -i "s/^server 127.0.0.1:${PORTS[$1]} /server 127.0.0.1:${PORTS[$1]} down /" "$(upstreams "$1")"; reload_nginx; }
+undrain() { sed -i "s/^server 127.0.0.1:${PORTS[$1]} down /server 127.0.0.1:${PORTS[$1]} /" "$(upstreams "$1")"; reload_nginx; }
 
 # A member of a board, with a session (pages, the socket) and an API token, made with the image's own code.
 fixture="$(podman run --rm "${common[@]}" "$IMAGE" python manage.py shell -c '
@@ -166,14 +181,16 @@ grep -q "Waiting for the migration lock" "$WORK/release.log" || die "the migrate
 say "migrate step (release: migrate_locked, static files published) on $NEXT"
 for name in web1 web2 ws1 ws2; do
   t=$SECONDS
+  drain "$name"
+  grep -q "${PORTS[$name]} down " "$(upstreams "$name")" || die "$name was not drained"
   # SIGTERM: gunicorn stops listening and finishes its requests (uvicorn closes its sockets with 1012) within 30 s.
   podman stop -t 30 "rolling-$name" 2>&1 | quiet >/dev/null
   podman rm "rolling-$name" 2>&1 | quiet >/dev/null
   start "$name" "$NEXT"
   answers_within "http://127.0.0.1:${PORTS[$name]}/healthz" 90 \
     || { podman logs "rolling-$name" 2>&1 | tail -20 >&2; die "the new $name never answered /healthz"; }
-  reload_nginx
-  say "$name replaced: stopped, started on the new image, /healthz answered, nginx reloaded ($((SECONDS - t)) s)"
+  undrain "$name"
+  say "$name replaced: drained, stopped, started on the new image, /healthz answered, back in nginx ($((SECONDS - t)) s)"
 done
 for name in web1 web2 ws1 ws2; do
   running="$(podman inspect --format '{{.ImageName}}' "rolling-$name")"
@@ -190,4 +207,22 @@ retried="$(grep -c '"upstream_time":"[^"]*,' "$WORK/nginx/access.log" || true)"
 refused="$(grep -c 'Connection refused) while connecting to upstream' "$WORK/nginx/error.log" || true)"
 say "nginx: $retried requests passed to the other replica ($refused connections refused by a replica being replaced)"
 [ "$client_status" -eq 0 ] || die "requests failed or sockets did not come back (above)"
+
+# The safety net under the drain: a replica that went away unannounced (stopped, not drained). nginx's connection
+# is refused, nothing was sent, so it passes the request, a POST too, to the other replica.
+podman stop -t 30 rolling-web1 2>&1 | quiet >/dev/null
+refused_before="$(grep -c 'Connection refused) while connecting to upstream' "$WORK/nginx/error.log" || true)"
+codes=""
+for n in 1 2 3 4 5 6; do
+  codes+="$(curl -s -o /dev/null -w '%{http_code} ' --max-time 10 -H "Host: $HOST" -H "Cookie: sessionid=$session" \
+    "http://127.0.0.1:$NGINX_PORT/b/$slug/")"
+  codes+="$(curl -s -o /dev/null -w '%{http_code} ' --max-time 10 -H "Host: $HOST" -H "Authorization: Token $token" \
+    -H 'Content-Type: application/json' --data "{\"title\": \"web1 away $n\"}" \
+    "http://127.0.0.1:$NGINX_PORT/api/v1/boards/$slug/items/")"
+done
+refused_after="$(grep -c 'Connection refused) while connecting to upstream' "$WORK/nginx/error.log" || true)"
+[ "$codes" = "200 201 200 201 200 201 200 201 200 201 200 201 " ] || die "with web1 stopped, nginx answered: $codes"
+[ "$refused_after" -gt "$refused_before" ] || die "nginx never tried the stopped web1"
+say "web1 stopped without a drain: 6 GETs and 6 POSTs all answered (${codes% }); nginx was refused by web1" \
+  "$((refused_after - refused_before)) time(s) and passed those requests to web2"
 echo "   rolling deploy: passed in $((SECONDS - started)) s"

@@ -36,6 +36,9 @@ services = [arg for arg in rest if not arg.startswith("-")]
 if command == "run":
     sys.exit(1 if (state / "migrate-fails").exists() else 0)
 if command == "up":
+    if "--force-recreate" in rest:  # what nginx's upstream lists say while the container is replaced
+        lists = sorted(Path("deploy/nginx/upstreams").glob("*.conf"))
+        (state / f"upstreams-while-{{services[0]}}").write_text("".join(path.read_text() for path in lists))
     for service in services:
         if "--no-recreate" in rest and (running / service).exists():
             continue
@@ -56,6 +59,7 @@ def server(tmp_path):
     site = tmp_path / "srv"
     (site / "deploy").mkdir(parents=True)
     shutil.copy(ROOT / "deploy" / "remote-deploy.sh", site / "deploy" / "remote-deploy.sh")
+    shutil.copytree(ROOT / "deploy" / "nginx" / "upstreams", site / "deploy" / "nginx" / "upstreams")
     (site / "docker-compose.yml").write_text("services: {}\n")
     bin_dir, state = tmp_path / "bin", tmp_path / "state"
     bin_dir.mkdir()
@@ -99,10 +103,21 @@ def test_it_pulls_migrates_once_and_replaces_the_replicas_one_at_a_time(server):
         recreated, next_one = index(calls, "--force-recreate", before), index(calls, "--force-recreate", after)
         answered = next(i for i in range(recreated, next_one) if f"exec -T {before} python" in calls[i])
         assert any(answered < reload < next_one for reload in reloads)
-    assert len(reloads) == 1 + len(REPLICAS)  # the layout check, then after each replica
+    assert len(reloads) == 1 + 2 * len(REPLICAS)  # the layout check, then a drain and an undrain for each replica
     assert index(calls, "run", "migrate") < index(calls, "--force-recreate", "web1")
     assert all(server.running(service) == "ghcr.io/acme/scrum@sha256:v2" for service in [*REPLICAS, "worker"])
     assert (server.site / ".deployed-image").read_text().strip() == "ghcr.io/acme/scrum@sha256:v2"
+
+
+def test_each_replica_is_drained_in_nginx_while_it_is_replaced_and_only_it(server):
+    result = server("scrum:v1", healthy=["scrum:v1"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    for service in REPLICAS:
+        lists = (server.state / f"upstreams-while-{service}").read_text()
+        drained = [line.split()[1] for line in lists.splitlines() if line.startswith("server ") and " down " in line]
+        assert drained == [f"{service}:{8000 if service.startswith('web') else 8001}"]
+    after = "".join(path.read_text() for path in (server.site / "deploy" / "nginx" / "upstreams").glob("*.conf"))
+    assert " down " not in after
 
 
 def test_a_replica_that_stays_unhealthy_stops_the_roll_and_the_replaced_ones_go_back(server):
