@@ -27,9 +27,9 @@ previous="$(cat .deployed-image 2>/dev/null || true)"
 
 log() { printf '%s deploy: %s\n' "$(date -u +%FT%TZ)" "$*"; }
 
-# Polls until $1 answers; at most health_timeout seconds.
+# Polls until the command answers; at most health_timeout seconds (or WAIT seconds).
 within_timeout() {
-  local deadline=$((SECONDS + health_timeout))
+  local deadline=$((SECONDS + ${WAIT:-$health_timeout}))
   while [ $SECONDS -lt $deadline ]; do
     if "$@"; then return 0; fi
     sleep 1
@@ -51,12 +51,13 @@ nginx_workers() {
 }
 
 # A reload is done when none of the workers from before takes requests any more: the new configuration alone does.
+# (A configuration nginx refuses, say a replica it cannot resolve, keeps the old workers: said after 15 s.)
 reload_nginx() {
   local before
   before="$(nginx_workers)"
   "${compose[@]}" exec -T nginx nginx -s reload > /dev/null
   old_workers_gone() { [ -z "$(comm -12 <(sort <<< "$before") <(nginx_workers | sort))" ]; }
-  within_timeout old_workers_gone || log "nginx's workers from before the reload still take requests"
+  WAIT=15 within_timeout old_workers_gone || log "nginx's workers from before the reload still take requests"
 }
 
 # drain/undrain SERVICE: mark it `down` in its upstream list (or not) and reload nginx.
