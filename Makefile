@@ -117,8 +117,9 @@ lint-migrations: install
 backup-check: install
 	deploy/backup-check.sh
 
-# The image built with buildah and run with podman (see deploy/image-smoke.sh).
-image-smoke:
+# The image built with buildah and run with podman (see deploy/image-smoke.sh); its last phase, the rolling deploy
+# (deploy/rolling-smoke.sh), runs its client with the venv's `websockets`.
+image-smoke: install
 	deploy/image-smoke.sh
 
 # wrk through nginx → gunicorn; appends nothing by itself, prints the table for docs/benchmarks.md.

@@ -129,4 +129,7 @@ health="$(podman inspect --format '{{.State.Health.Status}}' "$CTR")"
 [ "$health" = "healthy" ] || { echo "HEALTHCHECK says '$health'" >&2; exit 1; }
 echo "HEALTHCHECK: $health"
 podman logs "$CTR" 2>&1 | grep '"logger": "gunicorn.access"' | head -1 | python3 -c 'import json, sys; print("JSON log line ok:", json.loads(sys.stdin.readline())["path"])'
+
+phase "rolling deploy: two web and two ws replicas behind nginx, replaced one at a time under load (rolling-smoke.sh)"
+PG_URL="$PG_URL" REDIS_URL="$REDIS_URL" deploy/rolling-smoke.sh "$APP_TAG"
 phase "done"

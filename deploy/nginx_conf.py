@@ -6,8 +6,9 @@
 A site file is written for its real place (/etc/nginx/conf.d or sites-available, inside nginx's `http {}`), so it
 is wrapped here in a minimal nginx.conf beside copies of snippets/ and mime.types; relative includes resolve from the
 wrapper's directory as they would from /etc/nginx. Certificate paths point to a throwaway self-signed pair. The
-Compose sites name the services `web` and `ws`: `check` resolves them through a hosts file bind-mounted over
-/etc/hosts in a private mount namespace (unshare), so the machine's own /etc/hosts is never touched.
+Compose sites name the replicas `web1`, `web2`, `ws1` and `ws2`: `check` resolves them through a hosts file
+bind-mounted over /etc/hosts in a private mount namespace (unshare), so the machine's own /etc/hosts is never touched.
+
 """
 
 import argparse
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 NGINX_DIR = Path(__file__).resolve().parent / "nginx"
@@ -40,6 +42,10 @@ http {{
 """
 
 
+# The Compose sites' upstream servers: the replicas by their service names.
+COMPOSE_SERVER = re.compile(r"server (web|ws)[0-9]*:")
+
+
 def make_certificate(directory: Path, host: str = "localhost") -> None:
     """A self-signed pair for `nginx -t` and the smoke test; never used beyond loopback."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -54,25 +60,43 @@ def make_certificate(directory: Path, host: str = "localhost") -> None:
     )  # fmt: skip
 
 
-def prepare(site: Path, out: Path, substitutions: list[tuple[str, str]]) -> Path:
+def prepare(site: Path, out: Path, substitutions: list[tuple[str, str | Callable[[re.Match[str]], str]]]) -> Path:
     """Copy the site, its snippets and a wrapper into `out`; returns the wrapper's path."""
     out.mkdir(parents=True, exist_ok=True)
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (out / "tmp" / name).mkdir(parents=True, exist_ok=True)
     shutil.copytree(NGINX_DIR / "snippets", out / "snippets", dirs_exist_ok=True)
+    shutil.copytree(NGINX_DIR / "upstreams", out / "upstreams", dirs_exist_ok=True)
     shutil.copy(SYSTEM_MIME_TYPES, out / "mime.types")
     make_certificate(out / "certs")
     text = site.read_text()
     text = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {out}/certs/fullchain.pem;", text)
     text = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {out}/certs/privkey.pem;", text)
+    # The site and the upstream lists it includes are rewritten alike.
+    files = {out / "site.conf": text, **{path: path.read_text() for path in included_upstreams(text, out)}}
     for pattern, replacement in substitutions:
-        text, count = re.subn(pattern, replacement, text, flags=re.MULTILINE)
-        if count == 0:
+        found = 0
+        for path, content in files.items():
+            files[path], count = re.subn(pattern, replacement, content, flags=re.MULTILINE)
+            found += count
+        if found == 0:
             raise SystemExit(f"{site.name}: nothing matched {pattern!r}; has the site file changed?")
-    (out / "site.conf").write_text(text)
+    for path, content in files.items():
+        path.write_text(content)
     wrapper = out / "nginx.conf"
     wrapper.write_text(WRAPPER.format(out=out))
     return wrapper
+
+
+def included_upstreams(text: str, base: Path) -> list[Path]:
+    """The upstream lists (upstreams/*.conf) a site includes, under `base`."""
+    return [base / name for name in re.findall(r"include (upstreams/\S+);", text)]
+
+
+def site_text(site: Path) -> str:
+    """The site with the upstream lists it includes, for looking at what it proxies to."""
+    text = site.read_text()
+    return "\n".join([text, *(path.read_text() for path in included_upstreams(text, NGINX_DIR))])
 
 
 def check(sites: list[Path]) -> int:
@@ -82,9 +106,9 @@ def check(sites: list[Path]) -> int:
             out = Path(tmp)
             wrapper = prepare(site, out, [])
             test = ["nginx", "-t", "-q", "-p", str(out), "-c", str(wrapper)]
-            if "server web:" in site.read_text():
+            if COMPOSE_SERVER.search(site_text(site)):
                 hosts = out / "hosts"
-                hosts.write_text(Path("/etc/hosts").read_text() + "\n127.0.0.1 web ws db redis\n")
+                hosts.write_text(Path("/etc/hosts").read_text() + "\n127.0.0.1 web1 web2 ws1 ws2 db redis\n")
                 script = f"mount --bind {hosts} /etc/hosts && exec {' '.join(test)}"
                 test = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script]
             result = subprocess.run(test, capture_output=True, text=True)
@@ -98,15 +122,23 @@ def check(sites: list[Path]) -> int:
 
 def render(site: Path, out: Path, args: argparse.Namespace) -> None:
     """A copy of `site` that listens on loopback and proxies to local ports (TLS variants: both ports). The Compose
-    sites name `web:8000` and `ws:8001`; the systemd site a unix socket (--unix-socket) and 127.0.0.1:8001."""
-    text = site.read_text()
-    wanted = [
+    sites name `web1:8000`, `web2:8000`, `ws1:8001` and `ws2:8001`: replica N goes to the N-th --web-port/--ws-port
+    given, or to the last one (one port given: both replicas are that one process). The systemd site names a unix
+    socket (--unix-socket) and 127.0.0.1:8001."""
+    text = site_text(site)
+    web_ports = args.web_port or [8203]
+    ws_ports = args.ws_port or [8204]
+
+    def replica(ports: list[int]) -> Callable[[re.Match[str]], str]:
+        return lambda match: f"server 127.0.0.1:{ports[min(int(match.group(1)), len(ports)) - 1]}"
+
+    wanted: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         (r"^\s*listen \[::\].*\n", ""),
         (r"listen 80\b[^;]*;", f"listen 127.0.0.1:{args.http_port};"),
         (r"listen 443 ssl( http2)?[^;]*;", f"listen 127.0.0.1:{args.https_port} ssl\\1;"),
-        (r"server web:8000", f"server 127.0.0.1:{args.web_port}"),
-        (r"server ws:8001", f"server 127.0.0.1:{args.ws_port}"),
-        (r"server 127\.0\.0\.1:8001", f"server 127.0.0.1:{args.ws_port}"),
+        (r"server web([12]):8000", replica(web_ports)),
+        (r"server ws([12]):8001", replica(ws_ports)),
+        (r"server 127\.0\.0\.1:8001", f"server 127.0.0.1:{ws_ports[0]}"),
         (r"server unix:/run/gunicorn/gunicorn\.sock", f"server unix:{args.unix_socket}"),
         (r"root /srv(/scrum)?;", f"root {args.static_parent};"),
         (r"access_log (/dev/stdout|/var/log/nginx/\S+)", f"access_log {out}/access.log"),
@@ -131,8 +163,8 @@ def main() -> int:
     render_cmd.add_argument("out", type=Path)
     render_cmd.add_argument("--http-port", type=int, default=8280)
     render_cmd.add_argument("--https-port", type=int, default=8443)
-    render_cmd.add_argument("--web-port", type=int, default=8203)
-    render_cmd.add_argument("--ws-port", type=int, default=8204)
+    render_cmd.add_argument("--web-port", type=int, action="append", help="8203; repeat for web1, web2")
+    render_cmd.add_argument("--ws-port", type=int, action="append", help="8204; repeat for ws1, ws2")
     render_cmd.add_argument("--static-parent", required=True, help="the folder whose static/ is STATIC_ROOT")
     render_cmd.add_argument("--unix-socket", default="", help="gunicorn's socket, for the systemd site")
     args = parser.parse_args()

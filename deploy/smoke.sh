@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make smoke: the production-like smoke test. The container's entrypoint (migrate, collectstatic, gunicorn) runs
+# make smoke: the production-like smoke test. The container's entrypoint (migrate, then collectstatic, gunicorn) runs
 # from this checkout with production settings (DEBUG off) against PostgreSQL and Redis, with the WebSocket server
 # beside it, and Debian's nginx in front with the repo's TLS site (deploy/nginx/compose-tls.conf, rendered onto
 # loopback ports with a throwaway certificate). Every check goes through nginx. Then the server-without-Docker
@@ -67,7 +67,10 @@ export PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
 # The systemd path's pre-migration backup (deploy/entrypoint.sh): the fresh database has migrations to apply.
 export BACKUP_DIR="$WORK/backups"
 
-echo "== deploy/entrypoint.sh web (migrate, collectstatic, gunicorn) and ws (uvicorn workers)"
+echo "== deploy/entrypoint.sh migrate (once, under the advisory lock), then web (collectstatic, gunicorn) and ws"
+# The deploy's own step, as the systemd unit's ExecStartPre and the Compose `migrate` service run it: web never
+# migrates by itself (MIGRATE defaults to 0).
+deploy/entrypoint.sh migrate > "$WORK/migrate.log" 2>&1 || { tail -20 "$WORK/migrate.log"; exit 1; }
 deploy/entrypoint.sh web > "$WORK/web.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 120); do curl -fs -o /dev/null "http://127.0.0.1:$WEB_PORT/healthz" && break; sleep 0.5; done
@@ -101,7 +104,12 @@ if grep -q "\"request_id\": \"$request_id\"" "$WORK/web.log" && [ -n "$request_i
 else
   fail "nginx's request id '$request_id' is not in the app's log"
 fi
-# migrate's and collectstatic's own output comes first, as plain text; from gunicorn's start on, only JSON.
+if grep -q "Waiting for the migration lock" "$WORK/migrate.log"; then
+  pass "the migrations ran under the advisory lock (manage.py migrate_locked)"
+else
+  fail "the migrate step did not take the migration lock"
+fi
+# collectstatic's own output comes first, as plain text; from gunicorn's start on, only JSON.
 if "$VENV/bin/python" -c '
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()

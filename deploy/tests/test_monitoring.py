@@ -60,4 +60,4 @@ def test_prometheus_scrapes_the_app_processes_directly_with_the_rules():
     targets = {
         target for job in config["scrape_configs"] for group in job["static_configs"] for target in group["targets"]
     }
-    assert targets == {"web:8000", "ws:8001"}  # the internal side; nginx refuses /metrics
+    assert targets == {"web1:8000", "web2:8000", "ws1:8001", "ws2:8001"}  # the internal side; nginx refuses /metrics
