@@ -142,8 +142,11 @@ def render(site: Path, out: Path, args: argparse.Namespace) -> None:
         (r"server unix:/run/gunicorn/gunicorn\.sock", f"server unix:{args.unix_socket}"),
         (r"root /srv(/scrum)?;", f"root {args.static_parent};"),
         (r"access_log (/dev/stdout|/var/log/nginx/\S+)", f"access_log {out}/access.log"),
-        (r"root /var/www/letsencrypt;", f"root {out}/acme;"),
+        # ACME's webroot (certbot's HTTP challenge files, letsencrypt or acme): /var/www/<name> → <out>/www/<name>.
+        (r"root /var/www/([\w.-]+);", f"root {out}/www/\\1;"),
     ]
+    for name in re.findall(r"root /var/www/([\w.-]+);", text):
+        (out / "www" / name).mkdir(parents=True, exist_ok=True)
     # Only what the site has: each variant names its upstreams its own way (prepare() insists every one matches).
     substitutions = [(pattern, repl) for pattern, repl in wanted if re.search(pattern, text, flags=re.MULTILINE)]
     if "unix:" in text and not args.unix_socket:

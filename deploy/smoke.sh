@@ -138,6 +138,12 @@ else
 fi
 expect "/metrics on the ws port answers" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$WS_PORT/metrics")" "200"
 
+# Certificates renew while nginx serves: port 80 answers ACME's challenge files itself (deploy/renew-certs.sh).
+mkdir -p "$WORK/nginx/www/acme/.well-known/acme-challenge"
+echo "token-$$" > "$WORK/nginx/www/acme/.well-known/acme-challenge/smoke-token"
+expect "port 80 serves an ACME challenge file (webroot renewal)" \
+  "$(fetch "http://localhost:$HTTP_PORT/.well-known/acme-challenge/smoke-token")" "token-$$"
+
 headers="$(fetch -D - -o /dev/null "http://localhost:$HTTP_PORT/accounts/login/?next=/b/x/")"
 expect "plain http is redirected to https" "$(echo "$headers" | head -1 | cut -d' ' -f2)" "301"
 expect "the redirect keeps the path" "$(echo "$headers" | header Location)" "https://localhost/accounts/login/?next=/b/x/"
