@@ -99,10 +99,10 @@ if [ -d /etc/ld.so.conf.d ]; then cp -a /etc/ld.so.conf.d "$ROOT/etc/"; fi
 ldconfig -r "$ROOT"
 
 # Data: time zones, CA certificates (OpenSSL's default paths point at /etc/ssl), the users, /tmp.
-if [ -d /usr/share/zoneinfo ]; then
-  mkdir -p "$ROOT/usr/share"
-  tar -C /usr/share -c --exclude='./zoneinfo/right' --exclude='./zoneinfo/posix' zoneinfo | tar -C "$ROOT/usr/share" -x
-fi
+# Boards keep their local time (zoneinfo): a base without tzdata fails the build rather than the first sprint.
+[ -f /usr/share/zoneinfo/Europe/Moscow ] || { echo "image-rootfs: the base has no time zone database" >&2; exit 1; }
+mkdir -p "$ROOT/usr/share"
+tar -C /usr/share -c --exclude=zoneinfo/right --exclude=zoneinfo/posix zoneinfo | tar -C "$ROOT/usr/share" -x
 mkdir -p "$ROOT/etc/ssl/certs"
 cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/"
 if [ -e /usr/lib/ssl ]; then copy /usr/lib/ssl/certs /usr/lib/ssl/cert.pem 2>/dev/null || true; fi
