@@ -7,16 +7,17 @@
 #   - the virtualenv /opt/venv (already without pip; see the Dockerfile) and the app /app;
 #   - the shared libraries that `ldd` lists for the interpreter, every extension module (stdlib and venv) and the
 #     programs below, with the loader's cache for them (python:*-slim's libpython is in /usr/local/lib);
-#   - dash as /bin/sh and the few coreutils the entrypoint, the Kubernetes init containers (`cp`, `touch`) and
-#     image-smoke (`id`, `ls`) run; the time zone database (boards keep local time), the CA certificates (SMTP over
+#   - dash as /bin/sh and the few coreutils the entrypoint (`dirname`, `cp`), the Kubernetes init containers (`cp`,
+#     `touch`, `sleep`) and image-smoke (`id`, `ls`) run; the time zone database (boards keep local time), the CA certificates (SMTP over
 #     TLS), /etc/passwd and /etc/group with the app's user 10001, and /tmp.
-# No package manager, no apt or dpkg data, no man pages, docs or locales, no compiler.
+# No package manager, no apt data, no man pages, docs or locales, no compiler; of dpkg's data only the records of the
+# packages whose files are here (for SBOMs and scanners, below).
 set -euo pipefail
 
 ROOT="${1:?usage: image-rootfs.sh ROOT}"
 VENV=/opt/venv
 APP=/app
-PROGRAMS=(sh dash cat cp dirname env id ls mkdir rm touch)
+PROGRAMS=(sh dash cat cp dirname env id ls mkdir rm sleep touch)
 
 mkdir -p "$ROOT"
 # The base's merged-/usr links (/bin -> usr/bin, /lib -> usr/lib, ...), so the paths ldd prints and the loader's
@@ -108,6 +109,24 @@ cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/"
 if [ -e /usr/lib/ssl ]; then copy /usr/lib/ssl/certs /usr/lib/ssl/cert.pem 2>/dev/null || true; fi
 printf 'root:x:0:0:root:/root:/usr/sbin/nologin\napp:x:10001:10001:app:/app:/usr/sbin/nologin\n' >"$ROOT/etc/passwd"
 printf 'root:x:0:\napp:x:10001:\n' >"$ROOT/etc/group"
+# The Debian packages these files came from, as distroless images record them (/var/lib/dpkg/status.d/NAME, one
+# status stanza each; no dpkg itself), so that SBOMs (CI's syft) and vulnerability scanners still see glibc, OpenSSL,
+# Python and the rest. Asked for every program, library, extension module and a landmark of the stdlib and of tzdata,
+# under its /usr path and its pre-merged-/usr one (bookworm's packages name /lib/...). python:*-slim's own Python is
+# no package: scanners find it by its binary, the venv's packages by their dist-info.
+mkdir -p "$ROOT/var/lib/dpkg/status.d"
+files="$(mktemp)"
+{
+  find "$ROOT/usr" \( -path "$ROOT$stdlib" -o -path "$ROOT/usr/share/zoneinfo" \) -prune -o \( -type f -o -type l \) -print \
+    | sed "s|^$ROOT||"
+  find "$ROOT$dynload" -type f | sed "s|^$ROOT||"
+  printf '%s\n' "$stdlib/os.py" "$stdlib/json/__init__.py" /usr/share/zoneinfo/UTC
+} | sed 'p; s#^/usr/\(lib\|lib64\|bin\|sbin\)/#/\1/#' | sort -u >"$files"
+{ xargs dpkg -S <"$files" 2>/dev/null || true; } | sed '/^diversion/d; s/: .*//; s/, /\n/g' | sort -u \
+  | while read -r package; do dpkg-query -s "$package" >"$ROOT/var/lib/dpkg/status.d/${package%%:*}"; done
+rm -f "$files"
+[ -s "$ROOT/var/lib/dpkg/status.d/libc6" ] || { echo "image-rootfs: no package record for glibc" >&2; exit 1; }
+
 # /srv/static: where the release mode may publish static files when no volume is mounted there.
 mkdir -p "$ROOT/tmp" "$ROOT/srv/static"
 chmod 1777 "$ROOT/tmp"

@@ -127,6 +127,10 @@ for top in ("/usr", "/opt", "/app"):
 print("\n".join(found))' 2>&1 | quiet)"
 [ -z "$leftovers" ] || { echo "not for the image: $leftovers" >&2; exit 1; }
 echo "no pip, no tests, e2e or bench"
+# The image has no package manager: what the entrypoint and the Kubernetes init containers run must be in it.
+missing="$(podman run --rm --entrypoint sh "$APP_TAG" -c \
+  'for p in python dirname cp touch sleep; do command -v "$p" >/dev/null || echo "$p"; done' 2>&1 | quiet)"
+[ -z "$missing" ] || { echo "missing in the image: $missing" >&2; exit 1; }
 
 phase "run it against PostgreSQL and Redis on 127.0.0.1:$PORT"
 psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1
