@@ -196,4 +196,5 @@ ws_status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Host: local
   -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "http://127.0.0.1:$PORT/ws/board/smoke/")" || true
 [ "$ws_status" = 403 ] || { echo "ws: the WebSocket handshake got '$ws_status', expected 403" >&2; podman logs "$CTR" 2>&1 | tail -20 >&2; exit 1; }
 echo "ws, read-only: /healthz ok, anonymous WebSocket refused (403)"
+podman rm -f "$CTR" >/dev/null 2>&1
 phase "done"
