@@ -39,6 +39,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from ops.health import current_health
+from ops.middleware import HEALTHZ_PATH
 from ops.models import BackupRecord
 
 METRICS_PATH = "/metrics"
@@ -79,7 +80,7 @@ def route_of(request: HttpRequest) -> str:
         return match.route
     if request.path_info.startswith(settings.STATIC_URL):
         return "static"
-    return "healthz" if request.path_info.rstrip("/") == "/healthz" else "unmatched"
+    return "healthz" if request.path_info.rstrip("/") == HEALTHZ_PATH else "unmatched"
 
 
 class MetricsMiddleware:

@@ -10,6 +10,14 @@ from html.parser import HTMLParser
 from django.db import connection
 
 
+def postgres_url(database: str | None = None) -> str:
+    """A libpq URL of the test's PostgreSQL: its own database, or `database` on the same server (a script or a second
+    connection reaches it by this, outside Django's connection)."""
+    params = connection.settings_dict
+    user, host, port = params["USER"] or "postgres", params["HOST"] or "127.0.0.1", params["PORT"] or 5432
+    return f"postgres://{user}@{host}:{port}/{database or params['NAME']}"
+
+
 def all_at_once(calls: list[Callable[[], object]]) -> list[Exception]:
     """Run every call in its own thread, released together (each with its own database connection, closed after);
     returns the exceptions raised."""

@@ -8,24 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from conftest import postgres_only
 from ops.models import BackupRecord
+from scrum_app.testing import postgres_url
 
 ROOT = Path(settings.BASE_DIR)
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
 
 
-def database_url() -> str:
-    params = connection.settings_dict
-    user, host, port = params["USER"] or "postgres", params["HOST"] or "127.0.0.1", params["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{params['NAME']}"
-
-
 def run(script: str, *args: str, **environ: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url(), **environ}
+    env = {**os.environ, "DATABASE_URL": postgres_url(), **environ}
     return subprocess.run(
         ["bash", str(ROOT / "deploy" / script), *args], env=env, capture_output=True, text=True, timeout=120
     )
@@ -72,7 +66,7 @@ def test_a_dump_that_does_not_restore_fails_the_check(tmp_path):
     assert run("backup.sh", "manual", BACKUP_DIR=str(tmp_path)).returncode == 0
     [dump] = tmp_path.glob("scrum-*.dump")
     dump.write_bytes(dump.read_bytes()[: dump.stat().st_size // 2])  # cut in half, as a full disk leaves it
-    server = database_url().rsplit("/", 1)[0]
+    server = postgres_url().rsplit("/", 1)[0]
     done = run(
         "restore-check.sh", BACKUP_DIR=str(tmp_path), PG_URL=server, PYTHON=str(ROOT / ".venv" / "bin" / "python")
     )

@@ -21,23 +21,18 @@ from boards.models import BacklogItem
 from boards.tests.api_client import api_as
 from boards.tests.factories import BacklogItemFactory
 from conftest import postgres_only
-from scrum_app.testing import TcpGate
+from scrum_app.testing import TcpGate, postgres_url
 
 pytestmark = [postgres_only(), pytest.mark.django_db(transaction=True)]
 
 ITEMS = "/api/v1/boards/apollo/items/"
 
 
-def libpq_url() -> str:
-    settings = connection.settings_dict
-    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-
-
 def lose_the_connection() -> None:
     """Terminate this test's own PostgreSQL backend from a second connection, as a restart would."""
     connection.ensure_connection()
     pid = connection.connection.info.backend_pid
-    with psycopg.connect(libpq_url(), autocommit=True) as other:
+    with psycopg.connect(postgres_url(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
@@ -117,7 +112,7 @@ def test_a_query_held_past_the_statement_timeout_answers_503_in_well_under_a_sec
     api = api_as(team.po)
     with (
         connection_options(OPTIONS={"options": "-c statement_timeout=300"}),
-        psycopg.connect(libpq_url()) as locker,
+        psycopg.connect(postgres_url()) as locker,
     ):
         locker.execute("LOCK TABLE boards_board IN ACCESS EXCLUSIVE MODE")  # held until the locker rolls back
         started = time.monotonic()

@@ -10,9 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from conftest import postgres_only
+from scrum_app.testing import postgres_url
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -21,13 +21,11 @@ pytestmark = [postgres_only(), pytest.mark.django_db]
 
 @pytest.fixture
 def fresh_database():
-    params = connection.settings_dict
-    server = f"postgres://{params['USER'] or 'postgres'}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
     name = f"test_migrate_race_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+    yield postgres_url(name)
+    with psycopg.connect(postgres_url("postgres"), autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
