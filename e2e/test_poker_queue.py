@@ -97,3 +97,19 @@ def test_a_queue_changed_during_a_drag_keeps_the_servers_order_and_the_drop_is_n
     stored = Entry.objects.filter(session=session, state="queued").order_by("position")
     assert [e.title for e in stored] == ["Search", "Export", "Import", "Hotfix"]
     assert posts == []
+
+
+def test_a_quick_round_being_typed_survives_another_facilitator_queueing_one(asgi_logged_in, team):  # noqa: F811
+    sam, _ = facilitator_in_a_started_room(asgi_logged_in, team)
+    session = PokerSession.objects.get(board=team.board)
+
+    sam.get_by_label("Quick round").fill("Rate lim")
+    with sam.expect_response(lambda answer: "/queue/" in answer.url and answer.request.method == "GET"):
+        poker_services.quick_round_add(acting=team.po, session=session, title="Hotfix")
+    expect(queue_titles(sam)).to_have_text(["Search", "Export", "Import", "Hotfix"])
+    expect(sam.get_by_label("Quick round")).to_have_value("Rate lim")
+    sam.get_by_label("Quick round").press("End")
+    sam.keyboard.type("its")
+    sam.get_by_role("button", name="Queue", exact=True).click()
+    expect(queue_titles(sam)).to_have_text(["Search", "Export", "Import", "Hotfix", "Rate limits"])
+    expect(sam.get_by_label("Quick round")).to_have_value("")

@@ -87,3 +87,52 @@ def test_the_product_owner_runs_a_review_the_scrum_master_sees_live(asgi_logged_
     sam.goto("/b/apollo/sprints/1/")
     sam.get_by_role("link", name="Sprint review").click()
     expect(sam.get_by_test_id("goal-met")).to_have_text("yes")
+
+
+def held_refreshes(page, part):
+    """Holds the page's re-fetches of `part` until the test lets them go: a slow network, made certain."""
+    held = []
+    page.route(f"**/{part}/", lambda route: held.append(route) if route.request.method == "GET" else route.fallback())
+    return held
+
+
+def waiting_for(page, held, count):
+    for _ in range(250):  # 5 s at most for the request to reach the route
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"{count} held re-fetches expected, {len(held)} came")
+
+
+def test_a_re_fetch_on_a_slow_network_neither_loses_a_note_being_typed_nor_draws_a_sent_one_back(
+    asgi_logged_in,  # noqa: F811
+    team,
+):
+    active_sprint(team)
+    sam = asgi_logged_in(team.sm.user)
+    sam.goto("/b/apollo/sprints/1/")
+    sam.get_by_role("button", name="Open the review").click()
+    expect(sam.locator("section.review[data-live-topic]")).to_have_attribute("data-live-state", "open")
+    held = held_refreshes(sam, "note-form")
+
+    # The re-fetch leaves with an empty box and comes back after the note was typed.
+    sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
+    waiting_for(sam, held, 1)
+    sam.get_by_label("Feedback").fill("Search by tag")
+    sam.get_by_label("add it to the bottom of the backlog").check()
+    with sam.expect_response(lambda answer: "/note-form/" in answer.url):
+        held[0].continue_()
+    expect(sam.get_by_label("Feedback")).to_have_value("Search by tag")
+    expect(sam.get_by_label("add it to the bottom of the backlog")).to_be_checked()
+
+    # The re-fetch leaves with the note in the box and comes back after the note was added.
+    sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
+    waiting_for(sam, held, 2)
+    sam.get_by_role("button", name="Add feedback").click()
+    expect(sam.locator("#review-notes")).to_contain_text("Search by tag")
+    expect(sam.get_by_label("Feedback")).to_have_value("")
+    with sam.expect_response(lambda answer: "/note-form/" in answer.url):
+        held[1].continue_()
+    expect(sam.get_by_label("Feedback")).to_have_value("")
+    expect(sam.get_by_label("keep it as a note")).to_be_checked()
+    assert BacklogItem.objects.filter(title="Search by tag").count() == 1

@@ -89,8 +89,9 @@ def _region(partial: str) -> Callable[..., HttpResponse]:
     @require_GET
     def view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         membership, found = _reading(request, slug, number)
-        # The note form's refresh sends what is being typed (hx-include): it comes back in the fresh form.
-        context = _context(membership, found, draft=request.GET)
+        # Always a blank note form: what is being typed is kept by the page (js/live.js, data-live-keep), and a
+        # re-fetch sent with a note about to be added must not draw it back once it is added.
+        context = _context(membership, found)
         return region(request, TEMPLATE, partial, context, page_url=_page_url(slug, found))
 
     return view

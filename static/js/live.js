@@ -67,6 +67,55 @@
     }, 20);
   });
 
+  // What is being typed survives a live re-fetch. In a form marked `data-live-keep` (it needs an id), a field changed
+  // since the server drew it keeps its value through its region's swap. The server cannot draw it back: the re-fetch
+  // may have left before the typing began (it then answers with an empty form), or after the form was sent (it would
+  // draw back a note already added). The form's own answer is no re-fetch: a sent note's box comes back empty.
+  function changed(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function fieldIn(form, field) {
+    var selector = '[name="' + field.name + '"]';
+    if (field.type === "checkbox" || field.type === "radio") selector += '[value="' + field.value + '"]';
+    return form.querySelector(selector);
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var config = e.detail.requestConfig;
+    var cause = config && config.triggeringEvent;
+    if (!cause || cause.type !== "live:refresh" || !e.detail.target) return;
+    var typed = [];
+    e.detail.target.querySelectorAll("form[data-live-keep][id]").forEach(function (form) {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden" || !changed(field)) return;
+        typed.push({ form: form.id, field: field, value: field.value, checked: field.checked,
+          chosen: field.tagName === "SELECT" ? Array.prototype.map.call(field.selectedOptions, function (o) { return o.value; }) : null });
+      });
+    });
+    config.liveTyped = typed;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var config = e.detail.requestConfig;
+    (config && config.liveTyped || []).forEach(function (was) {
+      var form = document.getElementById(was.form);
+      var field = form && fieldIn(form, was.field);
+      if (!field || field === was.field) return;  // gone with its phase, or morphed in place and never lost
+      if (was.chosen) {
+        Array.prototype.forEach.call(field.options, function (o) { o.selected = was.chosen.indexOf(o.value) >= 0; });
+      } else if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = was.checked;
+      } else {
+        field.value = was.value;
+      }
+    });
+  });
+
   // A trailing re-fetch after the last event of a burst: whatever raced with the first fetch (a swap in progress, a
   // partial replaced before htmx had wired it), the page converges on the committed state.
   var TRAILING_MS = 400;
