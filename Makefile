@@ -91,7 +91,7 @@ lint-deploy: install-deploy
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
-	$(VENV)/bin/zizmor --offline --quiet .github/
+	$(VENV)/bin/zizmor --offline --persona auditor --quiet .github/
 	shellcheck $(wildcard deploy/*.sh deploy/k8s/*.sh bench/*.sh) .ci/run
 	@# Kubernetes: every overlay rendered by kubectl's kustomize, validated strictly against the API schemas, offline.
 	KUBECTL=$(VENV)/bin/kubectl KUBERNETES_VALIDATE=$(VENV)/bin/kubernetes-validate deploy/k8s/check.sh

@@ -74,3 +74,42 @@ def test_the_build_context_leaves_out_development():
     ignored = set((ROOT / ".dockerignore").read_text().splitlines())
     for pattern in ("**/tests", "e2e", "bench", "docs", "*.md", ".github", "requirements-dev.txt", "conftest.py"):
         assert pattern in ignored
+
+
+DIGEST = re.compile(r"^[\w.\-/]+(:[\w.\-]+)?@sha256:[0-9a-f]{64}$")
+
+
+def third_party_images() -> dict[str, str]:
+    """Every image the project runs and does not build, where it is named: the Dockerfile's base, the Compose services,
+    CI's services and the Kubernetes containers (the app's own image is set by digest per overlay or per deploy)."""
+    found = {"Dockerfile BASE": re.search(r"^ARG BASE=(\S+)$", (ROOT / "Dockerfile").read_text(), re.M).group(1)}
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name, service in compose["services"].items():
+        if "image" in service and "build" not in service and not service["image"].startswith("${SCRUM_IMAGE"):
+            found[f"compose {name}"] = service["image"]
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    for job_name, job in ci["jobs"].items():
+        for name, service in job.get("services", {}).items():
+            found[f"ci {job_name} {name}"] = service["image"]
+    for path in (ROOT / "deploy" / "k8s" / "base").glob("*.yaml"):
+        for document in yaml.safe_load_all(path.read_text()):
+            for image in re.findall(r"'image': '([^']+)'", repr(document)):
+                if image != "scrum-app":
+                    found[f"k8s {path.name}"] = image
+    return found
+
+
+def test_every_image_the_project_does_not_build_is_pinned_by_digest():
+    """A tag can be pushed again with other contents; a digest cannot. Dependabot proposes the new digests."""
+    images = third_party_images()
+    assert {"Dockerfile BASE", "compose db", "compose redis", "compose nginx", "compose certbot"} <= set(images)
+    assert any(where.startswith("ci ") for where in images) and any(where.startswith("k8s ") for where in images)
+    assert {where: image for where, image in images.items() if not DIGEST.match(image)} == {}
+
+
+def test_ci_and_kubernetes_run_the_postgresql_and_redis_that_compose_runs():
+    """Dependabot bumps the Compose and Kubernetes digests but not CI's services: a bump must move them all together."""
+    images = third_party_images()
+    assert images["ci test postgres"] == images["compose db"] == images["k8s backup.yaml"]
+    assert images["k8s migrate-job.yaml"] == images["compose db"]
+    assert images["ci test redis"] == images["compose redis"]
