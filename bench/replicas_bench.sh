@@ -8,52 +8,21 @@
 # CONNECTIONS (32), THREADS (2), ROUNDS (3), WEB_CONCURRENCY (3), HTTP_PORT (8281), WEB_PORTS ("8208 8209"), VENV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
-PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
-REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/4}"
 DURATION="${DURATION:-15s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
 HTTP_PORT="${HTTP_PORT:-8281}"
 read -r -a WEB_PORTS <<< "${WEB_PORTS:-8208 8209}"
-VENV="${VENV:-.venv}"
-DB_NAME="scrum_bench_replicas"
 BASE="http://127.0.0.1:$HTTP_PORT"
-export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}"
-
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-WORK="$(mktemp -d /tmp/scrum-bench-replicas.XXXXXX)"
-chmod 755 "$WORK"
-pids=()
+export WEB_CONCURRENCY="${WEB_CONCURRENCY:-3}" GUNICORN_MAX_REQUESTS=0
 nginx_pid=""
-stop() {  # stop these processes by PID, politely, then not
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "$@"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-}
-cleanup() {
-  stop "${pids[@]}" ${nginx_pid:+"$nginx_pid"}
-  psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
-psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1
-psql "$PG_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
-export DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 LOG_LEVEL=WARNING
-SECRET_KEY="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
-export SECRET_KEY ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL="$PG_URL/$DB_NAME" REDIS_URL STATIC_ROOT="$WORK/static" TRUSTED_PROXY_IPS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 GUNICORN_MAX_REQUESTS=0
-export PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
-
-"$VENV/bin/python" manage.py migrate --noinput --verbosity 0
+bench_database scrum_bench_replicas
 "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
-read -r session token < <("$VENV/bin/python" bench/bench_auth.py)
 
 # Both web processes run throughout; a round points nginx at one or at both.
 for port in "${WEB_PORTS[@]}"; do
@@ -65,7 +34,7 @@ for port in "${WEB_PORTS[@]}"; do
 done
 
 start_nginx() {  # $@: the web ports nginx balances over
-  [ -n "$nginx_pid" ] && stop "$nginx_pid"
+  [ -n "$nginx_pid" ] && stop "$nginx_pid" && unset 'pids[-1]'  # nginx is always the last one started
   mkdir -p "$WORK/nginx/logs"
   {
     echo "worker_processes 1; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log warn;"
@@ -79,11 +48,8 @@ start_nginx() {  # $@: the web ports nginx balances over
   } > "$WORK/nginx/nginx.conf"
   nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' > "$WORK/nginx.out" 2>&1 &
   nginx_pid=$!
+  pids+=("$nginx_pid")
   for _ in $(seq 40); do curl -fs -o /dev/null "$BASE/ping" && break; sleep 0.25; done
-}
-
-to_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
 }
 
 # name|path|header

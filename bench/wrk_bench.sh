@@ -7,50 +7,22 @@
 # CONNECTIONS (16), THREADS (2), HTTP_PORT (8280), WEB_PORT (8207), VENV (.venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT="$PWD"
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
-PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
-REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/4}"
 DURATION="${DURATION:-20s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 HTTP_PORT="${HTTP_PORT:-8280}"
 WEB_PORT="${WEB_PORT:-8207}"
-VENV="${VENV:-.venv}"
-DB_NAME="scrum_bench"
 BASE="http://127.0.0.1:$HTTP_PORT"
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-WORK="$(mktemp -d /tmp/scrum-bench.XXXXXX)"
-chmod 755 "$WORK"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1
-psql "$PG_URL/postgres" -qc "CREATE DATABASE $DB_NAME" >/dev/null
-export DJANGO_SETTINGS_MODULE=scrum_app.settings DEBUG=0 LOG_LEVEL=WARNING
-SECRET_KEY="$("$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(64))')"
-export SECRET_KEY ALLOWED_HOSTS=127.0.0.1,localhost
-export DATABASE_URL="$PG_URL/$DB_NAME" REDIS_URL STATIC_ROOT="$WORK/static" TRUSTED_PROXY_IPS=127.0.0.1
-# Plain http through nginx's Compose site: measure the app, not TLS.
-export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
+bench_database scrum_bench
 # No worker recycling mid-run: the CPU time per request is read from the workers' /proc counters. Set
 # GUNICORN_MAX_REQUESTS (e.g. 2000) to measure what recycling costs; the CPU column then undercounts, since a replaced
 # worker takes its counters with it.
 export GUNICORN_MAX_REQUESTS="${GUNICORN_MAX_REQUESTS:-0}"
-export GUNICORN_BIND="127.0.0.1:$WEB_PORT" PYTHON="$ROOT/$VENV/bin/python" GUNICORN="$ROOT/$VENV/bin/gunicorn"
-
-"$VENV/bin/python" manage.py migrate --noinput --verbosity 0
-read -r session token < <("$VENV/bin/python" bench/bench_auth.py)
+export GUNICORN_BIND="127.0.0.1:$WEB_PORT"
 
 # As in production: gunicorn's JSON access log and nginx's access log both on (written to files here).
 deploy/entrypoint.sh web > "$WORK/web.log" 2>&1 &
@@ -78,10 +50,6 @@ worker_cpu_ticks() {  # user + system CPU time of all workers, in clock ticks
   pgrep -P "$master" | while read -r pid; do cut -d' ' -f14,15 "/proc/$pid/stat"; done | awk '{ s += $1 + $2 } END { print s }'
 }
 TICK="$(getconf CLK_TCK)"
-
-to_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'
-}
 
 rows=()
 ping_rps=""
