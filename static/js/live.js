@@ -34,13 +34,16 @@
   // htmx drops a trigger while the element's previous request is in flight, and that response may predate the
   // event: remember the element (by id) and fetch again once the request is done.
   var pending = {};
+  // A region's own actions in flight (a vote, a note sent from a form inside it), by the region's id: a re-fetch waits
+  // for them (see below).
+  var acting = {};
 
   function fire(el) {
     if (!window.htmx) return;
     // The partial may have been swapped for a fresh copy while the event waited: refresh the copy on the page.
     if (!document.body.contains(el)) el = el.id ? document.getElementById(el.id) : null;
     if (!el) return;
-    if (el.classList.contains("htmx-request")) {
+    if (el.classList.contains("htmx-request") || acting[el.id]) {
       if (el.id) pending[el.id] = true;
       return;
     }
@@ -57,14 +60,50 @@
     }
   });
 
-  document.addEventListener("htmx:afterRequest", function (e) {
-    var id = e.detail && e.detail.elt && e.detail.elt.id;
-    if (!id || !pending[id]) return;
+  function fetchAgain(id) {
+    if (!pending[id]) return;
     delete pending[id];
     setTimeout(function () {
       var el = document.getElementById(id);
       if (el) fire(el);
     }, 20);
+  }
+
+  function isRefresh(config) {
+    return !!(config && config.triggeringEvent && config.triggeringEvent.type === "live:refresh");
+  }
+
+  // A member's own action answers with the region it came from. A re-fetch of that region still on its way would swap
+  // first and leave the answer a detached target: the answer (its refusal, the emptied box) would be lost, and the box
+  // would keep a note already added. So an action stops its region's re-fetch, and re-fetches wait for the answer.
+  // (A region with its own hx-sync, the item's discussion, orders its requests itself.)
+  // beforeSend: the request goes out now (beforeRequest may still be cancelled, and then no afterRequest follows).
+  document.addEventListener("htmx:beforeSend", function (e) {
+    var config = e.detail.requestConfig;
+    var target = e.detail.target;
+    var region = target && target.closest && target.closest("[data-live-refresh][id]");
+    if (!config || isRefresh(config) || !region || region === e.detail.elt || region.hasAttribute("hx-sync")) return;
+    acting[region.id] = (acting[region.id] || 0) + 1;
+    config.liveRegion = region.id;
+    if (region.classList.contains("htmx-request")) {
+      pending[region.id] = true;
+      window.htmx.trigger(region, "htmx:abort");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var config = e.detail && e.detail.requestConfig;
+    var region = config && config.liveRegion;
+    if (region) {
+      delete config.liveRegion;  // htmx may tell afterRequest twice (the element, then its parent once it is swapped)
+      acting[region] -= 1;
+      if (acting[region] > 0) return;
+      delete acting[region];
+      fetchAgain(region);
+      return;
+    }
+    var id = e.detail && e.detail.elt && e.detail.elt.id;
+    if (id) fetchAgain(id);
   });
 
   // What is being typed survives a live re-fetch. In a form marked `data-live-keep` (it needs an id), a field changed
@@ -87,8 +126,7 @@
 
   document.addEventListener("htmx:beforeSwap", function (e) {
     var config = e.detail.requestConfig;
-    var cause = config && config.triggeringEvent;
-    if (!cause || cause.type !== "live:refresh" || !e.detail.target) return;
+    if (!isRefresh(config) || !e.detail.target) return;
     var typed = [];
     e.detail.target.querySelectorAll("form[data-live-keep][id]").forEach(function (form) {
       Array.prototype.forEach.call(form.elements, function (field) {
