@@ -50,8 +50,10 @@ def send_now(topic: str, message: dict[str, Any]) -> bool:
         delivered = _deliver(topic, message)
         if delivered:
             LIVE_EVENTS.labels(topic.split(":", 1)[0]).inc()
-    except Exception:  # any layer failure: Redis refused, timed out, over capacity
-        logger.warning("live: could not publish %s on %s; pages fall back to polling", message["event"], topic)
+    except Exception as exc:  # any layer failure: Redis refused, timed out, over capacity
+        logger.warning(
+            "live: could not publish %s on %s (%r); pages fall back to polling", message["event"], topic, exc
+        )
         _remember_lost(topic)
         return False
     return delivered
