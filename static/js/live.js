@@ -119,8 +119,8 @@
   }
 
   function fieldIn(form, field) {
-    var selector = '[name="' + field.name + '"]';
-    if (field.type === "checkbox" || field.type === "radio") selector += '[value="' + field.value + '"]';
+    var selector = '[name="' + CSS.escape(field.name) + '"]';
+    if (field.type === "checkbox" || field.type === "radio") selector += '[value="' + CSS.escape(field.value) + '"]';
     return form.querySelector(selector);
   }
 
