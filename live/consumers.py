@@ -47,10 +47,14 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         except (OSError, RedisError) as error:
-            # The channel layer is unreachable (Redis down) before the socket could even be set up: refuse it the way
-            # a server error would, so the page polls and retries with backoff.
-            logger.warning("live: channel layer unreachable (%s); socket refused", error)
-            await send({"type": "websocket.close", "code": UNAVAILABLE})
+            # The channel layer failed (Redis down, or gone under an open socket), or the page went away while we
+            # sent to it (uvicorn's ClientDisconnected is an OSError). An open socket leaves its topic as a closing
+            # one does: else the member's seat outlived the page (poker presence), and the open-socket gauge drifted.
+            # Then close it the way a server error would, so a page still there polls and reconnects with backoff.
+            logger.warning("live: socket for %s ended by %r", self.topic or "a topic", error)
+            await self.disconnect(UNAVAILABLE)
+            with contextlib.suppress(OSError):  # a page that went away has nothing left to close
+                await send({"type": "websocket.close", "code": UNAVAILABLE})
 
     async def connect(self) -> None:
         kwargs = self.scope["url_route"]["kwargs"]
@@ -75,6 +79,7 @@ class TopicConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if not self.joined:
             return
+        self.joined = False  # once, whether the socket closed or its channel layer failed under it
         WEBSOCKETS.dec()
         if self.heartbeat_task is not None:
             self.heartbeat_task.cancel()

@@ -1,9 +1,11 @@
 """Connecting a test WebSocket through the real ASGI stack (origin check, session cookie, router)."""
 
+import asyncio
 import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
+from channels.layers import InMemoryChannelLayer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
@@ -67,3 +69,22 @@ def hears_nothing(user, path: str, change) -> None:
         await ws.disconnect()
 
     run(scenario)
+
+
+class BreakingLayer(InMemoryChannelLayer):
+    """An in-memory channel layer that fails under its open sockets once `breaking` is set, as Redis going away
+    while a consumer waits for its next message does."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.breaking = asyncio.Event()
+
+    async def receive(self, channel: str) -> dict:
+        receiving = asyncio.ensure_future(super().receive(channel))
+        broken = asyncio.ensure_future(self.breaking.wait())
+        await asyncio.wait({receiving, broken}, return_when=asyncio.FIRST_COMPLETED)
+        if receiving.done():
+            broken.cancel()
+            return receiving.result()
+        receiving.cancel()
+        raise ConnectionResetError("the channel layer went away")

@@ -103,3 +103,30 @@ def test_a_fetch_from_a_page_with_its_socket_open_does_not_count_but_a_polling_o
     assert seats(session, team.sm.user)["dave"] is False
     client.get(url, headers={"HX-Request": "true", "X-Live-State": "polling"})
     assert seats(session, team.sm.user)["dave"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_socket_whose_channel_layer_fails_under_it_leaves_the_room(team, session, settings):
+    """Redis went away while Dave's socket waited for its next message: the socket closes (the page polls and
+    reconnects), and it leaves the room as a closing socket does. Else his count of connections stayed up, and his
+    seat outlived his page by PRESENT_FOR once he had reconnected and closed the tab. (The same path ends a socket
+    whose page went away while the consumer sent to it: the dropped-voter e2e test failed on that.)"""
+    from channels.layers import get_channel_layer
+
+    from live.consumers import UNAVAILABLE
+    from live.tests.helpers import run, socket_for
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "live.tests.helpers.BreakingLayer"}}
+    ws = socket_for(team.dev.user, f"/ws/poker/{session.pk}/")
+    closed = []
+
+    async def scenario():
+        assert (await ws.connect())[0]
+        get_channel_layer().breaking.set()
+        closed.append(await ws.receive_output(timeout=5))
+
+    run(scenario)
+    assert closed == [{"type": "websocket.close", "code": UNAVAILABLE}]
+    dave = Participant.objects.get(session=session, user=team.dev.user)
+    assert (dave.connections, dave.last_seen) == (0, None)
+    assert seats(session, team.sm.user)["dave"] is False
