@@ -63,3 +63,38 @@ def test_an_empty_entry_is_refused_and_said_why(asgi_logged_in, team):  # noqa: 
     dave.get_by_role("button", name="Add", exact=True).click()
     expect(dave.locator("#item-checklist .errorlist")).to_have_text("Write something.")
     assert not ChecklistEntry.objects.exists()
+
+
+def test_two_quick_clicks_whose_second_answer_comes_late_leave_the_checklist_live(asgi_logged_in, team):  # noqa: F811
+    """Dave ticks one entry and moves another before the first answer is back: the first answer replaces the
+    checklist, so the second one's form is gone when its answer comes. The page must still follow Sam's changes (it
+    waits for its own actions before re-fetching, and a lost end of one would have frozen it)."""
+    item = BacklogItemFactory(board=team.board, title="Export")
+    for position, text in enumerate(("Schema", "View", "Tests")):
+        ChecklistEntry.objects.create(board=team.board, item=item, text=text, position=position)
+    dave, sam = asgi_logged_in(team.dev.user), asgi_logged_in(team.sm.user)
+    for page in (dave, sam):
+        open_item(page, item)
+    held = []
+    dave.route(
+        f"**/items/{item.pk}/checklist/*/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.fallback(),
+    )
+
+    dave.get_by_role("button", name="Done: Schema").click()
+    dave.get_by_role("button", name="Move “Tests” up").click()
+    for _ in range(250):  # both actions reach the route (5 s at most)
+        if len(held) == 2:
+            break
+        dave.wait_for_timeout(20)
+    assert len(held) == 2
+    with dave.expect_response(lambda answer: answer.request.method == "POST"):
+        held[0].continue_()
+    expect(dave.locator("#checklist-heading .checklist-progress")).to_have_text("1/3")
+    with dave.expect_response(lambda answer: answer.request.method == "POST"):
+        held[1].continue_()
+    expect_entries(dave, ["Schema", "Tests", "View"])
+
+    sam.locator("#checklist-new").fill("Docs")
+    sam.locator("#checklist-new").press("Enter")
+    expect_entries(dave, ["Schema", "Tests", "View", "Docs"])

@@ -77,31 +77,29 @@
   // first and leave the answer a detached target: the answer (its refusal, the emptied box) would be lost, and the box
   // would keep a note already added. So an action stops its region's re-fetch, and re-fetches wait for the answer.
   // (A region with its own hx-sync, the item's discussion, orders its requests itself.)
-  // beforeSend: the request goes out now (beforeRequest may still be cancelled, and then no afterRequest follows).
+  // beforeSend: the request goes out now (beforeRequest may still be cancelled). Its end is taken from the request
+  // itself (loadend: answered, failed, aborted or timed out), not from htmx's afterRequest, which never reaches the
+  // document when the form was swapped away before its answer came (two quick clicks in one region).
   document.addEventListener("htmx:beforeSend", function (e) {
     var config = e.detail.requestConfig;
     var target = e.detail.target;
     var region = target && target.closest && target.closest("[data-live-refresh][id]");
     if (!config || isRefresh(config) || !region || region === e.detail.elt || region.hasAttribute("hx-sync")) return;
-    acting[region.id] = (acting[region.id] || 0) + 1;
-    config.liveRegion = region.id;
+    var id = region.id;
+    acting[id] = (acting[id] || 0) + 1;
     if (region.classList.contains("htmx-request")) {
-      pending[region.id] = true;
+      pending[id] = true;
       window.htmx.trigger(region, "htmx:abort");
     }
+    e.detail.xhr.addEventListener("loadend", function () {
+      acting[id] -= 1;
+      if (acting[id] > 0) return;
+      delete acting[id];
+      fetchAgain(id);
+    });
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
-    var config = e.detail && e.detail.requestConfig;
-    var region = config && config.liveRegion;
-    if (region) {
-      delete config.liveRegion;  // htmx may tell afterRequest twice (the element, then its parent once it is swapped)
-      acting[region] -= 1;
-      if (acting[region] > 0) return;
-      delete acting[region];
-      fetchAgain(region);
-      return;
-    }
     var id = e.detail && e.detail.elt && e.detail.elt.id;
     if (id) fetchAgain(id);
   });
