@@ -92,6 +92,8 @@
       window.htmx.trigger(region, "htmx:abort");
     }
     e.detail.xhr.addEventListener("loadend", function () {
+      // Its answer went to a region already replaced (by the answer to a quicker click): fetch what is true now.
+      if (!target.isConnected) pending[id] = true;
       acting[id] -= 1;
       if (acting[id] > 0) return;
       delete acting[id];
