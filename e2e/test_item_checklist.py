@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from boards.models import ChecklistEntry
 from boards.tests.factories import BacklogItemFactory
+from e2e.held import held_requests, wait_for_held
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
 
 pytestmark = live_server_db()
@@ -75,18 +76,11 @@ def test_two_quick_clicks_whose_second_answer_comes_late_leave_the_checklist_liv
     dave, sam = asgi_logged_in(team.dev.user), asgi_logged_in(team.sm.user)
     for page in (dave, sam):
         open_item(page, item)
-    held = []
-    dave.route(
-        f"**/items/{item.pk}/checklist/*/",
-        lambda route: held.append(route) if route.request.method == "POST" else route.fallback(),
-    )
+    held = held_requests(dave, f"items/{item.pk}/checklist/*", method="POST")
 
     dave.get_by_role("button", name="Done: Schema").click()
     dave.get_by_role("button", name="Move “Tests” up").click()
-    for _ in range(250):  # both actions reach the route (5 s at most)
-        if len(held) == 2:
-            break
-        dave.wait_for_timeout(20)
+    wait_for_held(dave, held, 2)
     assert len(held) == 2
     with dave.expect_response(lambda answer: answer.request.method == "POST"):
         held[0].continue_()

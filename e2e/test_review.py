@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from boards.models import BacklogItem
 from boards.tests.factories import BacklogItemFactory
 from e2e.axe import serious_violations
+from e2e.held import held_requests, wait_for_held
 from live.testing import asgi_logged_in, asgi_server, live_server_db  # noqa: F401 (fixtures)
 from reviews.tests.dates import near_its_end
 from sprints.services import sprint_add_items, sprint_create, sprint_start
@@ -89,21 +90,6 @@ def test_the_product_owner_runs_a_review_the_scrum_master_sees_live(asgi_logged_
     expect(sam.get_by_test_id("goal-met")).to_have_text("yes")
 
 
-def held_requests(page, part, method="GET"):
-    """Holds the page's `method` requests to `part` until the test lets them go: a slow network, made certain."""
-    held = []
-    page.route(f"**/{part}/", lambda route: held.append(route) if route.request.method == method else route.fallback())
-    return held
-
-
-def waiting_for(page, held, count):
-    for _ in range(250):  # 5 s at most for the request to reach the route
-        if len(held) >= count:
-            return
-        page.wait_for_timeout(20)
-    raise AssertionError(f"{count} held requests expected, {len(held)} came")
-
-
 def test_a_re_fetch_on_a_slow_network_neither_loses_a_note_being_typed_nor_draws_a_sent_one_back(
     asgi_logged_in,  # noqa: F811
     team,
@@ -117,7 +103,7 @@ def test_a_re_fetch_on_a_slow_network_neither_loses_a_note_being_typed_nor_draws
 
     # The re-fetch leaves with an empty box and comes back after the note was typed.
     sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
-    waiting_for(sam, held, 1)
+    wait_for_held(sam, held, 1)
     sam.get_by_label("Feedback").fill("Search by tag")
     sam.get_by_label("add it to the bottom of the backlog").check()
     with sam.expect_response(lambda answer: "/note-form/" in answer.url):
@@ -127,7 +113,7 @@ def test_a_re_fetch_on_a_slow_network_neither_loses_a_note_being_typed_nor_draws
 
     # The re-fetch leaves with the note in the box and comes back after the note was added.
     sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
-    waiting_for(sam, held, 2)
+    wait_for_held(sam, held, 2)
     sam.get_by_role("button", name="Add feedback").click()
     expect(sam.locator("#review-notes")).to_contain_text("Search by tag")
     expect(sam.get_by_label("Feedback")).to_have_value("")
@@ -140,10 +126,10 @@ def test_a_re_fetch_on_a_slow_network_neither_loses_a_note_being_typed_nor_draws
     # note's answer (the box emptied) must not go to a form the re-fetch has replaced.
     sam.get_by_label("Feedback").fill("Export to PDF")
     sam.evaluate("htmx.trigger('#review-note-form', 'live:refresh')")
-    waiting_for(sam, held, 3)
+    wait_for_held(sam, held, 3)
     posts = held_requests(sam, "feedback", method="POST")
     sam.get_by_role("button", name="Add feedback").click()
-    waiting_for(sam, posts, 1)
+    wait_for_held(sam, posts, 1)
     held[2].continue_()
     posts[0].continue_()
     expect(sam.locator("#review-notes")).to_contain_text("Export to PDF")
