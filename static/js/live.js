@@ -75,7 +75,7 @@
 
   // A member's own action answers with the region it came from. A re-fetch of that region still on its way would swap
   // first and leave the answer a detached target: the answer (its refusal, the emptied box) would be lost, and the box
-  // would keep a note already added. So an action stops its region's re-fetch, and re-fetches wait for the answer.
+  // would keep a note already added. So an action voids its region's re-fetch, and re-fetches wait for the answer.
   // (A region with its own hx-sync, the item's discussion, orders its requests itself.)
   // beforeSend: the request goes out now (beforeRequest may still be cancelled). Its end is taken from the request
   // itself (loadend: answered, failed, aborted or timed out), not from htmx's afterRequest, which never reaches the
@@ -88,8 +88,10 @@
     var id = region.id;
     acting[id] = (acting[id] || 0) + 1;
     if (region.classList.contains("htmx-request")) {
+      // Its answer is not swapped in (below); the region is fetched again once the action is answered. (Not an
+      // abort: htmx logs an aborted request as an error in the console.)
       pending[id] = true;
-      window.htmx.trigger(region, "htmx:abort");
+      region.liveStale = true;
     }
     e.detail.xhr.addEventListener("loadend", function () {
       // Its answer went to a region already replaced (by the answer to a quicker click): fetch what is true now.
@@ -102,8 +104,9 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
-    var id = e.detail && e.detail.elt && e.detail.elt.id;
-    if (id) fetchAgain(id);
+    var elt = e.detail && e.detail.elt;
+    if (elt) elt.liveStale = false;  // answered or failed: a voided re-fetch voids nothing after it
+    if (elt && elt.id) fetchAgain(elt.id);
   });
 
   // What is being typed survives a live re-fetch. In a form marked `data-live-keep` (it needs an id), a field changed
@@ -127,6 +130,11 @@
   document.addEventListener("htmx:beforeSwap", function (e) {
     var config = e.detail.requestConfig;
     if (!isRefresh(config) || !e.detail.target) return;
+    if (e.detail.elt && e.detail.elt.liveStale) {  // a re-fetch sent before the member's own action
+      e.detail.elt.liveStale = false;
+      e.detail.shouldSwap = false;
+      return;
+    }
     var typed = [];
     e.detail.target.querySelectorAll("form[data-live-keep][id]").forEach(function (form) {
       Array.prototype.forEach.call(form.elements, function (field) {
